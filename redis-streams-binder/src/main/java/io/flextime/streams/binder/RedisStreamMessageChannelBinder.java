@@ -1,0 +1,148 @@
+package io.flextime.streams.binder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.cloud.stream.binder.AbstractMessageChannelBinder;
+import org.springframework.cloud.stream.binder.BinderSpecificPropertiesProvider;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.cloud.stream.binder.ExtendedPropertiesBinder;
+import org.springframework.cloud.stream.binder.HeaderMode;
+import org.springframework.cloud.stream.provisioning.ConsumerDestination;
+import org.springframework.cloud.stream.provisioning.ProducerDestination;
+import org.springframework.integration.core.MessageProducer;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.inbound.ConsumerNames;
+import io.flextime.streams.binder.inbound.ReaderIdentity;
+import io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter;
+import io.flextime.streams.binder.outbound.RedisStreamMessageHandler;
+import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.binder.properties.StartOffset;
+import io.flextime.streams.binder.provisioning.RedisStreamDestination;
+import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+
+/**
+ * The Spring Cloud Stream binder for Redis Streams (binder type {@code redis}). Provisioning lives in
+ * {@link RedisStreamProvisioner}, the outbound side in {@link RedisStreamMessageHandler} and the inbound
+ * side in {@link RedisStreamInboundChannelAdapter}; this class wires them to the framework.
+ */
+public class RedisStreamMessageChannelBinder extends
+        AbstractMessageChannelBinder<ExtendedConsumerProperties<RedisConsumerProperties>, ExtendedProducerProperties<RedisProducerProperties>, RedisStreamProvisioner>
+        implements ExtendedPropertiesBinder<MessageChannel, RedisConsumerProperties, RedisProducerProperties> {
+
+    private final RedisStreamsConnector connector;
+
+    private final StreamEntryCodec codec;
+
+    private final RedisBinderConfigurationProperties binderProperties;
+
+    private final RedisExtendedBindingProperties extendedBindingProperties;
+
+    public RedisStreamMessageChannelBinder(RedisStreamProvisioner provisioner, RedisStreamsConnector connector,
+            StreamEntryCodec codec, RedisBinderConfigurationProperties binderProperties,
+            RedisExtendedBindingProperties extendedBindingProperties) {
+        super(new String[0], provisioner);
+        this.connector = connector;
+        this.codec = codec;
+        this.binderProperties = binderProperties;
+        this.extendedBindingProperties = extendedBindingProperties;
+    }
+
+    @Override
+    protected MessageHandler createProducerMessageHandler(ProducerDestination destination,
+            ExtendedProducerProperties<RedisProducerProperties> producerProperties, MessageChannel errorChannel) {
+        Assert.state(!HeaderMode.embeddedHeaders.equals(producerProperties.getHeaderMode()),
+                "The Redis Streams binder does not embed headers: every header is a field of the stream entry");
+        RedisProducerProperties extension = producerProperties.getExtension();
+        RedisStreamMessageHandler handler = new RedisStreamMessageHandler(this.connector, this.codec,
+                (RedisStreamDestination) destination, extension, errorChannel, getErrorMessageStrategy());
+        if (StringUtils.hasText(extension.getRecordMetadataChannel())) {
+            handler.setRecordMetadataChannel(
+                    getApplicationContext().getBean(extension.getRecordMetadataChannel(), MessageChannel.class));
+        }
+        handler.setBeanFactory(getBeanFactory());
+        return handler;
+    }
+
+    @Override
+    protected MessageProducer createConsumerEndpoint(ConsumerDestination destination, String group,
+            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        Assert.state(!HeaderMode.embeddedHeaders.equals(properties.getHeaderMode()),
+                "The Redis Streams binder does not embed headers: every header is a field of the stream entry");
+        RedisStreamDestination streams = (RedisStreamDestination) destination;
+        RedisConsumerProperties extension = properties.getExtension();
+        RedisStreamInboundChannelAdapter adapter = new RedisStreamInboundChannelAdapter(this.connector, this.codec,
+                readerIdentities(streams, properties), extension,
+                (stream, streamGroup) -> this.provisioningProvider.recreateGroup(stream, streamGroup,
+                        streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset()));
+        adapter.setBeanFactory(getBeanFactory());
+        adapter.setBeanName("inbound." + destination.getName() + "." + streams.group());
+        ErrorInfrastructure errorInfrastructure = registerErrorInfrastructure(destination, group, properties);
+        adapter.setErrorChannel(errorInfrastructure.getErrorChannel());
+        adapter.setErrorMessageStrategy(getErrorMessageStrategy());
+        if (properties.getMaxAttempts() > 1) {
+            adapter.setRetry(buildRetryTemplate(properties), errorInfrastructure.getRecoverer());
+        }
+        return adapter;
+    }
+
+    /** {@code concurrency} readers per stream key, named {@code <base>-0 .. <base>-(concurrency-1)}. */
+    private static List<ReaderIdentity> readerIdentities(RedisStreamDestination destination,
+            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        String base = ConsumerNames.base(properties.getExtension().getConsumerName(), properties.getInstanceIndex());
+        int concurrency = Math.max(1, properties.getConcurrency());
+        List<ReaderIdentity> identities = new ArrayList<>(destination.keys().size() * concurrency);
+        for (String key : destination.keys()) {
+            for (int reader = 0; reader < concurrency; reader++) {
+                identities.add(new ReaderIdentity(key, destination.group(), ConsumerNames.reader(base, reader)));
+            }
+        }
+        return identities;
+    }
+
+    @Override
+    protected void afterUnbindConsumer(ConsumerDestination destination, String group,
+            ExtendedConsumerProperties<RedisConsumerProperties> consumerProperties) {
+        this.provisioningProvider.deleteAnonymousGroup((RedisStreamDestination) destination);
+    }
+
+    @Override
+    protected Map<String, Object> doGetAdditionalConfigurationProperties(String name) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("endpoint", this.connector.endpoint());
+        properties.put("prefix", this.binderProperties.getPrefix());
+        return properties;
+    }
+
+    @Override
+    public RedisConsumerProperties getExtendedConsumerProperties(String channelName) {
+        return this.extendedBindingProperties.getExtendedConsumerProperties(channelName);
+    }
+
+    @Override
+    public RedisProducerProperties getExtendedProducerProperties(String channelName) {
+        return this.extendedBindingProperties.getExtendedProducerProperties(channelName);
+    }
+
+    @Override
+    public String getDefaultsPrefix() {
+        return this.extendedBindingProperties.getDefaultsPrefix();
+    }
+
+    @Override
+    public Class<? extends BinderSpecificPropertiesProvider> getExtendedPropertiesEntryClass() {
+        return this.extendedBindingProperties.getExtendedPropertiesEntryClass();
+    }
+}

@@ -1,0 +1,71 @@
+package io.flextime.streams.binder.config;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.binder.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.flextime.streams.binder.RedisStreamMessageChannelBinder;
+import io.flextime.streams.binder.connection.LettuceConnectionFactories;
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
+import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
+import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+
+/**
+ * The binder's configuration, named in {@code META-INF/spring.binders}. Spring Cloud Stream loads it into
+ * the binder's own child context.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMissingBean(Binder.class)
+@EnableConfigurationProperties({ RedisBinderConfigurationProperties.class, RedisExtendedBindingProperties.class })
+@Import(RedisBinderHealthIndicatorConfiguration.class)
+public class RedisBinderConfiguration {
+
+    /**
+     * Uses the application's Lettuce connection factory when one is visible and the binder's own connection
+     * properties are not set; otherwise (always in an isolated multi-binder context) builds one from
+     * {@code spring.cloud.stream.redis.binder.*}.
+     */
+    @Bean(destroyMethod = "close")
+    RedisStreamsConnector redisStreamsConnector(RedisBinderConfigurationProperties properties,
+            ObjectProvider<RedisConnectionFactory> visibleFactories) {
+        RedisConnectionFactory visible = visibleFactories.getIfUnique();
+        if (visible != null && !properties.isConnectionConfigured()) {
+            if (!(visible instanceof LettuceConnectionFactory lettuce)) {
+                throw new IllegalStateException("The Redis Streams binder needs Lettuce, but the application's "
+                        + "RedisConnectionFactory is a " + visible.getClass().getName() + ". Use Lettuce (Spring Boot's "
+                        + "default), or set spring.cloud.stream.redis.binder.url so the binder connects on its own.");
+            }
+            return new RedisStreamsConnector(lettuce, false, properties.getCommandTimeout());
+        }
+        return new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
+                properties.getCommandTimeout());
+    }
+
+    @Bean
+    StreamEntryCodec redisStreamEntryCodec() {
+        return new StreamEntryCodec(JsonMapper.builder().build());
+    }
+
+    @Bean
+    RedisStreamProvisioner redisStreamProvisioner(RedisStreamsConnector connector,
+            RedisBinderConfigurationProperties properties) {
+        return new RedisStreamProvisioner(connector, properties.getPrefix());
+    }
+
+    @Bean
+    RedisStreamMessageChannelBinder redisStreamMessageChannelBinder(RedisStreamProvisioner provisioner,
+            RedisStreamsConnector connector, StreamEntryCodec codec, RedisBinderConfigurationProperties properties,
+            RedisExtendedBindingProperties extendedBindingProperties) {
+        return new RedisStreamMessageChannelBinder(provisioner, connector, codec, properties, extendedBindingProperties);
+    }
+}

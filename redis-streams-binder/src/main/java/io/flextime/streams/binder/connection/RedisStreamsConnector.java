@@ -1,0 +1,116 @@
+package io.flextime.streams.binder.connection;
+
+import java.time.Duration;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Opens the binder's Lettuce connections from a {@link LettuceConnectionFactory}, so host, TLS, ACL user,
+ * Sentinel or Cluster settings are configured once, the Spring way.
+ *
+ * <p>The binder does not use the factory's shared connection: blocking {@code XREADGROUP} calls need a
+ * connection each ({@link #connect()}), and producers and admin commands share one binary-codec
+ * connection ({@link #shared()}) whose async commands Lettuce pipelines.
+ */
+public class RedisStreamsConnector implements AutoCloseable {
+
+    private final LettuceConnectionFactory factory;
+
+    private final boolean ownsFactory;
+
+    private final Duration commandTimeout;
+
+    private final Object sharedLock = new Object();
+
+    private volatile StreamConnection shared;
+
+    public RedisStreamsConnector(LettuceConnectionFactory factory, boolean ownsFactory, Duration commandTimeout) {
+        this.factory = factory;
+        this.ownsFactory = ownsFactory;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** A new connection for one reader thread. The caller closes it. */
+    public StreamConnection connect() {
+        try {
+            AbstractRedisClient client = client();
+            if (client instanceof RedisClusterClient clusterClient) {
+                StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+                return new StreamConnection(connection, connection.async(), this.commandTimeout);
+            }
+            StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+            return new StreamConnection(connection, connection.async(), this.commandTimeout);
+        }
+        catch (RedisException ex) {
+            throw unavailable(ex);
+        }
+    }
+
+    /** The connection shared by producers and administrative commands; reopened if it was closed. */
+    public StreamConnection shared() {
+        StreamConnection current = this.shared;
+        if (current != null && current.isOpen()) {
+            return current;
+        }
+        synchronized (this.sharedLock) {
+            if (this.shared == null || !this.shared.isOpen()) {
+                this.shared = connect();
+            }
+            return this.shared;
+        }
+    }
+
+    /** Where Redis is, for messages a person reads: {@code host:port}, or the cluster or sentinel nodes. */
+    public String endpoint() {
+        if (this.factory.isClusterAware()) {
+            return "cluster " + this.factory.getClusterConfiguration().getClusterNodes();
+        }
+        if (this.factory.isRedisSentinelAware()) {
+            return "sentinel master '" + this.factory.getSentinelConfiguration().getMaster().getName() + "' via "
+                    + this.factory.getSentinelConfiguration().getSentinels();
+        }
+        return this.factory.getHostName() + ":" + this.factory.getPort();
+    }
+
+    /** Wraps a Lettuce failure in an exception that names the endpoint, so a log line says where Redis was expected. */
+    public RedisConnectionFailureException unavailable(Throwable cause) {
+        return new RedisConnectionFailureException("Cannot reach Redis at " + endpoint() + ": " + rootMessage(cause), cause);
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? String.valueOf(cause.getMessage()) : cause.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    private AbstractRedisClient client() {
+        if (!this.factory.isRunning()) {
+            this.factory.start();
+        }
+        return this.factory.getRequiredNativeClient();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this.sharedLock) {
+            if (this.shared != null) {
+                this.shared.close();
+                this.shared = null;
+            }
+        }
+        if (this.ownsFactory) {
+            this.factory.destroy();
+        }
+    }
+}

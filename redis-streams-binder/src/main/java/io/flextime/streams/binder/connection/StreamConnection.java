@@ -1,0 +1,56 @@
+package io.flextime.streams.binder.connection;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+/**
+ * One Lettuce connection with binary keys and values. The command interface is the one that standalone
+ * and cluster connections share, so nothing above this class cares which it is.
+ */
+public final class StreamConnection implements AutoCloseable {
+
+    private final StatefulConnection<byte[], byte[]> connection;
+
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+    private final Duration commandTimeout;
+
+    StreamConnection(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+            Duration commandTimeout) {
+        this.connection = connection;
+        this.commands = commands;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** Commands are pipelined: each returns a future at once and replies arrive in order. */
+    public RedisClusterAsyncCommands<byte[], byte[]> async() {
+        return this.commands;
+    }
+
+    /** Waits for a reply within the binder's command timeout; a timed-out command is cancelled. */
+    public <T> T await(RedisFuture<T> future) {
+        return await(future, this.commandTimeout);
+    }
+
+    public <T> T await(RedisFuture<T> future, Duration timeout) {
+        return LettuceFutures.awaitOrCancel(future, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Duration commandTimeout() {
+        return this.commandTimeout;
+    }
+
+    public boolean isOpen() {
+        return this.connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        this.connection.close();
+    }
+}

@@ -1,0 +1,237 @@
+package io.flextime.streams.binder.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.XAddArgs;
+
+import org.springframework.cloud.stream.binder.BinderHeaders;
+import org.springframework.context.Lifecycle;
+import org.springframework.integration.handler.AbstractMessageHandler;
+import org.springframework.integration.support.ErrorMessageStrategy;
+import org.springframework.integration.support.ErrorMessageUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.MessageHandlingException;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.binder.provisioning.RedisStreamDestination;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+
+/**
+ * Writes each message with one {@code XADD} to its stream key (the partition's key when
+ * {@code scst_partition} is set).
+ *
+ * <p>By default sends are pipelined: the caller does not wait for Redis, at most {@code maxInFlight}
+ * replies are outstanding, and a failed {@code XADD} is published to the binding's error channel. With
+ * {@code sync} the caller waits, sees a failure as an exception, and the record id goes to the
+ * {@code recordMetadataChannel}.
+ */
+public class RedisStreamMessageHandler extends AbstractMessageHandler implements Lifecycle {
+
+    private final RedisStreamsConnector connector;
+
+    private final StreamEntryCodec codec;
+
+    private final byte[][] keys;
+
+    private final boolean partitioned;
+
+    private final RedisProducerProperties properties;
+
+    private final Trimming trimming;
+
+    private final Semaphore inFlight;
+
+    private final MessageChannel errorChannel;
+
+    private final ErrorMessageStrategy errorMessageStrategy;
+
+    private MessageChannel recordMetadataChannel;
+
+    private volatile boolean running;
+
+    public RedisStreamMessageHandler(RedisStreamsConnector connector, StreamEntryCodec codec,
+            RedisStreamDestination destination, RedisProducerProperties properties, MessageChannel errorChannel,
+            ErrorMessageStrategy errorMessageStrategy) {
+        this.connector = connector;
+        this.codec = codec;
+        this.keys = toBytes(destination.keys());
+        this.partitioned = destination.partitioned();
+        this.properties = properties;
+        this.trimming = Trimming.of(properties);
+        this.inFlight = new Semaphore(properties.getMaxInFlight());
+        this.errorChannel = errorChannel;
+        this.errorMessageStrategy = errorMessageStrategy;
+    }
+
+    public void setRecordMetadataChannel(MessageChannel recordMetadataChannel) {
+        this.recordMetadataChannel = recordMetadataChannel;
+    }
+
+    /** Connects, so that an unreachable Redis fails the binding (which the framework then retries). */
+    @Override
+    public void start() {
+        this.connector.shared();
+        this.running = true;
+    }
+
+    /** Waits, within the send timeout, until every pipelined send has its reply. */
+    @Override
+    public void stop() {
+        this.running = false;
+        int permits = this.properties.getMaxInFlight();
+        try {
+            if (this.inFlight.tryAcquire(permits, this.properties.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                this.inFlight.release(permits);
+            }
+            else {
+                logger.warn("Stopped with " + (permits - this.inFlight.availablePermits())
+                        + " sends still awaiting Redis' reply; their outcome goes to the error channel");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    protected void handleMessageInternal(Message<?> message) {
+        byte[] key = keyFor(message);
+        byte[][] fields = this.codec.encode(message);
+        StreamConnection current = this.connector.shared();
+        if (this.properties.isSync()) {
+            sendAndWait(current, key, fields, message);
+        }
+        else {
+            sendPipelined(current, key, fields, message);
+        }
+    }
+
+    private void sendAndWait(StreamConnection current, byte[] key, byte[][] fields, Message<?> message) {
+        String id;
+        try {
+            id = current.await(current.async().xadd(key, this.trimming.args(), (Object[]) fields),
+                    this.properties.getSendTimeout());
+        }
+        catch (RedisException ex) {
+            throw new MessageDeliveryException(message, failureText(key, ex), ex);
+        }
+        if (this.recordMetadataChannel != null) {
+            this.recordMetadataChannel.send(MessageBuilder.fromMessage(message)
+                    .setHeader(RedisStreamHeaders.STREAM, new String(key, StandardCharsets.UTF_8))
+                    .setHeader(RedisStreamHeaders.RECORD_ID, id)
+                    .build());
+        }
+    }
+
+    private void sendPipelined(StreamConnection current, byte[] key, byte[][] fields, Message<?> message) {
+        acquirePermit(message);
+        RedisFuture<String> reply;
+        try {
+            reply = current.async().xadd(key, this.trimming.args(), (Object[]) fields);
+        }
+        catch (RuntimeException ex) {
+            this.inFlight.release();
+            throw new MessageDeliveryException(message, failureText(key, ex), ex);
+        }
+        reply.whenComplete((id, failure) -> {
+            this.inFlight.release();
+            if (failure != null) {
+                reportFailure(message, new MessageHandlingException(message, failureText(key, failure), failure));
+            }
+        });
+    }
+
+    private void acquirePermit(Message<?> message) {
+        try {
+            if (!this.inFlight.tryAcquire(this.properties.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new MessageDeliveryException(message, this.properties.getMaxInFlight()
+                        + " sends are awaiting Redis' reply at " + this.connector.endpoint()
+                        + " and none completed within " + this.properties.getSendTimeout());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new MessageDeliveryException(message, "Interrupted while waiting to send", ex);
+        }
+    }
+
+    private void reportFailure(Message<?> message, MessageHandlingException failure) {
+        if (this.errorChannel != null) {
+            this.errorChannel.send(this.errorMessageStrategy.buildErrorMessage(failure,
+                    ErrorMessageUtils.getAttributeAccessor(message, message)));
+        }
+        else {
+            logger.error(failure, "Send failed and the binding has no error channel (errorChannelEnabled=false): "
+                    + "the message is lost to this producer");
+        }
+    }
+
+    private String failureText(byte[] key, Throwable failure) {
+        return "XADD to stream '" + new String(key, StandardCharsets.UTF_8) + "' at " + this.connector.endpoint()
+                + " failed: " + failure.getMessage();
+    }
+
+    private byte[] keyFor(Message<?> message) {
+        if (!this.partitioned) {
+            return this.keys[0];
+        }
+        Object partition = message.getHeaders().get(BinderHeaders.PARTITION_HEADER);
+        if (!(partition instanceof Integer index) || index < 0 || index >= this.keys.length) {
+            throw new MessageHandlingException(message, "Partitioned producer got partition header '"
+                    + BinderHeaders.PARTITION_HEADER + "'=" + partition + ", expected 0.." + (this.keys.length - 1));
+        }
+        return this.keys[index];
+    }
+
+    private static byte[][] toBytes(List<String> keys) {
+        byte[][] bytes = new byte[keys.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+
+    /** The {@code XADD} trimming arguments; shared and immutable unless trimming by age, which moves with the clock. */
+    private record Trimming(XAddArgs fixed, Duration maxAge, boolean approximate) {
+
+        static Trimming of(RedisProducerProperties properties) {
+            if (properties.getMaxLength() != null && properties.getMaxAge() != null) {
+                throw new IllegalArgumentException("Set either maxLength or maxAge on a Redis producer, not both: "
+                        + "XADD trims by one of MAXLEN or MINID");
+            }
+            if (properties.getMaxAge() != null) {
+                return new Trimming(null, properties.getMaxAge(), properties.isApproximateTrimming());
+            }
+            XAddArgs args = new XAddArgs();
+            if (properties.getMaxLength() != null) {
+                args.maxlen(properties.getMaxLength()).approximateTrimming(properties.isApproximateTrimming());
+            }
+            return new Trimming(args, null, properties.isApproximateTrimming());
+        }
+
+        XAddArgs args() {
+            if (this.fixed != null) {
+                return this.fixed;
+            }
+            return new XAddArgs().minId((System.currentTimeMillis() - this.maxAge.toMillis()) + "-0")
+                    .approximateTrimming(this.approximate);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.flextime.streams.binder.properties;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Binder-wide settings: how to reach Redis, and the key prefix of every stream the binder touches.
+ *
+ * <p>The connection settings are used only when no {@code RedisConnectionFactory} is visible to the
+ * binder. In a single-binder application that is Spring Boot's own (configured with
+ * {@code spring.data.redis.*}) whenever {@code spring-boot-starter-data-redis} is present. In a
+ * multi-binder set-up the binder runs in an isolated child context and builds its own from these.
+ */
+@ConfigurationProperties(prefix = "spring.cloud.stream.redis.binder")
+public class RedisBinderConfigurationProperties {
+
+    /** Prefix of every stream key: destination {@code orders} becomes key {@code <prefix>orders}. */
+    private String prefix = "";
+
+    /** Connection URL, e.g. {@code redis://user:secret@host:6379/0} or {@code rediss://...}. Overrides host, port, username, password, database and ssl. */
+    private String url;
+
+    /** Redis host; {@code localhost} when neither this, {@code port} nor {@code url} is set. */
+    private String host;
+
+    /** Redis port; 6379 when unset. */
+    private Integer port;
+
+    /** ACL user name (Redis 6+). */
+    private String username;
+
+    /** Password (with {@code username} for ACL users, alone for {@code requirepass}). */
+    private String password;
+
+    /** Database index. */
+    private int database;
+
+    /** Whether to use TLS. */
+    private boolean ssl;
+
+    /** How long to wait for a TCP connection to Redis. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /** How long a non-blocking command may take before it fails. */
+    private Duration commandTimeout = Duration.ofSeconds(30);
+
+    /** Client name shown by {@code CLIENT LIST}, to tell binder connections apart. */
+    private String clientName = "scst-redis-binder";
+
+    public String getPrefix() {
+        return this.prefix;
+    }
+
+    public void setPrefix(String prefix) {
+        this.prefix = prefix == null ? "" : prefix;
+    }
+
+    public String getUrl() {
+        return this.url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getHost() {
+        return this.host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public Integer getPort() {
+        return this.port;
+    }
+
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    /** Whether url, host or port is set, i.e. the binder must connect on its own rather than reuse the application's factory. */
+    public boolean isConnectionConfigured() {
+        return this.url != null || this.host != null || this.port != null;
+    }
+
+    public String getUsername() {
+        return this.username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return this.password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public int getDatabase() {
+        return this.database;
+    }
+
+    public void setDatabase(int database) {
+        this.database = database;
+    }
+
+    public boolean isSsl() {
+        return this.ssl;
+    }
+
+    public void setSsl(boolean ssl) {
+        this.ssl = ssl;
+    }
+
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getCommandTimeout() {
+        return this.commandTimeout;
+    }
+
+    public void setCommandTimeout(Duration commandTimeout) {
+        this.commandTimeout = commandTimeout;
+    }
+
+    public String getClientName() {
+        return this.clientName;
+    }
+
+    public void setClientName(String clientName) {
+        this.clientName = clientName;
+    }
+}

@@ -1,0 +1,88 @@
+package io.flextime.streams.binder.properties;
+
+import java.time.Duration;
+
+/** Redis-specific producer settings: {@code spring.cloud.stream.redis.bindings.<binding>.producer.*}. */
+public class RedisProducerProperties {
+
+    /**
+     * Wait for Redis to confirm each {@code XADD}. The caller then sees failures as exceptions, and the
+     * record id is available on the {@code recordMetadataChannel}. Otherwise sends are pipelined and
+     * failures go to the binding's error channel.
+     */
+    private boolean sync;
+
+    /** How long a synchronous send waits for Redis. */
+    private Duration sendTimeout = Duration.ofSeconds(10);
+
+    /** Trim the stream to about this many entries on every {@code XADD} ({@code MAXLEN ~}). Unset: no length limit. */
+    private Long maxLength;
+
+    /** Trim entries older than this on every {@code XADD} ({@code MINID ~ <now - maxAge>}). Unset: no age limit. Cannot be combined with maxLength. */
+    private Duration maxAge;
+
+    /** Use {@code ~} (approximate, cheap) trimming. Exact trimming costs more CPU in Redis. */
+    private boolean approximateTrimming = true;
+
+    /** Bean name of a channel that receives each sent message, with the record id header, after a synchronous send. */
+    private String recordMetadataChannel;
+
+    /** Most pipelined sends awaiting Redis' reply; a sender blocks when this many are outstanding, so memory stays bounded. */
+    private int maxInFlight = 10_000;
+
+    public boolean isSync() {
+        return this.sync;
+    }
+
+    public void setSync(boolean sync) {
+        this.sync = sync;
+    }
+
+    public Duration getSendTimeout() {
+        return this.sendTimeout;
+    }
+
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public Long getMaxLength() {
+        return this.maxLength;
+    }
+
+    public void setMaxLength(Long maxLength) {
+        this.maxLength = maxLength;
+    }
+
+    public Duration getMaxAge() {
+        return this.maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    public boolean isApproximateTrimming() {
+        return this.approximateTrimming;
+    }
+
+    public void setApproximateTrimming(boolean approximateTrimming) {
+        this.approximateTrimming = approximateTrimming;
+    }
+
+    public String getRecordMetadataChannel() {
+        return this.recordMetadataChannel;
+    }
+
+    public void setRecordMetadataChannel(String recordMetadataChannel) {
+        this.recordMetadataChannel = recordMetadataChannel;
+    }
+
+    public int getMaxInFlight() {
+        return this.maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+}

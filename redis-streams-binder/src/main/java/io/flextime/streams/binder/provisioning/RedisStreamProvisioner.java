@@ -1,0 +1,145 @@
+package io.flextime.streams.binder.provisioning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.cloud.stream.provisioning.ConsumerDestination;
+import org.springframework.cloud.stream.provisioning.ProducerDestination;
+import org.springframework.cloud.stream.provisioning.ProvisioningException;
+import org.springframework.cloud.stream.provisioning.ProvisioningProvider;
+import org.springframework.util.StringUtils;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.binder.properties.StartOffset;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Creates streams and consumer groups. A stream exists once it has a group ({@code XGROUP CREATE ...
+ * MKSTREAM}) or an entry; a group that already exists keeps its position ({@code BUSYGROUP} is fine).
+ */
+public class RedisStreamProvisioner implements
+        ProvisioningProvider<ExtendedConsumerProperties<RedisConsumerProperties>, ExtendedProducerProperties<RedisProducerProperties>> {
+
+    /** Prefix of the throw-away groups of anonymous consumers; they are deleted on unbind. */
+    public static final String ANONYMOUS_GROUP_PREFIX = "anonymous.";
+
+    private static final Log logger = LogFactory.getLog(RedisStreamProvisioner.class);
+
+    private final RedisStreamsConnector connector;
+
+    private final String prefix;
+
+    public RedisStreamProvisioner(RedisStreamsConnector connector, String prefix) {
+        this.connector = connector;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public ProducerDestination provisionProducerDestination(String name,
+            ExtendedProducerProperties<RedisProducerProperties> properties) {
+        boolean partitioned = properties.isPartitioned();
+        List<String> keys = partitioned
+                ? StreamKeys.partitionKeys(this.prefix, name, IntStream.range(0, properties.getPartitionCount()).boxed().toList())
+                : List.of(StreamKeys.key(this.prefix, name));
+        String[] requiredGroups = properties.getRequiredGroups();
+        if (requiredGroups != null) {
+            // Groups created now see every entry added from now on, before any consumer of theirs exists.
+            for (String group : requiredGroups) {
+                for (String key : keys) {
+                    createGroup(key, group, StartOffset.LATEST);
+                }
+            }
+        }
+        return new RedisStreamDestination(name, keys, partitioned, null, false);
+    }
+
+    @Override
+    public ConsumerDestination provisionConsumerDestination(String name, String group,
+            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        boolean anonymous = !StringUtils.hasText(group);
+        String effectiveGroup = anonymous ? ANONYMOUS_GROUP_PREFIX + UUID.randomUUID() : group;
+        StartOffset start = anonymous ? StartOffset.LATEST : properties.getExtension().getStartOffset();
+        List<String> keys = properties.isPartitioned()
+                ? StreamKeys.partitionKeys(this.prefix, name, consumedPartitions(properties))
+                : List.of(StreamKeys.key(this.prefix, name));
+        for (String key : keys) {
+            createGroup(key, effectiveGroup, start);
+        }
+        return new RedisStreamDestination(name, keys, properties.isPartitioned(), effectiveGroup, anonymous);
+    }
+
+    /**
+     * Recreates a group that vanished, e.g. after Redis restarted without persistence. The stream is
+     * recreated too when it is gone.
+     */
+    public void recreateGroup(String key, String group, StartOffset start) {
+        createGroup(key, group, start);
+    }
+
+    /** Deletes an anonymous consumer's group from every key it read. Named groups are never deleted here. */
+    public void deleteAnonymousGroup(RedisStreamDestination destination) {
+        if (!destination.anonymous()) {
+            return;
+        }
+        try {
+            StreamConnection connection = this.connector.shared();
+            for (String key : destination.keys()) {
+                connection.await(connection.async().xgroupDestroy(key.getBytes(UTF_8), destination.group().getBytes(UTF_8)));
+            }
+        }
+        catch (RedisException ex) {
+            logger.warn("Could not delete anonymous group '" + destination.group() + "' on " + destination.keys()
+                    + "; delete it with XGROUP DESTROY: " + ex.getMessage());
+        }
+    }
+
+    /** The partitions one consumer instance reads: {@code instanceIndexList} when set, else {@code instanceIndex}. */
+    static List<Integer> consumedPartitions(ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        List<Integer> indexes = properties.getInstanceIndexList();
+        if (indexes != null && !indexes.isEmpty()) {
+            return new ArrayList<>(indexes);
+        }
+        if (properties.getInstanceIndex() < 0) {
+            throw new ProvisioningException("A partitioned consumer needs spring.cloud.stream.instanceIndex "
+                    + "(or instanceIndexList) to know which partitions it reads");
+        }
+        return List.of(properties.getInstanceIndex());
+    }
+
+    private void createGroup(String key, String group, StartOffset start) {
+        try {
+            StreamConnection connection = this.connector.shared();
+            connection.await(connection.async().xgroupCreate(
+                    XReadArgs.StreamOffset.from(key.getBytes(UTF_8), start.groupCreateId()), group.getBytes(UTF_8),
+                    XGroupCreateArgs.Builder.mkstream()));
+            logger.debug("Created group '" + group + "' on stream '" + key + "' at " + start);
+        }
+        catch (RedisCommandExecutionException ex) {
+            if (ex.getMessage() == null || !ex.getMessage().startsWith("BUSYGROUP")) {
+                throw new ProvisioningException("Cannot create group '" + group + "' on stream '" + key + "' at "
+                        + this.connector.endpoint() + ": " + ex.getMessage(), ex);
+            }
+        }
+        catch (RedisException ex) {
+            throw new ProvisioningException(this.connector.unavailable(ex).getMessage(), ex);
+        }
+        catch (org.springframework.data.redis.RedisConnectionFailureException ex) {
+            throw new ProvisioningException(ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.flextime.streams.binder.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.StreamMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.GenericMessage;
+
+/**
+ * The wire format: how a {@link Message} becomes the fields of one stream entry, and back.
+ *
+ * <ul>
+ *   <li>{@code payload}: the payload bytes, unchanged.</li>
+ *   <li>one field per header, named as the header. Strings, numbers, booleans, UUIDs and MIME types are
+ *   written as their text, so entries read well in {@code redis-cli} and RedisInsight; byte arrays as
+ *   they are; anything else as JSON.</li>
+ *   <li>{@code scst_headerTypes}: present only when a header is not a String, a JSON object naming each
+ *   such header's type, e.g. {@code {"attempt":"int","traceId":"uuid"}}. Readers use it to give every
+ *   header back its type.</li>
+ * </ul>
+ *
+ * <p>Not written: {@code id} and {@code timestamp} (every message gets new ones), the binder's own
+ * {@code redis_*} headers, channel objects and per-delivery framework state, which mean nothing in another
+ * process. A header named {@code payload} or {@code scst_headerTypes} would clash with the format and is
+ * dropped with a warning.
+ */
+public final class StreamEntryCodec {
+
+    public static final String PAYLOAD_FIELD = "payload";
+
+    public static final String HEADER_TYPES_FIELD = "scst_headerTypes";
+
+    private static final byte[] PAYLOAD_FIELD_BYTES = PAYLOAD_FIELD.getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] HEADER_TYPES_FIELD_BYTES = HEADER_TYPES_FIELD.getBytes(StandardCharsets.UTF_8);
+
+    private static final Set<String> NOT_WRITTEN = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP,
+            IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT, IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
+            IntegrationMessageHeaderAccessor.SOURCE_DATA);
+
+    /** Header names and type maps repeat from message to message; caching them saves an allocation each. */
+    private static final int CACHE_LIMIT = 1024;
+
+    private static final Log logger = LogFactory.getLog(StreamEntryCodec.class);
+
+    private final JsonMapper jsonMapper;
+
+    private final Map<String, byte[]> fieldNames = new ConcurrentHashMap<>();
+
+    private final Map<String, Map<String, HeaderType>> headerTypeMaps = new ConcurrentHashMap<>();
+
+    public StreamEntryCodec(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    /**
+     * The alternating field names and values for {@code XADD}.
+     * @throws IllegalArgumentException when the payload is not bytes or text
+     */
+    public byte[][] encode(Message<?> message) {
+        byte[] payload = payloadBytes(message.getPayload());
+        MessageHeaders headers = message.getHeaders();
+        List<byte[]> fields = new ArrayList<>(2 + headers.size() * 2);
+        fields.add(PAYLOAD_FIELD_BYTES);
+        fields.add(payload);
+        StringBuilder types = null;
+        for (Map.Entry<String, Object> header : headers.entrySet()) {
+            String name = header.getKey();
+            Object value = header.getValue();
+            if (!isWritten(name, value)) {
+                continue;
+            }
+            HeaderType type = HeaderType.of(value);
+            byte[] encoded = encodeValue(name, type, value);
+            if (encoded == null) {
+                continue;
+            }
+            fields.add(fieldName(name));
+            fields.add(encoded);
+            if (type != HeaderType.STRING) {
+                types = appendType(types, name, type);
+            }
+        }
+        if (types != null) {
+            fields.add(HEADER_TYPES_FIELD_BYTES);
+            fields.add(types.append('}').toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return fields.toArray(new byte[0][]);
+    }
+
+    /**
+     * The message for an entry read from {@code stream}, with {@link RedisStreamHeaders#STREAM} and
+     * {@link RedisStreamHeaders#RECORD_ID} added.
+     * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
+     */
+    public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry) {
+        Map<byte[], byte[]> body = entry.getBody();
+        if (body == null || body.isEmpty()) {
+            throw new MalformedEntryException(stream, entry.getId(), "the entry has no fields", null);
+        }
+        byte[] payload = null;
+        byte[] typesJson = null;
+        Map<String, byte[]> raw = new LinkedHashMap<>(body.size() * 2);
+        for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
+            byte[] name = field.getKey();
+            if (Arrays.equals(name, PAYLOAD_FIELD_BYTES)) {
+                payload = field.getValue();
+            }
+            else if (Arrays.equals(name, HEADER_TYPES_FIELD_BYTES)) {
+                typesJson = field.getValue();
+            }
+            else {
+                raw.put(new String(name, StandardCharsets.UTF_8), field.getValue());
+            }
+        }
+        if (payload == null) {
+            throw new MalformedEntryException(stream, entry.getId(),
+                    "no '" + PAYLOAD_FIELD + "' field (fields: " + raw.keySet() + ")", null);
+        }
+        Map<String, HeaderType> types = headerTypes(stream, entry.getId(), typesJson);
+        Map<String, Object> headers = new HashMap<>(raw.size() * 2 + 4);
+        for (Map.Entry<String, byte[]> header : raw.entrySet()) {
+            HeaderType type = types.getOrDefault(header.getKey(), HeaderType.STRING);
+            headers.put(header.getKey(), decodeValue(stream, entry.getId(), header.getKey(), type, header.getValue()));
+        }
+        headers.put(RedisStreamHeaders.STREAM, stream);
+        headers.put(RedisStreamHeaders.RECORD_ID, entry.getId());
+        return new GenericMessage<>(payload, headers);
+    }
+
+    /** The raw payload of an entry, or an empty array: what an error message carries for a malformed entry. */
+    public static byte[] rawPayload(StreamMessage<byte[], byte[]> entry) {
+        if (entry.getBody() != null) {
+            for (Map.Entry<byte[], byte[]> field : entry.getBody().entrySet()) {
+                if (Arrays.equals(field.getKey(), PAYLOAD_FIELD_BYTES)) {
+                    return field.getValue();
+                }
+            }
+        }
+        return new byte[0];
+    }
+
+    private static byte[] payloadBytes(Object payload) {
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (payload instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        throw new IllegalArgumentException("The Redis Streams binder sends byte[] or String payloads, got "
+                + payload.getClass().getName() + "; let Spring Cloud Stream convert it (the default), "
+                + "or convert it yourself when useNativeEncoding is true");
+    }
+
+    private static boolean isWritten(String name, Object value) {
+        if (NOT_WRITTEN.contains(name) || name.startsWith(RedisStreamHeaders.PREFIX) || value == null
+                || value instanceof MessageChannel) {
+            return false;
+        }
+        if (PAYLOAD_FIELD.equals(name) || HEADER_TYPES_FIELD.equals(name)) {
+            logger.warn("Header '" + name + "' clashes with the stream entry format and is not sent");
+            return false;
+        }
+        return true;
+    }
+
+    private byte[] encodeValue(String name, HeaderType type, Object value) {
+        switch (type) {
+            case BYTES:
+                return (byte[]) value;
+            case JSON:
+                try {
+                    return this.jsonMapper.writeValueAsBytes(value);
+                }
+                catch (JacksonException ex) {
+                    logger.warn("Header '" + name + "' (" + value.getClass().getName()
+                            + ") cannot be written as JSON and is not sent: " + ex.getOriginalMessage());
+                    return null;
+                }
+            default:
+                return value.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private Object decodeValue(String stream, String id, String name, HeaderType type, byte[] value) {
+        try {
+            switch (type) {
+                case STRING:
+                    return new String(value, StandardCharsets.UTF_8);
+                case BYTES:
+                    return value;
+                case JSON:
+                    return this.jsonMapper.readValue(value, Object.class);
+                default:
+                    return type.parse(value);
+            }
+        }
+        catch (RuntimeException ex) {
+            throw new MalformedEntryException(stream, id, "header '" + name + "' is not a valid " + type.wireName()
+                    + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private Map<String, HeaderType> headerTypes(String stream, String id, byte[] json) {
+        if (json == null) {
+            return Map.of();
+        }
+        String key = new String(json, StandardCharsets.UTF_8);
+        Map<String, HeaderType> cached = this.headerTypeMaps.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, HeaderType> parsed = new HashMap<>();
+        try {
+            Map<?, ?> names = this.jsonMapper.readValue(json, Map.class);
+            for (Map.Entry<?, ?> entry : names.entrySet()) {
+                parsed.put(String.valueOf(entry.getKey()), HeaderType.fromWireName(String.valueOf(entry.getValue())));
+            }
+        }
+        catch (RuntimeException ex) {
+            throw new MalformedEntryException(stream, id, "field '" + HEADER_TYPES_FIELD + "' is not a JSON object of "
+                    + "header types: " + ex.getMessage(), ex);
+        }
+        if (this.headerTypeMaps.size() < CACHE_LIMIT) {
+            this.headerTypeMaps.put(key, parsed);
+        }
+        return parsed;
+    }
+
+    private byte[] fieldName(String name) {
+        byte[] cached = this.fieldNames.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (this.fieldNames.size() < CACHE_LIMIT) {
+            this.fieldNames.put(name, bytes);
+        }
+        return bytes;
+    }
+
+    private static StringBuilder appendType(StringBuilder types, String name, HeaderType type) {
+        StringBuilder builder = types == null ? new StringBuilder("{") : types.append(',');
+        builder.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(name, builder);
+        return builder.append("\":\"").append(type.wireName()).append('"');
+    }
+}

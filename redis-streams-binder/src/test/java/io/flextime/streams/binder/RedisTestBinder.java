@@ -1,0 +1,91 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.cloud.stream.binder.AbstractTestBinder;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import io.flextime.streams.binder.connection.LettuceConnectionFactories;
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+import io.flextime.streams.testing.RedisServer;
+import tools.jackson.databind.json.JsonMapper;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/** The binder wired by hand against a test Redis, for the framework's conformance suite. */
+class RedisTestBinder extends
+        AbstractTestBinder<RedisStreamMessageChannelBinder, ExtendedConsumerProperties<RedisConsumerProperties>, ExtendedProducerProperties<RedisProducerProperties>> {
+
+    private final String prefix;
+
+    private final RedisStreamsConnector connector;
+
+    private final AnnotationConfigApplicationContext applicationContext;
+
+    RedisTestBinder(RedisServer redis, String prefix) {
+        this.prefix = prefix;
+        RedisBinderConfigurationProperties properties = new RedisBinderConfigurationProperties();
+        properties.setUrl(redis.uri().toString());
+        properties.setPrefix(prefix);
+        this.connector = new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
+                Duration.ofSeconds(10));
+        RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(
+                new RedisStreamProvisioner(this.connector, prefix), this.connector,
+                new StreamEntryCodec(JsonMapper.builder().build()), properties, new RedisExtendedBindingProperties());
+        this.applicationContext = new AnnotationConfigApplicationContext(IntegrationAutoConfiguration.class);
+        binder.setApplicationContext(this.applicationContext);
+        setBinder(binder);
+    }
+
+    RedisStreamsConnector connector() {
+        return this.connector;
+    }
+
+    AnnotationConfigApplicationContext applicationContext() {
+        return this.applicationContext;
+    }
+
+    /** Deletes every key under this binder's prefix, so tests never see each other's streams. */
+    @Override
+    public void cleanup() {
+        StreamConnection connection = this.connector.shared();
+        ScanArgs match = ScanArgs.Builder.matches(this.prefix + "*").limit(500);
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<byte[]> page = connection.await(connection.async().scan(cursor, match));
+            if (!page.getKeys().isEmpty()) {
+                connection.await(connection.async().del(page.getKeys().toArray(new byte[0][])));
+            }
+            cursor = page;
+        }
+        while (!cursor.isFinished());
+    }
+
+    void close() {
+        cleanup();
+        this.applicationContext.close();
+        this.connector.close();
+    }
+
+    String key(String destination) {
+        return this.prefix + destination;
+    }
+
+    byte[] keyBytes(String destination) {
+        return key(destination).getBytes(UTF_8);
+    }
+}
