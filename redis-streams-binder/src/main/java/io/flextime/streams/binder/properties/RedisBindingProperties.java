@@ -1,12 +1,15 @@
 package io.flextime.streams.binder.properties;
 
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.cloud.stream.binder.BinderSpecificPropertiesProvider;
 
 /** The Redis part of one binding: {@code spring.cloud.stream.redis.bindings.<binding>.*}. */
 public class RedisBindingProperties implements BinderSpecificPropertiesProvider {
 
+    @NestedConfigurationProperty
     private RedisConsumerProperties consumer = new RedisConsumerProperties();
 
+    @NestedConfigurationProperty
     private RedisProducerProperties producer = new RedisProducerProperties();
 
     @Override

@@ -1,0 +1,250 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.models.stream.PendingMessages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.cloud.stream.binder.Binding;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.support.ErrorMessage;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeType;
+
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The inbound side against real Redis: typed headers, acknowledgement, malformed entries, pause and anonymous groups. */
+class RedisBinderConsumerTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private RedisTestBinder binder;
+
+    private StreamConnection redisCommands;
+
+    @BeforeEach
+    void createBinder() {
+        this.binder = new RedisTestBinder(redis.server(), "consumer-" + UUID.randomUUID() + ":");
+        this.redisCommands = this.binder.connector().shared();
+    }
+
+    @AfterEach
+    void closeBinder() {
+        this.binder.close();
+    }
+
+    @Test
+    void headersComeBackWithTheirTypes() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("typed", output, producerProperties());
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = bindConsumer("typed", "g", received::add, consumerProperties());
+        UUID id = UUID.randomUUID();
+        output.send(MessageBuilder.withPayload("p".getBytes(UTF_8))
+                .setHeader("text", "hello")
+                .setHeader("int", 42)
+                .setHeader("long", 7_000_000_000L)
+                .setHeader("double", 1.5d)
+                .setHeader("flag", true)
+                .setHeader("uuid", id)
+                .setHeader("mime", MimeType.valueOf("application/json"))
+                .setHeader("raw", new byte[] { 1, 2, 3 })
+                .setHeader("object", Map.of("a", 1))
+                .build());
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        Map<String, Object> headers = received.get(0).getHeaders();
+        assertThat(headers.get("text")).isEqualTo("hello");
+        assertThat(headers.get("int")).isEqualTo(42);
+        assertThat(headers.get("long")).isEqualTo(7_000_000_000L);
+        assertThat(headers.get("double")).isEqualTo(1.5d);
+        assertThat(headers.get("flag")).isEqualTo(Boolean.TRUE);
+        assertThat(headers.get("uuid")).isEqualTo(id);
+        assertThat(headers.get("mime")).isEqualTo(MimeType.valueOf("application/json"));
+        assertThat(headers.get("raw")).isEqualTo(new byte[] { 1, 2, 3 });
+        assertThat(headers.get("object")).isEqualTo(Map.of("a", 1));
+        assertThat(headers.get(RedisStreamHeaders.STREAM)).isEqualTo(this.binder.key("typed"));
+        assertThat(headers.get(RedisStreamHeaders.RECORD_ID)).asString().matches("\\d+-\\d+");
+        producer.unbind();
+        consumer.unbind();
+    }
+
+    @Test
+    void acknowledgesHandledEntriesAndLeavesFailedOnesPending() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("acks", output, producerProperties());
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        Binding<MessageChannel> consumer = bindConsumer("acks", "g", message -> {
+            String payload = new String((byte[]) message.getPayload(), UTF_8);
+            if (payload.startsWith("bad")) {
+                throw new IllegalStateException("handler refuses " + payload);
+            }
+            handled.add(payload);
+        }, properties);
+
+        for (String payload : List.of("ok-1", "bad-1", "ok-2", "bad-2", "ok-3")) {
+            output.send(MessageBuilder.withPayload(payload.getBytes(UTF_8)).build());
+        }
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(handled).containsExactly("ok-1", "ok-2", "ok-3");
+            assertThat(pending("acks", "g").getCount()).isEqualTo(2);
+        });
+        producer.unbind();
+        consumer.unbind();
+    }
+
+    @Test
+    void malformedEntriesGoToTheErrorChannelWithStreamAndIdAndTheReaderLivesOn() {
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.populateBindingName("malformedIn");
+        Binding<MessageChannel> consumer = bindConsumer("malformed", "g", received::add, properties);
+        List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        this.binder.applicationContext()
+                .getBean(this.binder.getBinder().getBinderIdentity() + ".malformedIn.errors", SubscribableChannel.class)
+                .subscribe(message -> errors.add((ErrorMessage) message));
+
+        byte[] key = this.binder.keyBytes("malformed");
+        String noPayload = xadd(key, "body", "no payload field here");
+        String badHeader = xadd(key, "payload", "x", "count", "not-a-number", "scst_headerTypes", "{\"count\":\"int\"}");
+        xadd(key, "payload", "good");
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 1 && errors.size() == 2);
+        assertThat(received.get(0).getPayload()).isEqualTo("good".getBytes(UTF_8));
+        assertThat(errors).extracting(error -> ((MessagingException) error.getPayload()).getFailedMessage().getHeaders()
+                .get(RedisStreamHeaders.RECORD_ID)).containsExactly(noPayload, badHeader);
+        assertThat(errors.get(0).getPayload()).hasMessageContaining("no 'payload' field")
+                .hasMessageContaining(this.binder.key("malformed"));
+        assertThat(errors.get(1).getPayload()).hasMessageContaining("header 'count' is not a valid int");
+        consumer.unbind();
+    }
+
+    @Test
+    void pausedConsumerReadsNothingUntilResumed() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("paused", output, producerProperties());
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = bindConsumer("paused", "g", received::add, consumerProperties());
+
+        consumer.pause();
+        output.send(MessageBuilder.withPayload("while paused".getBytes(UTF_8)).build());
+        // The entry is in the stream but undelivered: the group's last-delivered id has not moved.
+        await().atMost(TIMEOUT).until(() -> this.redisCommands.await(
+                this.redisCommands.async().xlen(this.binder.keyBytes("paused"))) == 1);
+        assertThat(groupInfo("paused").get("last-delivered-id")).isEqualTo("0-0");
+        assertThat(received).isEmpty();
+
+        consumer.resume();
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        producer.unbind();
+        consumer.unbind();
+    }
+
+    @Test
+    void anonymousGroupIsDeletedOnUnbind() {
+        Binding<MessageChannel> consumer = bindConsumer("anon", null, message -> { }, consumerProperties());
+        assertThat(groupNames("anon")).singleElement().asString().startsWith("anonymous.");
+        consumer.unbind();
+        assertThat(groupNames("anon")).isEmpty();
+    }
+
+    @Test
+    void newGroupStartsAtTheConfiguredOffset() {
+        byte[] key = this.binder.keyBytes("offsets");
+        xadd(key, "payload", "before");
+        List<Message<?>> fromEarliest = new CopyOnWriteArrayList<>();
+        List<Message<?>> fromLatest = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> earliest = bindConsumer("offsets", "earliest", fromEarliest::add, consumerProperties());
+        ExtendedConsumerProperties<RedisConsumerProperties> latestProperties = consumerProperties();
+        latestProperties.getExtension().setStartOffset(io.flextime.streams.binder.properties.StartOffset.LATEST);
+        Binding<MessageChannel> latest = bindConsumer("offsets", "latest", fromLatest::add, latestProperties);
+        xadd(key, "payload", "after");
+
+        await().atMost(TIMEOUT).until(() -> fromEarliest.size() == 2 && fromLatest.size() == 1);
+        assertThat(fromLatest.get(0).getPayload()).isEqualTo("after".getBytes(UTF_8));
+        earliest.unbind();
+        latest.unbind();
+    }
+
+    private Binding<MessageChannel> bindConsumer(String destination, String group,
+            java.util.function.Consumer<Message<?>> handler, ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        DirectChannel input = new DirectChannel();
+        input.subscribe(handler::accept);
+        return this.binder.getBinder().bindConsumer(destination, group, input, properties);
+    }
+
+    private String xadd(byte[] key, String... fieldsAndValues) {
+        Object[] bytes = new Object[fieldsAndValues.length];
+        for (int i = 0; i < fieldsAndValues.length; i++) {
+            bytes[i] = fieldsAndValues[i].getBytes(UTF_8);
+        }
+        return this.redisCommands.await(this.redisCommands.async().xadd(key, bytes));
+    }
+
+    private PendingMessages pending(String destination, String group) {
+        return this.redisCommands.await(this.redisCommands.async().xpending(this.binder.keyBytes(destination), group.getBytes(UTF_8)));
+    }
+
+    private List<Object> groupNames(String destination) {
+        return this.redisCommands.await(this.redisCommands.async().xinfoGroups(this.binder.keyBytes(destination))).stream()
+                .map(group -> infoMap(group).get("name")).toList();
+    }
+
+    private Map<String, Object> groupInfo(String destination) {
+        return infoMap(this.redisCommands.await(this.redisCommands.async().xinfoGroups(this.binder.keyBytes(destination))).get(0));
+    }
+
+    /** XINFO replies are flat lists of alternating names and values; text values arrive as bytes. */
+    private static Map<String, Object> infoMap(Object reply) {
+        List<?> flat = (List<?>) reply;
+        Map<String, Object> map = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            Object value = flat.get(i + 1);
+            map.put(text(flat.get(i)), value instanceof byte[] bytes ? new String(bytes, UTF_8) : value);
+        }
+        return map;
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, UTF_8) : String.valueOf(value);
+    }
+
+    private static ExtendedProducerProperties<RedisProducerProperties> producerProperties() {
+        return new ExtendedProducerProperties<>(new RedisProducerProperties());
+    }
+
+    private static ExtendedConsumerProperties<RedisConsumerProperties> consumerProperties() {
+        ExtendedConsumerProperties<RedisConsumerProperties> properties =
+                new ExtendedConsumerProperties<>(new RedisConsumerProperties());
+        properties.getExtension().setBlock(Duration.ofMillis(200));
+        return properties;
+    }
+}

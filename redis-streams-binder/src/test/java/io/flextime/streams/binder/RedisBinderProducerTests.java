@@ -1,0 +1,182 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.cloud.stream.binder.Binding;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.support.ErrorMessage;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.testing.RedisServerExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The outbound side against real Redis: wire format, trimming, sync sends and failed sends. */
+class RedisBinderProducerTests {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private RedisTestBinder binder;
+
+    @BeforeEach
+    void createBinder() {
+        this.binder = new RedisTestBinder(redis.server(), "producer-" + UUID.randomUUID() + ":");
+    }
+
+    @AfterEach
+    void closeBinder() {
+        this.binder.close();
+    }
+
+    @Test
+    void writesPayloadFieldAndOneReadableFieldPerHeader() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("wire", output, producerProperties(p -> { }));
+        UUID traceId = UUID.randomUUID();
+        output.send(MessageBuilder.withPayload("{\"id\":1}".getBytes(UTF_8))
+                .setHeader("contentType", "application/json")
+                .setHeader("attempt", 3)
+                .setHeader("traceId", traceId)
+                .build());
+
+        List<StreamMessage<byte[], byte[]>> entries = awaitEntries("wire", 1);
+        Map<String, String> fields = asStrings(entries.get(0).getBody());
+        assertThat(fields).containsEntry("payload", "{\"id\":1}")
+                .containsEntry("contentType", "application/json")
+                .containsEntry("attempt", "3")
+                .containsEntry("traceId", traceId.toString())
+                .doesNotContainKeys("id", "timestamp");
+        assertThat(JsonMapper.builder().build().readValue(fields.get("scst_headerTypes"), Map.class))
+                .isEqualTo(Map.of("attempt", "int", "traceId", "uuid"));
+        binding.unbind();
+    }
+
+    @Test
+    void trimsToAboutMaxLength() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("trimmed", output,
+                producerProperties(p -> p.setMaxLength(100L)));
+        for (int i = 0; i < 2_000; i++) {
+            output.send(MessageBuilder.withPayload(("m" + i).getBytes(UTF_8)).build());
+        }
+        StreamConnection connection = this.binder.connector().shared();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                connection.await(connection.async().xrange(this.binder.keyBytes("trimmed"), io.lettuce.core.Range.create("-", "+")))
+                        .stream().map(e -> new String(asStrings(e.getBody()).get("payload"))).toList()).contains("m1999"));
+        // MAXLEN ~ trims whole radix-tree nodes (100 entries by default), so the length stays within one node of the limit.
+        assertThat(connection.await(connection.async().xlen(this.binder.keyBytes("trimmed")))).isBetween(100L, 200L);
+        binding.unbind();
+    }
+
+    @Test
+    void syncSendReportsTheRecordIdOnTheMetadataChannel() {
+        QueueChannel metadata = new QueueChannel();
+        this.binder.applicationContext().registerBean("sentRecords", MessageChannel.class, () -> metadata);
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("synced", output, producerProperties(p -> {
+            p.setSync(true);
+            p.setRecordMetadataChannel("sentRecords");
+        }));
+
+        output.send(MessageBuilder.withPayload("one".getBytes(UTF_8)).build());
+
+        Message<?> sent = metadata.receive(0);
+        assertThat(sent).isNotNull();
+        String recordId = (String) sent.getHeaders().get(RedisStreamHeaders.RECORD_ID);
+        assertThat(sent.getHeaders().get(RedisStreamHeaders.STREAM)).isEqualTo(this.binder.key("synced"));
+        assertThat(awaitEntries("synced", 1).get(0).getId()).isEqualTo(recordId);
+        binding.unbind();
+    }
+
+    @Test
+    void syncSendFailureReachesTheCaller() {
+        StreamConnection connection = this.binder.connector().shared();
+        connection.await(connection.async().set(this.binder.keyBytes("not-a-stream"), "x".getBytes(UTF_8)));
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("not-a-stream", output, producerProperties(p -> p.setSync(true)));
+
+        assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("x".getBytes(UTF_8)).build()))
+                .isInstanceOf(MessageDeliveryException.class)
+                .hasMessageContaining("XADD to stream '" + this.binder.key("not-a-stream") + "'")
+                .hasMessageContaining("WRONGTYPE");
+        binding.unbind();
+    }
+
+    @Test
+    void pipelinedSendFailureReachesTheErrorChannel() {
+        StreamConnection connection = this.binder.connector().shared();
+        connection.await(connection.async().set(this.binder.keyBytes("wrong-type"), "x".getBytes(UTF_8)));
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = producerProperties(p -> { });
+        properties.setErrorChannelEnabled(true);
+        properties.populateBindingName("wrongTypeOut");
+        Binding<MessageChannel> binding = this.binder.bindProducer("wrong-type", output, properties);
+        List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        this.binder.applicationContext()
+                .getBean(this.binder.getBinder().getBinderIdentity() + ".wrongTypeOut.errors", SubscribableChannel.class)
+                .subscribe(message -> errors.add((ErrorMessage) message));
+
+        output.send(MessageBuilder.withPayload("lost?".getBytes(UTF_8)).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0).getPayload()).hasMessageContaining("WRONGTYPE");
+        assertThat(errors.get(0).getOriginalMessage().getPayload()).isEqualTo("lost?".getBytes(UTF_8));
+        binding.unbind();
+    }
+
+    @Test
+    void refusesMaxLengthTogetherWithMaxAge() {
+        DirectChannel output = new DirectChannel();
+        assertThatThrownBy(() -> this.binder.bindProducer("both", output, producerProperties(p -> {
+            p.setMaxLength(10L);
+            p.setMaxAge(Duration.ofMinutes(1));
+        }))).hasStackTraceContaining("either maxLength or maxAge");
+    }
+
+    private static ExtendedProducerProperties<RedisProducerProperties> producerProperties(
+            java.util.function.Consumer<RedisProducerProperties> customizer) {
+        ExtendedProducerProperties<RedisProducerProperties> properties =
+                new ExtendedProducerProperties<>(new RedisProducerProperties());
+        customizer.accept(properties.getExtension());
+        return properties;
+    }
+
+    private List<StreamMessage<byte[], byte[]>> awaitEntries(String destination, int count) {
+        StreamConnection connection = this.binder.connector().shared();
+        return await().atMost(Duration.ofSeconds(10)).until(
+                () -> connection.await(connection.async().xread(XReadArgs.Builder.count(count),
+                        XReadArgs.StreamOffset.from(this.binder.keyBytes(destination), "0"))),
+                entries -> entries.size() == count);
+    }
+
+    static Map<String, String> asStrings(Map<byte[], byte[]> body) {
+        Map<String, String> strings = new java.util.LinkedHashMap<>();
+        body.forEach((k, v) -> strings.put(new String(k, UTF_8), new String(v, UTF_8)));
+        return strings;
+    }
+}
