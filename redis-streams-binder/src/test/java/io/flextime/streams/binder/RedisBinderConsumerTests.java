@@ -194,6 +194,37 @@ class RedisBinderConsumerTests {
         latest.unbind();
     }
 
+    @Test
+    void partitionedConsumerReadsExactlyTheKeysOfItsInstanceIndexList() {
+        ExtendedProducerProperties<RedisProducerProperties> producerProperties = producerProperties();
+        producerProperties.setPartitionKeyExpression(new org.springframework.expression.spel.standard.SpelExpressionParser()
+                .parseExpression("headers['partition']"));
+        producerProperties.setPartitionSelectorExpression(new org.springframework.expression.spel.standard.SpelExpressionParser()
+                .parseExpression("#root"));
+        producerProperties.setPartitionCount(4);
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("parts", output, producerProperties);
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setPartitioned(true);
+        properties.setInstanceCount(2);
+        properties.setInstanceIndexList(List.of(1, 3));
+        Binding<MessageChannel> consumer = bindConsumer("parts", "g", received::add, properties);
+
+        for (int partition = 0; partition < 4; partition++) {
+            // The framework normally sets scst_partition through its partitioning interceptor; here we set it directly.
+            output.send(MessageBuilder.withPayload(("p" + partition).getBytes(UTF_8))
+                    .setHeader("scst_partition", partition).build());
+        }
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 2);
+        assertThat(received).extracting(message -> message.getHeaders().get(RedisStreamHeaders.STREAM))
+                .containsExactlyInAnyOrder(this.binder.key("parts-1"), this.binder.key("parts-3"));
+        assertThat(groupNames("parts-0")).isEmpty();
+        producer.unbind();
+        consumer.unbind();
+    }
+
     private Binding<MessageChannel> bindConsumer(String destination, String group,
             java.util.function.Consumer<Message<?>> handler, ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         DirectChannel input = new DirectChannel();

@@ -94,6 +94,30 @@ class RedisBinderProducerTests {
     }
 
     @Test
+    void trimsEntriesOlderThanMaxAge() {
+        StreamConnection connection = this.binder.connector().shared();
+        byte[] key = this.binder.keyBytes("aged");
+        long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        for (int i = 0; i < 5; i++) {
+            connection.await(connection.async().xadd(key, new io.lettuce.core.XAddArgs().id(hourAgo + "-" + i),
+                    "payload".getBytes(UTF_8), ("old" + i).getBytes(UTF_8)));
+        }
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("aged", output, producerProperties(p -> {
+            p.setMaxAge(Duration.ofMinutes(10));
+            // Exact trimming: '~' only removes whole radix-tree nodes, which five entries never fill.
+            p.setApproximateTrimming(false);
+            p.setSync(true);
+        }));
+
+        output.send(MessageBuilder.withPayload("fresh".getBytes(UTF_8)).build());
+
+        assertThat(connection.await(connection.async().xrange(key, io.lettuce.core.Range.create("-", "+"))))
+                .extracting(entry -> asStrings(entry.getBody()).get("payload")).containsExactly("fresh");
+        binding.unbind();
+    }
+
+    @Test
     void syncSendReportsTheRecordIdOnTheMetadataChannel() {
         QueueChannel metadata = new QueueChannel();
         this.binder.applicationContext().registerBean("sentRecords", MessageChannel.class, () -> metadata);
