@@ -20,6 +20,9 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.deadletter.DeadLetterErrorHandler;
+import io.flextime.streams.binder.deadletter.DeadLetterFields;
+import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.inbound.ConsumerNames;
 import io.flextime.streams.binder.inbound.ReaderIdentity;
 import io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter;
@@ -46,6 +49,8 @@ public class RedisStreamMessageChannelBinder extends
 
     private final StreamEntryCodec codec;
 
+    private final DeadLetterWriter deadLetterWriter;
+
     private final RedisBinderConfigurationProperties binderProperties;
 
     private final RedisExtendedBindingProperties extendedBindingProperties;
@@ -56,6 +61,7 @@ public class RedisStreamMessageChannelBinder extends
         super(new String[0], provisioner);
         this.connector = connector;
         this.codec = codec;
+        this.deadLetterWriter = new DeadLetterWriter(connector, codec);
         this.binderProperties = binderProperties;
         this.extendedBindingProperties = extendedBindingProperties;
     }
@@ -84,7 +90,7 @@ public class RedisStreamMessageChannelBinder extends
         RedisStreamDestination streams = (RedisStreamDestination) destination;
         RedisConsumerProperties extension = properties.getExtension();
         RedisStreamInboundChannelAdapter adapter = new RedisStreamInboundChannelAdapter(this.connector, this.codec,
-                readerIdentities(streams, properties), extension,
+                readerIdentities(streams, properties), extension, properties.isBatchMode(),
                 (stream, streamGroup) -> this.provisioningProvider.recreateGroup(stream, streamGroup,
                         streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset()));
         adapter.setBeanFactory(getBeanFactory());
@@ -95,7 +101,36 @@ public class RedisStreamMessageChannelBinder extends
         if (properties.getMaxAttempts() > 1) {
             adapter.setRetry(buildRetryTemplate(properties), errorInfrastructure.getRecoverer());
         }
+        if (deadLettering(streams, extension)) {
+            adapter.setDeadLetters(this.deadLetterWriter, deadLetterStream(streams, extension));
+        }
         return adapter;
+    }
+
+    /**
+     * Subscribed to the binding's error channel in place of the framework's rethrowing handler: exhausted
+     * and malformed messages go to the dead-letter stream, and the original is then acknowledged. A user
+     * {@code error-handler-definition} takes precedence (the framework subscribes it instead).
+     */
+    @Override
+    protected MessageHandler getErrorMessageHandler(ConsumerDestination destination, String group,
+            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        RedisStreamDestination streams = (RedisStreamDestination) destination;
+        if (!deadLettering(streams, properties.getExtension())) {
+            return null;
+        }
+        return new DeadLetterErrorHandler(this.deadLetterWriter, this.connector,
+                deadLetterStream(streams, properties.getExtension()), streams.group());
+    }
+
+    /** Anonymous groups are throw-away, so they get no dead-letter stream: a failure stays pending until unbind. */
+    private static boolean deadLettering(RedisStreamDestination destination, RedisConsumerProperties properties) {
+        return properties.isDeadLetterEnabled() && !destination.anonymous();
+    }
+
+    private String deadLetterStream(RedisStreamDestination destination, RedisConsumerProperties properties) {
+        return StringUtils.hasText(properties.getDeadLetterStream()) ? properties.getDeadLetterStream()
+                : DeadLetterFields.defaultStream(this.binderProperties.getPrefix(), destination.getName(), destination.group());
     }
 
     /** {@code concurrency} readers per stream key, named {@code <base>-0 .. <base>-(concurrency-1)}. */

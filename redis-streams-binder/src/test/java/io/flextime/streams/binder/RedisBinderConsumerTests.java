@@ -95,12 +95,13 @@ class RedisBinderConsumerTests {
     }
 
     @Test
-    void acknowledgesHandledEntriesAndLeavesFailedOnesPending() {
+    void withDeadLetteringOffFailedEntriesStayPendingWhileOthersAreAcknowledged() {
         DirectChannel output = new DirectChannel();
         Binding<MessageChannel> producer = this.binder.bindProducer("acks", output, producerProperties());
         List<String> handled = new CopyOnWriteArrayList<>();
         ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
         properties.setMaxAttempts(1);
+        properties.getExtension().setDeadLetterEnabled(false);
         Binding<MessageChannel> consumer = bindConsumer("acks", "g", message -> {
             String payload = new String((byte[]) message.getPayload(), UTF_8);
             if (payload.startsWith("bad")) {

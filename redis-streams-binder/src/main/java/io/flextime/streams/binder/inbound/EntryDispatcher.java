@@ -1,14 +1,29 @@
 package io.flextime.streams.binder.inbound;
 
+import java.util.List;
+
 import io.lettuce.core.StreamMessage;
 
-/** Hands one stream entry to the binding. Implemented by the inbound adapter, called by its readers. */
+/**
+ * Hands stream entries to the binding. Implemented by the inbound adapter, called by its readers. A
+ * {@code true} result means the entry is finished with and may be acknowledged, {@code false} leaves it
+ * pending.
+ */
 interface EntryDispatcher {
 
-    /**
-     * @return {@code true} when the entry is finished with and may be acknowledged: the handler succeeded,
-     * the binding's error flow handled the failure, or the entry's body was trimmed away. {@code false}
-     * leaves it pending.
-     */
+    /** One entry: acknowledge when the handler succeeded, the error flow dealt with the failure, or its body was trimmed away. */
     boolean dispatch(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry);
+
+    /**
+     * A whole batch as one message ({@code batchMode}): its records are all acknowledged, or none. Entries
+     * that cannot be decoded are reported one by one and left out of the batch.
+     * @return the ids that may be acknowledged
+     */
+    List<String> dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries);
+
+    /** An entry delivered more than {@code maxDeliveries} times: dead-letter it without handling it again. */
+    boolean deadLetterOverLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries);
+
+    /** Pending entries whose bodies were trimmed away before anyone handled them. */
+    void countTrimmed(ReaderIdentity reader, int count);
 }

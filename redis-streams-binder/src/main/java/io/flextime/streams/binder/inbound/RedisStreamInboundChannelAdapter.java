@@ -1,35 +1,56 @@
 package io.flextime.streams.binder.inbound;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 
+import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.core.Pausable;
 import org.springframework.integration.core.RecoveryCallback;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.support.ErrorMessageUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.deadletter.DeadLetter;
+import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.properties.AcknowledgeMode;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 /**
  * The consumer endpoint of one binding: {@code concurrency} {@link StreamReader}s per stream key, each on
  * its own thread and connection, all feeding the binding's channel.
  *
- * <p>An entry is acknowledged only when its delivery returned normally: the handler succeeded (after any
- * retries), or the binding's error flow dealt with the failure (a user error handler, or later a
- * dead-letter handler). When the error flow rethrows, as it does by default, the entry stays pending.
+ * <p>In {@code AUTO} mode an entry is acknowledged only when its delivery returned normally: the handler
+ * succeeded (after any retries), or the binding's error flow dealt with the failure (the dead-letter
+ * handler, or a user error handler). When the error flow rethrows, the entry stays pending. In
+ * {@code MANUAL} mode the handler settles each entry through its {@code acknowledgmentCallback} header.
+ *
+ * <p>While readers work on a batch, a scheduler refreshes their ownership of it every third of
+ * {@code claimMinIdle}, so a slow handler's entries are never claimed by another consumer mid-flight.
  */
 public class RedisStreamInboundChannelAdapter extends MessageProducerSupport implements Pausable, EntryDispatcher {
 
@@ -41,6 +62,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private final RedisConsumerProperties properties;
 
+    private final ReaderSettings settings;
+
     private final GroupRecreator groupRecreator;
 
     private final List<StreamReader> readers = new ArrayList<>();
@@ -51,18 +74,27 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private RecoveryCallback<?> recoveryCallback;
 
+    private DeadLetterWriter deadLetterWriter;
+
+    private String deadLetterStream;
+
+    private ScheduledExecutorService ownershipRefresher;
+
     private volatile boolean paused;
 
     /**
      * @param readerIdentities one per reader thread: stream key, group and consumer name
+     * @param batchMode whether each read batch goes to the handler as one {@code Message<List<byte[]>>}
      * @param groupRecreator recreates a group that vanished (for {@code NOGROUP})
      */
     public RedisStreamInboundChannelAdapter(RedisStreamsConnector connector, StreamEntryCodec codec,
-            List<ReaderIdentity> readerIdentities, RedisConsumerProperties properties, GroupRecreator groupRecreator) {
+            List<ReaderIdentity> readerIdentities, RedisConsumerProperties properties, boolean batchMode,
+            GroupRecreator groupRecreator) {
         this.connector = connector;
         this.codec = codec;
         this.readerIdentities = List.copyOf(readerIdentities);
         this.properties = properties;
+        this.settings = ReaderSettings.of(properties, batchMode);
         this.groupRecreator = groupRecreator;
     }
 
@@ -72,7 +104,13 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         this.recoveryCallback = recoveryCallback;
     }
 
-    /** Entries whose bodies were trimmed away before they were read; acknowledged and counted, never handled. */
+    /** Where entries over {@code maxDeliveries}, and rejected ones in manual mode, are dead-lettered. */
+    public void setDeadLetters(DeadLetterWriter writer, String deadLetterStream) {
+        this.deadLetterWriter = writer;
+        this.deadLetterStream = deadLetterStream;
+    }
+
+    /** Entries whose bodies were trimmed away before they were handled; acknowledged and counted, never handled. */
     public long getTrimmedEntryCount() {
         return this.trimmedEntries.get();
     }
@@ -81,14 +119,41 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     protected void doStart() {
         CustomizableThreadFactory threads = new CustomizableThreadFactory("redis-streams-" + getComponentName() + "-");
         synchronized (this.readers) {
+            String previousKey = null;
             for (ReaderIdentity identity : this.readerIdentities) {
-                StreamReader reader = new StreamReader(identity, this.properties.getCount(), this.properties.getBlock(),
-                        this.connector, this, () -> this.groupRecreator.recreate(identity.stream(), identity.group()));
+                boolean firstOfKey = !identity.stream().equals(previousKey);
+                previousKey = identity.stream();
+                StreamReader reader = new StreamReader(identity, this.settings, firstOfKey, this.connector, this,
+                        () -> this.groupRecreator.recreate(identity.stream(), identity.group()));
                 if (this.paused) {
                     reader.pause();
                 }
                 this.readers.add(reader);
                 threads.newThread(reader).start();
+            }
+        }
+        long refreshMillis = Math.max(100, this.properties.getClaimMinIdle().toMillis() / 3);
+        this.ownershipRefresher = Executors.newSingleThreadScheduledExecutor(
+                new CustomizableThreadFactory("redis-streams-refresh-" + getComponentName() + "-"));
+        this.ownershipRefresher.scheduleWithFixedDelay(this::refreshOwnership, refreshMillis, refreshMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshOwnership() {
+        List<StreamReader> current;
+        synchronized (this.readers) {
+            current = new ArrayList<>(this.readers);
+        }
+        for (StreamReader reader : current) {
+            String[] ids = reader.inHand();
+            if (ids.length == 0) {
+                continue;
+            }
+            try {
+                StreamClaims.refreshOwnership(this.connector.shared(), reader.key(), reader.consumer(), ids);
+            }
+            catch (RuntimeException ex) {
+                logger.debug(ex, () -> "Could not refresh ownership of entries in hand for " + reader.identity());
             }
         }
     }
@@ -112,6 +177,9 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 logger.warn("Reader for " + reader.identity() + " did not finish within "
                         + this.properties.getShutdownTimeout() + "; its unacknowledged entries stay pending");
             }
+        }
+        if (this.ownershipRefresher != null) {
+            this.ownershipRefresher.shutdownNow();
         }
     }
 
@@ -139,50 +207,172 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     @Override
     public boolean dispatch(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
         if (entry.getBody() == null) {
-            this.trimmedEntries.incrementAndGet();
-            logger.debug(() -> "Entry " + entry.getId() + " of " + reader + " was trimmed before it was handled; acknowledging it");
+            countTrimmed(reader, 1);
             return true;
         }
         Message<byte[]> message;
         try {
-            message = this.codec.decode(reader.stream(), entry);
+            message = withReaderHeaders(this.codec.decode(reader.stream(), entry), reader, entry.getId());
         }
         catch (MalformedEntryException ex) {
             return reportMalformed(reader, entry, ex);
         }
+        return deliver(message);
+    }
+
+    @Override
+    public List<String> dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries) {
+        List<String> finished = new ArrayList<>(entries.size());
+        List<byte[]> payloads = new ArrayList<>(entries.size());
+        List<Map<String, Object>> headers = new ArrayList<>(entries.size());
+        List<String> ids = new ArrayList<>(entries.size());
+        for (StreamMessage<byte[], byte[]> entry : entries) {
+            if (entry.getBody() == null) {
+                countTrimmed(reader, 1);
+                finished.add(entry.getId());
+                continue;
+            }
+            try {
+                Message<byte[]> record = this.codec.decode(reader.stream(), entry);
+                payloads.add(record.getPayload());
+                Map<String, Object> recordHeaders = new HashMap<>(record.getHeaders());
+                recordHeaders.put(RedisStreamHeaders.GROUP, reader.group());
+                recordHeaders.put(RedisStreamHeaders.CONSUMER, reader.consumer());
+                headers.add(recordHeaders);
+                ids.add(entry.getId());
+            }
+            catch (MalformedEntryException ex) {
+                if (reportMalformed(reader, entry, ex)) {
+                    finished.add(entry.getId());
+                }
+            }
+        }
+        if (!payloads.isEmpty()) {
+            Message<List<byte[]>> batch = MessageBuilder.withPayload(payloads)
+                    .setHeader(BinderHeaders.BATCH_HEADERS, headers)
+                    .setHeader(RedisStreamHeaders.STREAM, reader.stream())
+                    .setHeader(RedisStreamHeaders.GROUP, reader.group())
+                    .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
+                    .build();
+            if (deliver(batch)) {
+                finished.addAll(ids);
+            }
+        }
+        return finished;
+    }
+
+    @Override
+    public boolean deadLetterOverLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries) {
+        String reason = "delivered " + deliveries + " times, more than maxDeliveries=" + this.properties.getMaxDeliveries()
+                + " (a handler that crashes the process?)";
+        if (this.deadLetterWriter == null) {
+            logger.warn("Entry " + entry.getId() + " of " + reader + " was " + reason
+                    + "; dead-lettering is off, so it stays pending and is not handled again");
+            return false;
+        }
+        Message<byte[]> raw = rawMessage(reader, entry);
         try {
-            if (this.retryTemplate == null) {
-                sendMessage(message);
-            }
-            else {
-                sendWithRetry(message);
-            }
+            this.deadLetterWriter.write(this.deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(),
+                    reader.stream(), entry.getId(), reader.group(), deliveries, new DeliveryLimitExceededException(reason)));
+            logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " unhandled: " + reason);
             return true;
         }
         catch (RuntimeException ex) {
-            logger.debug(ex, () -> "Entry " + entry.getId() + " of " + reader + " failed and stays pending");
+            logger.error(ex, () -> "Could not dead-letter entry " + entry.getId() + " of " + reader + "; it stays pending");
             return false;
         }
     }
 
-    private void sendWithRetry(Message<byte[]> message) {
+    @Override
+    public void countTrimmed(ReaderIdentity reader, int count) {
+        this.trimmedEntries.addAndGet(count);
+        logger.debug(() -> count + " pending entries of " + reader + " were trimmed before they were handled; acknowledged");
+    }
+
+    /**
+     * Hands one message (or batch) to the binding; true when it may be acknowledged: the handler returned
+     * (in AUTO mode; in MANUAL mode the handler acknowledges), or the error flow dealt with its failure.
+     */
+    private boolean deliver(Message<?> message) {
+        try {
+            boolean handledByErrorFlow = this.retryTemplate == null ? sendOrReportError(message) : sendWithRetry(message);
+            return handledByErrorFlow || this.properties.getAcknowledgeMode() == AcknowledgeMode.AUTO;
+        }
+        catch (RuntimeException ex) {
+            logger.debug(ex, () -> "Entry " + message.getHeaders().get(RedisStreamHeaders.RECORD_ID) + " of '"
+                    + message.getHeaders().get(RedisStreamHeaders.STREAM) + "' failed and stays pending");
+            return false;
+        }
+    }
+
+    /** @return whether the handler failed and the error channel took the failure without rethrowing */
+    private boolean sendOrReportError(Message<?> message) {
+        try {
+            getMessagingTemplate().send(getRequiredOutputChannel(), message);
+            return false;
+        }
+        catch (RuntimeException ex) {
+            if (!sendErrorMessageIfNecessary(message, ex)) {
+                throw ex;
+            }
+            return true;
+        }
+    }
+
+    /** @return whether retries were exhausted and the recoverer took the failure without rethrowing */
+    private boolean sendWithRetry(Message<?> message) {
         try {
             this.retryTemplate.execute(() -> {
                 getMessagingTemplate().send(getRequiredOutputChannel(), message);
                 return null;
             });
+            return false;
         }
         catch (RetryException ex) {
             this.recoveryCallback.recover(ErrorMessageUtils.getAttributeAccessor(message, message), ex.getCause());
+            return true;
+        }
+    }
+
+    private Message<byte[]> withReaderHeaders(Message<byte[]> decoded, ReaderIdentity reader, String id) {
+        Map<String, Object> headers = new HashMap<>(decoded.getHeaders());
+        headers.put(RedisStreamHeaders.GROUP, reader.group());
+        headers.put(RedisStreamHeaders.CONSUMER, reader.consumer());
+        if (this.properties.getAcknowledgeMode() == AcknowledgeMode.MANUAL) {
+            headers.put(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
+                    new RedisAcknowledgmentCallback(this.connector, reader, id, false, this::rejectToDeadLetters));
+        }
+        return new GenericMessage<>(decoded.getPayload(), headers);
+    }
+
+    /** A manual REJECT: fetch the entry and dead-letter it; without dead-lettering it stays pending. */
+    private boolean rejectToDeadLetters(ReaderIdentity reader, String id) {
+        if (this.deadLetterWriter == null) {
+            logger.warn("Entry " + id + " of " + reader + " was rejected; dead-lettering is off, so it stays pending");
+            return false;
+        }
+        try {
+            StreamConnection connection = this.connector.shared();
+            List<StreamMessage<byte[], byte[]>> found = connection.await(
+                    connection.async().xrange(reader.stream().getBytes(UTF_8), Range.create(id, id)));
+            if (found.isEmpty()) {
+                countTrimmed(reader, 1);
+                return true;
+            }
+            Message<byte[]> raw = rawMessage(reader, found.get(0));
+            this.deadLetterWriter.write(this.deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(),
+                    reader.stream(), id, reader.group(), 1, new RejectedByHandlerException(reader, id)));
+            return true;
+        }
+        catch (RedisException ex) {
+            logger.error(ex, () -> "Could not dead-letter rejected entry " + id + " of " + reader + "; it stays pending");
+            return false;
         }
     }
 
     private boolean reportMalformed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry,
             MalformedEntryException ex) {
-        Message<byte[]> raw = MessageBuilder.withPayload(StreamEntryCodec.rawPayload(entry))
-                .setHeader(RedisStreamHeaders.STREAM, reader.stream())
-                .setHeader(RedisStreamHeaders.RECORD_ID, entry.getId())
-                .build();
+        Message<byte[]> raw = rawMessage(reader, entry);
         try {
             if (sendErrorMessageIfNecessary(raw, new MessagingException(raw, ex.getMessage(), ex))) {
                 return true;
@@ -196,10 +386,44 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         }
     }
 
+    /** The entry as far as it can be read without decoding: raw payload and the header fields as text. */
+    private static Message<byte[]> rawMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
+        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(StreamEntryCodec.rawPayload(entry));
+        if (entry.getBody() != null) {
+            entry.getBody().forEach((name, value) -> {
+                String field = new String(name, UTF_8);
+                if (!StreamEntryCodec.PAYLOAD_FIELD.equals(field) && !StreamEntryCodec.HEADER_TYPES_FIELD.equals(field)) {
+                    builder.setHeader(field, new String(value, UTF_8));
+                }
+            });
+        }
+        return builder.setHeader(RedisStreamHeaders.STREAM, reader.stream())
+                .setHeader(RedisStreamHeaders.RECORD_ID, entry.getId())
+                .setHeader(RedisStreamHeaders.GROUP, reader.group())
+                .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
+                .build();
+    }
+
     /** Recreates a consumer group on a stream key. */
     @FunctionalInterface
     public interface GroupRecreator {
 
         void recreate(String stream, String group);
+    }
+
+    /** Why an entry was dead-lettered without being handled: it had been delivered too often. */
+    public static class DeliveryLimitExceededException extends RuntimeException {
+
+        DeliveryLimitExceededException(String message) {
+            super(message);
+        }
+    }
+
+    /** Why an entry was dead-lettered in manual mode: the handler rejected it. */
+    public static class RejectedByHandlerException extends RuntimeException {
+
+        RejectedByHandlerException(ReaderIdentity reader, String id) {
+            super("Entry " + id + " of " + reader + " was rejected by the handler (AcknowledgmentCallback REJECT)");
+        }
     }
 }

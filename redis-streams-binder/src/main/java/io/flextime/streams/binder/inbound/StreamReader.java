@@ -3,6 +3,7 @@ package io.flextime.streams.binder.inbound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Consumer;
@@ -26,13 +27,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *   <li>On every (re)connect it first drains its own pending entries ({@code XREADGROUP ... 0}), which is
  *   how unfinished work survives a crash or restart under the same consumer name.</li>
  *   <li>Then it loops on {@code XREADGROUP ... COUNT n BLOCK t >}.</li>
+ *   <li>Every {@code claimInterval} it takes over entries other consumers left pending for longer than
+ *   {@code claimMinIdle} ({@code XAUTOCLAIM}), and the first reader of a key removes consumers that are
+ *   long idle and hold nothing.</li>
+ *   <li>Drained and claimed entries delivered more than {@code maxDeliveries} times are dead-lettered
+ *   unhandled: a poison message that kills the process never gets another chance to.</li>
  *   <li>Each entry goes to the binding; the ids of finished entries are acknowledged with one {@code XACK}
  *   per batch, pipelined ahead of the next read, so acknowledging costs no extra round trip.</li>
  * </ol>
  *
- * <p>A lost connection or a restarted Redis is retried with back-off, logged once per outage. A vanished
- * group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with {@code CLIENT UNBLOCK},
- * finishes the entry in hand, leaves the rest of the batch pending and writes the outstanding acks.
+ * <p>While a batch is in hand its unfinished ids are exposed ({@link #inHand()}) so the adapter can refresh
+ * their ownership before another consumer's claim could take them. A lost connection or a restarted Redis
+ * is retried with back-off, logged once per outage. A vanished group ({@code NOGROUP}) is recreated. A stop
+ * request ends a blocked read with {@code CLIENT UNBLOCK}, finishes the entry in hand, leaves the rest of
+ * the batch pending and writes the outstanding acks.
  */
 final class StreamReader implements Runnable {
 
@@ -42,6 +50,8 @@ final class StreamReader implements Runnable {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+    private static final String[] NOTHING = new String[0];
+
     private final ReaderIdentity identity;
 
     private final byte[] key;
@@ -50,9 +60,9 @@ final class StreamReader implements Runnable {
 
     private final Consumer<byte[]> consumer;
 
-    private final int count;
+    private final ReaderSettings settings;
 
-    private final Duration block;
+    private final boolean removesDeadConsumers;
 
     private final RedisStreamsConnector connector;
 
@@ -70,14 +80,18 @@ final class StreamReader implements Runnable {
 
     private volatile boolean finished;
 
-    StreamReader(ReaderIdentity identity, int count, Duration block, RedisStreamsConnector connector,
-            EntryDispatcher dispatcher, Runnable groupRecreator) {
+    private volatile String[] inHand = NOTHING;
+
+    private long nextClaimNanos;
+
+    StreamReader(ReaderIdentity identity, ReaderSettings settings, boolean removesDeadConsumers,
+            RedisStreamsConnector connector, EntryDispatcher dispatcher, Runnable groupRecreator) {
         this.identity = identity;
         this.key = identity.stream().getBytes(UTF_8);
         this.group = identity.group().getBytes(UTF_8);
         this.consumer = Consumer.from(this.group, identity.consumer().getBytes(UTF_8));
-        this.count = count;
-        this.block = block;
+        this.settings = settings;
+        this.removesDeadConsumers = removesDeadConsumers;
         this.connector = connector;
         this.dispatcher = dispatcher;
         this.groupRecreator = groupRecreator;
@@ -125,69 +139,135 @@ final class StreamReader implements Runnable {
 
     private void readUntilStopped(StreamConnection connection) {
         String pendingCursor = "0";
-        RedisFuture<Long> lastAck = null;
+        Acks acks = new Acks(connection);
+        this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
         try {
             while (!this.stopRequested) {
                 if (this.paused) {
-                    awaitAck(connection, lastAck);
-                    lastAck = null;
+                    acks.awaitLast();
                     awaitResume();
                     continue;
                 }
+                if (System.nanoTime() - this.nextClaimNanos >= 0) {
+                    claimAbandoned(connection, acks);
+                    this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
+                    continue;
+                }
                 boolean draining = pendingCursor != null;
-                XReadArgs args = draining ? XReadArgs.Builder.count(this.count)
-                        : XReadArgs.Builder.count(this.count).block(this.block);
+                XReadArgs args = draining ? XReadArgs.Builder.count(this.settings.count())
+                        : XReadArgs.Builder.count(this.settings.count()).block(blockUntilNextClaim());
                 XReadArgs.StreamOffset<byte[]> offset = draining ? XReadArgs.StreamOffset.from(this.key, pendingCursor)
                         : XReadArgs.StreamOffset.lastConsumed(this.key);
                 List<StreamMessage<byte[], byte[]>> entries = connection.await(
                         connection.async().xreadgroup(this.consumer, args, offset),
-                        this.block.plus(connection.commandTimeout()));
-                reportFailedAck(lastAck);
+                        this.settings.block().plus(connection.commandTimeout()));
+                acks.reportFailedLast();
                 if (entries.isEmpty()) {
                     pendingCursor = null;
                     continue;
                 }
-                List<String> finishedIds = new ArrayList<>(entries.size());
-                for (StreamMessage<byte[], byte[]> entry : entries) {
+                if (draining) {
+                    pendingCursor = entries.get(entries.size() - 1).getId();
+                    handle(entries, StreamClaims.deliveryCounts(connection, this.key, this.consumer, entries), acks);
+                }
+                else {
+                    handle(entries, Map.of(), acks);
+                }
+            }
+        }
+        finally {
+            acks.awaitLast();
+        }
+    }
+
+    /** The read blocks at most until the next claim is due, so claiming keeps its rhythm on a quiet stream. */
+    private Duration blockUntilNextClaim() {
+        long untilClaim = Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.nextClaimNanos - System.nanoTime()));
+        return Duration.ofMillis(Math.min(this.settings.block().toMillis(), untilClaim));
+    }
+
+    private void claimAbandoned(StreamConnection connection, Acks acks) {
+        String cursor = StreamClaims.START;
+        do {
+            StreamClaims.ClaimPage page = StreamClaims.autoClaim(connection, this.key, this.consumer,
+                    this.settings.claimMinIdle(), cursor, this.settings.count());
+            if (!page.trimmed().isEmpty()) {
+                // Redis 6.2 leaves them pending with a nil body; 7.0 has already dropped them. XACK is harmless either way.
+                this.dispatcher.countTrimmed(this.identity, page.trimmed().size());
+                acks.send(page.trimmed());
+            }
+            if (!page.entries().isEmpty()) {
+                logger.info("Claimed " + page.entries().size() + " entries idle for over " + this.settings.claimMinIdle()
+                        + " from other consumers for " + this.identity);
+                handle(page.entries(), StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.entries()), acks);
+            }
+            cursor = page.next();
+        }
+        while (!StreamClaims.START.equals(cursor) && !this.stopRequested);
+        if (this.removesDeadConsumers) {
+            DeadConsumers.remove(connection, this.key, this.group, this.identity, this.settings.deadConsumerIdle());
+        }
+    }
+
+    /** Hands a batch to the binding and queues the acknowledgement of whatever finished. */
+    private void handle(List<StreamMessage<byte[], byte[]>> entries, Map<String, Long> deliveryCounts, Acks acks) {
+        List<String> finishedIds = new ArrayList<>(entries.size());
+        List<StreamMessage<byte[], byte[]>> deliverable = new ArrayList<>(entries.size());
+        for (StreamMessage<byte[], byte[]> entry : entries) {
+            long deliveries = deliveryCounts.getOrDefault(entry.getId(), 1L);
+            if (deliveries > this.settings.maxDeliveries()) {
+                if (this.dispatcher.deadLetterOverLimit(this.identity, entry, deliveries)) {
+                    finishedIds.add(entry.getId());
+                }
+            }
+            else {
+                deliverable.add(entry);
+            }
+        }
+        this.inHand = ids(deliverable);
+        try {
+            if (this.settings.batchMode()) {
+                if (!deliverable.isEmpty()) {
+                    finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, deliverable));
+                }
+            }
+            else {
+                for (StreamMessage<byte[], byte[]> entry : deliverable) {
                     if (this.stopRequested) {
                         // The rest of the batch stays pending under this consumer name for the next start.
                         break;
-                    }
-                    if (draining) {
-                        pendingCursor = entry.getId();
                     }
                     if (this.dispatcher.dispatch(this.identity, entry)) {
                         finishedIds.add(entry.getId());
                     }
                 }
-                if (!finishedIds.isEmpty()) {
-                    lastAck = connection.async().xack(this.key, this.group, finishedIds.toArray(new String[0]));
-                }
             }
         }
         finally {
-            awaitAck(connection, lastAck);
+            this.inHand = NOTHING;
         }
+        acks.send(finishedIds);
     }
 
-    private void awaitAck(StreamConnection connection, RedisFuture<Long> ack) {
-        if (ack == null) {
-            return;
+    private static String[] ids(List<StreamMessage<byte[], byte[]>> entries) {
+        String[] ids = new String[entries.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = entries.get(i).getId();
         }
-        try {
-            connection.await(ack);
-        }
-        catch (RuntimeException ex) {
-            logger.warn("Acknowledgement failed for " + this.identity + "; those entries stay pending and are "
-                    + "delivered again: " + ex.getMessage());
-        }
+        return ids;
     }
 
-    private void reportFailedAck(RedisFuture<Long> ack) {
-        if (ack != null && ack.isDone() && ack.toCompletableFuture().isCompletedExceptionally()) {
-            logger.warn("Acknowledgement failed for " + this.identity + "; those entries stay pending and are "
-                    + "delivered again: " + ack.getError());
-        }
+    /** Ids of the batch in hand, for ownership refresh; empty between batches. */
+    String[] inHand() {
+        return this.inHand;
+    }
+
+    byte[] key() {
+        return this.key;
+    }
+
+    Consumer<byte[]> consumer() {
+        return this.consumer;
     }
 
     private void recreateGroupQuietly(Outage outage) {
@@ -301,6 +381,49 @@ final class StreamReader implements Runnable {
 
     ReaderIdentity identity() {
         return this.identity;
+    }
+
+    /**
+     * The acknowledgements of one connection. Each {@code XACK} is sent without waiting; its reply arrives
+     * before the next read's and is checked then, so acknowledging costs no round trip of its own.
+     */
+    private final class Acks {
+
+        private final StreamConnection connection;
+
+        private RedisFuture<Long> last;
+
+        Acks(StreamConnection connection) {
+            this.connection = connection;
+        }
+
+        void send(List<String> ids) {
+            if (!ids.isEmpty()) {
+                this.last = this.connection.async().xack(StreamReader.this.key, StreamReader.this.group,
+                        ids.toArray(new String[0]));
+            }
+        }
+
+        void reportFailedLast() {
+            if (this.last != null && this.last.isDone() && this.last.toCompletableFuture().isCompletedExceptionally()) {
+                logger.warn("Acknowledgement failed for " + StreamReader.this.identity + "; those entries stay pending "
+                        + "and are delivered again: " + this.last.getError());
+            }
+        }
+
+        void awaitLast() {
+            if (this.last == null) {
+                return;
+            }
+            try {
+                this.connection.await(this.last);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Acknowledgement failed for " + StreamReader.this.identity + "; those entries stay pending "
+                        + "and are delivered again: " + ex.getMessage());
+            }
+            this.last = null;
+        }
     }
 
     /** Logs the first failure of an outage as a warning and the rest at debug, so a dead Redis does not flood the log. */

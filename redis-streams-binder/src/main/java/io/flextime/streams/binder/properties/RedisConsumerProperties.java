@@ -24,6 +24,27 @@ public class RedisConsumerProperties {
     /** How long a stop waits for in-flight handlers to finish and their acknowledgements to be written. */
     private Duration shutdownTimeout = Duration.ofSeconds(10);
 
+    /** Whether a message whose retries are exhausted goes to the dead-letter stream (and is then acknowledged). Off: it stays pending. */
+    private boolean deadLetterEnabled = true;
+
+    /** The dead-letter stream key. Default: {@code <prefix><destination>.<group>.dlq}. */
+    private String deadLetterStream;
+
+    /** Entries pending for longer than this under another consumer are taken over ({@code XAUTOCLAIM}); entries this reader holds are refreshed well within it. */
+    private Duration claimMinIdle = Duration.ofMinutes(1);
+
+    /** How often each reader looks for abandoned entries to claim. */
+    private Duration claimInterval = Duration.ofSeconds(30);
+
+    /** An entry delivered more often than this (a poison message that crashes the process) is dead-lettered without being handled again. */
+    private int maxDeliveries = 10;
+
+    /** Other consumers of the group idle for longer than this and with nothing pending are removed ({@code XGROUP DELCONSUMER}). */
+    private Duration deadConsumerIdle = Duration.ofHours(1);
+
+    /** {@code AUTO}: acknowledged when the handler returns. {@code MANUAL}: the handler acknowledges through the {@code acknowledgmentCallback} header. */
+    private AcknowledgeMode acknowledgeMode = AcknowledgeMode.AUTO;
+
     public int getCount() {
         return this.count;
     }
@@ -62,5 +83,61 @@ public class RedisConsumerProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public boolean isDeadLetterEnabled() {
+        return this.deadLetterEnabled;
+    }
+
+    public void setDeadLetterEnabled(boolean deadLetterEnabled) {
+        this.deadLetterEnabled = deadLetterEnabled;
+    }
+
+    public String getDeadLetterStream() {
+        return this.deadLetterStream;
+    }
+
+    public void setDeadLetterStream(String deadLetterStream) {
+        this.deadLetterStream = deadLetterStream;
+    }
+
+    public Duration getClaimMinIdle() {
+        return this.claimMinIdle;
+    }
+
+    public void setClaimMinIdle(Duration claimMinIdle) {
+        this.claimMinIdle = claimMinIdle;
+    }
+
+    public Duration getClaimInterval() {
+        return this.claimInterval;
+    }
+
+    public void setClaimInterval(Duration claimInterval) {
+        this.claimInterval = claimInterval;
+    }
+
+    public int getMaxDeliveries() {
+        return this.maxDeliveries;
+    }
+
+    public void setMaxDeliveries(int maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
+    }
+
+    public Duration getDeadConsumerIdle() {
+        return this.deadConsumerIdle;
+    }
+
+    public void setDeadConsumerIdle(Duration deadConsumerIdle) {
+        this.deadConsumerIdle = deadConsumerIdle;
+    }
+
+    public AcknowledgeMode getAcknowledgeMode() {
+        return this.acknowledgeMode;
+    }
+
+    public void setAcknowledgeMode(AcknowledgeMode acknowledgeMode) {
+        this.acknowledgeMode = acknowledgeMode;
     }
 }

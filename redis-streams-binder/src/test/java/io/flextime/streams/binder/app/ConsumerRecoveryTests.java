@@ -56,7 +56,8 @@ class ConsumerRecoveryTests {
     @Test
     void restartedConsumerProcessesItsOwnPendingEntries() {
         String[] worker = { "--sink.group=restart", "--spring.cloud.stream.redis.default.consumer.consumer-name=worker-a",
-                "--spring.cloud.stream.bindings.orderSink-in-0.consumer.max-attempts=1" };
+                "--spring.cloud.stream.bindings.orderSink-in-0.consumer.max-attempts=1",
+                "--spring.cloud.stream.redis.default.consumer.dead-letter-enabled=false" };
         ConfigurableApplicationContext failing = this.apps.start(SinkApp.class, "sink", with(worker, "--sink.fail=true"));
         StreamBridge bridge = failing.getBean(StreamBridge.class);
         for (int i = 0; i < 20; i++) {

@@ -1,0 +1,101 @@
+package io.flextime.streams.binder.deadletter;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.models.stream.PendingMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.cloud.stream.binder.BinderHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.ErrorMessage;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Subscribed to a consumer binding's error channel in place of the framework's rethrowing handler: a
+ * message whose retries are exhausted, or an entry that could not be decoded, is written to the
+ * dead-letter stream, and because this handler returns normally the reader then acknowledges the original.
+ * A batch is dead-lettered record by record. If the write fails, the exception propagates and the original
+ * stays pending.
+ */
+public class DeadLetterErrorHandler implements MessageHandler {
+
+    private static final Log logger = LogFactory.getLog(DeadLetterErrorHandler.class);
+
+    private final DeadLetterWriter writer;
+
+    private final RedisStreamsConnector connector;
+
+    private final String deadLetterStream;
+
+    private final String group;
+
+    public DeadLetterErrorHandler(DeadLetterWriter writer, RedisStreamsConnector connector, String deadLetterStream,
+            String group) {
+        this.writer = writer;
+        this.connector = connector;
+        this.deadLetterStream = deadLetterStream;
+        this.group = group;
+    }
+
+    @Override
+    public void handleMessage(Message<?> message) {
+        ErrorMessage error = (ErrorMessage) message;
+        Throwable cause = error.getPayload();
+        Message<?> original = originalOf(error);
+        if (original == null || !(original.getHeaders().get(RedisStreamHeaders.STREAM) instanceof String stream)) {
+            throw new MessagingException("Cannot dead-letter a failure that carries no stream entry", cause);
+        }
+        Object batchHeaders = original.getHeaders().get(BinderHeaders.BATCH_HEADERS);
+        if (batchHeaders instanceof List<?> perRecord && original.getPayload() instanceof List<?> payloads) {
+            for (int i = 0; i < payloads.size(); i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> headers = (Map<String, Object>) perRecord.get(i);
+                deadLetter(stream, (byte[]) payloads.get(i), headers, cause);
+            }
+        }
+        else {
+            deadLetter(stream, (byte[]) original.getPayload(), original.getHeaders(), cause);
+        }
+    }
+
+    private void deadLetter(String stream, byte[] payload, Map<String, Object> headers, Throwable cause) {
+        String id = (String) headers.get(RedisStreamHeaders.RECORD_ID);
+        String dlqId = this.writer.write(this.deadLetterStream, new DeadLetter(payload, new HashMap<>(headers), stream,
+                id, this.group, deliveryCount(stream, id), cause));
+        logger.warn("Dead-lettered entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"
+                + this.deadLetterStream + "' as " + dlqId + ": " + DeadLetterWriter.rootCause(cause));
+    }
+
+    /** The delivery count from the pending entries list; 1 if it cannot be read (the entry is being handled, so it was delivered). */
+    private long deliveryCount(String stream, String id) {
+        try {
+            StreamConnection connection = this.connector.shared();
+            List<PendingMessage> pending = connection.await(connection.async().xpending(stream.getBytes(UTF_8),
+                    this.group.getBytes(UTF_8), Range.create(id, id), Limit.from(1)));
+            return pending.isEmpty() ? 1 : pending.get(0).getRedeliveryCount();
+        }
+        catch (RedisException ex) {
+            return 1;
+        }
+    }
+
+    private static Message<?> originalOf(ErrorMessage error) {
+        if (error.getOriginalMessage() != null) {
+            return error.getOriginalMessage();
+        }
+        return error.getPayload() instanceof MessagingException messaging ? messaging.getFailedMessage() : null;
+    }
+}

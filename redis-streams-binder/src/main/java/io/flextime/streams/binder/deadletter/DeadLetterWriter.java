@@ -1,0 +1,89 @@
+package io.flextime.streams.binder.deadletter;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.lettuce.core.RedisException;
+
+import org.springframework.messaging.support.GenericMessage;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Writes dead letters with one synchronous {@code XADD}: the original's fields as the wire format has them,
+ * plus the {@link DeadLetterFields}. A failed write is thrown, so the original is not acknowledged and
+ * nothing is lost.
+ */
+public class DeadLetterWriter {
+
+    private final RedisStreamsConnector connector;
+
+    private final StreamEntryCodec codec;
+
+    public DeadLetterWriter(RedisStreamsConnector connector, StreamEntryCodec codec) {
+        this.connector = connector;
+        this.codec = codec;
+    }
+
+    /** @return the id of the dead-letter entry */
+    public String write(String deadLetterStream, DeadLetter letter) {
+        List<byte[]> fields = new ArrayList<>(Arrays.asList(
+                this.codec.encode(new GenericMessage<>(letter.payload(), letter.headers()))));
+        add(fields, DeadLetterFields.ORIGINAL_STREAM, letter.originalStream());
+        add(fields, DeadLetterFields.ORIGINAL_ID, letter.originalId());
+        add(fields, DeadLetterFields.GROUP, letter.group());
+        add(fields, DeadLetterFields.DELIVERY_COUNT, String.valueOf(letter.deliveryCount()));
+        Throwable root = rootCause(letter.cause());
+        add(fields, DeadLetterFields.EXCEPTION_CLASS, root.getClass().getName());
+        add(fields, DeadLetterFields.EXCEPTION_MESSAGE, String.valueOf(root.getMessage()));
+        add(fields, DeadLetterFields.STACK_TRACE, boundedStackTrace(letter.cause()));
+        add(fields, DeadLetterFields.FAILED_AT, Instant.now().toString());
+        try {
+            StreamConnection connection = this.connector.shared();
+            return connection.await(connection.async().xadd(deadLetterStream.getBytes(UTF_8), fields.toArray()));
+        }
+        catch (RedisException ex) {
+            throw new DeadLetterException("Could not dead-letter entry " + letter.originalId() + " of '"
+                    + letter.originalStream() + "' to '" + deadLetterStream + "' at " + this.connector.endpoint()
+                    + "; it stays pending: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void add(List<byte[]> fields, String name, String value) {
+        fields.add(name.getBytes(UTF_8));
+        fields.add(value.getBytes(UTF_8));
+    }
+
+    /** The exception that explains the failure, below the framework's wrappers. */
+    static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String boundedStackTrace(Throwable failure) {
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        String trace = text.toString();
+        return trace.length() <= DeadLetterFields.STACK_TRACE_LIMIT ? trace
+                : trace.substring(0, DeadLetterFields.STACK_TRACE_LIMIT) + "\n\t... (truncated)";
+    }
+
+    /** A dead letter could not be written; the original stays pending. */
+    public static class DeadLetterException extends RuntimeException {
+
+        DeadLetterException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.XReadArgs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.cloud.stream.binder.Binding;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.integration.StaticMessageHeaderAccessor;
+import org.springframework.integration.acks.AcknowledgmentCallback;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.deadletter.DeadLetterFields;
+import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+import io.flextime.streams.binder.properties.AcknowledgeMode;
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static io.flextime.streams.binder.RedisBinderTestSupport.consumerProperties;
+import static io.flextime.streams.binder.RedisBinderTestSupport.producerProperties;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Retries, dead letters, replay, claiming, delivery limits, trimmed entries, ownership refresh and manual acks. */
+class RedisBinderReliabilityTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private RedisTestBinder binder;
+
+    private RedisBinderTestSupport support;
+
+    @BeforeEach
+    void createBinder() {
+        this.binder = new RedisTestBinder(redis.server(), "reliability-" + UUID.randomUUID() + ":");
+        this.support = new RedisBinderTestSupport(this.binder);
+    }
+
+    @AfterEach
+    void closeBinder() {
+        this.binder.close();
+    }
+
+    @Test
+    void poisonMessageIsRetriedThenDeadLetteredWithItsStoryAndTheRestFlows() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("orders", output, producerProperties());
+        AtomicInteger poisonAttempts = new AtomicInteger();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("orders", "billing", message -> {
+            String payload = new String((byte[]) message.getPayload(), UTF_8);
+            if (payload.equals("poison")) {
+                poisonAttempts.incrementAndGet();
+                throw new IllegalArgumentException("cannot bill " + payload);
+            }
+            handled.add(payload);
+        }, consumerProperties());
+
+        output.send(MessageBuilder.withPayload("ok-1".getBytes(UTF_8)).build());
+        output.send(MessageBuilder.withPayload("poison".getBytes(UTF_8)).setHeader("tenant", "big12").build());
+        output.send(MessageBuilder.withPayload("ok-2".getBytes(UTF_8)).build());
+
+        String dlq = this.binder.key("orders") + ".billing.dlq";
+        await().atMost(TIMEOUT).until(() -> handled.size() == 2 && this.support.entries(dlq).size() == 1);
+        assertThat(handled).containsExactly("ok-1", "ok-2");
+        assertThat(poisonAttempts).hasValue(3);
+        Map<String, String> letter = this.support.entries(dlq).get(0);
+        String poisonId = this.support.entries(this.binder.key("orders")).get(1).get("id");
+        assertThat(letter).containsEntry("payload", "poison")
+                .containsEntry("tenant", "big12")
+                .containsEntry(DeadLetterFields.ORIGINAL_STREAM, this.binder.key("orders"))
+                .containsEntry(DeadLetterFields.ORIGINAL_ID, poisonId)
+                .containsEntry(DeadLetterFields.GROUP, "billing")
+                .containsEntry(DeadLetterFields.DELIVERY_COUNT, "1")
+                .containsEntry(DeadLetterFields.EXCEPTION_CLASS, IllegalArgumentException.class.getName())
+                .containsEntry(DeadLetterFields.EXCEPTION_MESSAGE, "cannot bill poison")
+                .containsKey(DeadLetterFields.FAILED_AT);
+        assertThat(letter.get(DeadLetterFields.STACK_TRACE)).contains("IllegalArgumentException")
+                .hasSizeLessThanOrEqualTo(DeadLetterFields.STACK_TRACE_LIMIT + 32);
+        await().atMost(TIMEOUT).until(() -> this.support.pendingCount(this.binder.key("orders"), "billing") == 0);
+        producer.unbind();
+        consumer.unbind();
+    }
+
+    @Test
+    void deadLettersCanBeReplayedToTheOriginalStream() {
+        AtomicBoolean fixed = new AtomicBoolean();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("replayed", "g", message -> {
+            if (!fixed.get()) {
+                throw new IllegalStateException("not yet");
+            }
+            handled.add(new String((byte[]) message.getPayload(), UTF_8) + "/" + message.getHeaders().get("tenant"));
+        }, properties);
+        this.support.xadd("replayed", false, "payload", "again", "tenant", "tcu");
+        String dlq = this.binder.key("replayed") + ".g.dlq";
+        await().atMost(TIMEOUT).until(() -> this.support.entries(dlq).size() == 1);
+
+        fixed.set(true);
+        DeadLetterReplayer.ReplayResult result = new DeadLetterReplayer(this.binder.connector()).replay(dlq, 100);
+
+        assertThat(result.replayed()).singleElement().extracting(DeadLetterReplayer.Replayed::stream)
+                .isEqualTo(this.binder.key("replayed"));
+        await().atMost(TIMEOUT).until(() -> handled.size() == 1);
+        assertThat(handled).containsExactly("again/tcu");
+        assertThat(this.support.entries(dlq)).isEmpty();
+        consumer.unbind();
+    }
+
+    @Test
+    void entriesAbandonedByACrashedConsumerAreClaimedAndItIsRemovedOnceIdleAndEmpty() {
+        String key = this.binder.key("abandoned");
+        this.support.xadd("abandoned", false, "payload", "left-behind");
+        createGroup(key, "g");
+        readAs(key, "g", "crashed-0", false);
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("abandoned", "g",
+                message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), claimingQuickly());
+
+        await().atMost(TIMEOUT).until(() -> handled.size() == 1);
+        await().atMost(TIMEOUT).until(() -> this.support.pendingCount(key, "g") == 0);
+        await().atMost(TIMEOUT).until(() -> consumerNames(key, "g").stream().noneMatch("crashed-0"::equals));
+        consumer.unbind();
+    }
+
+    @Test
+    void entryDeliveredTooOftenIsDeadLetteredWithoutBeingHandledAgain() {
+        String key = this.binder.key("crashloop");
+        this.support.xadd("crashloop", false, "payload", "kills-the-process");
+        createGroup(key, "g");
+        // Eleven deliveries to the same consumer, as if the process died eleven times while handling it.
+        for (int i = 0; i < 11; i++) {
+            readAs(key, "g", "victim-0", i > 0);
+        }
+        AtomicInteger handled = new AtomicInteger();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setConsumerName("victim");
+        Binding<MessageChannel> consumer = this.support.bindConsumer("crashloop", "g", message -> handled.incrementAndGet(), properties);
+
+        String dlq = key + ".g.dlq";
+        await().atMost(TIMEOUT).until(() -> this.support.entries(dlq).size() == 1);
+        assertThat(this.support.entries(dlq).get(0)).containsEntry("payload", "kills-the-process")
+                .containsEntry(DeadLetterFields.DELIVERY_COUNT, "12")
+                .containsEntry(DeadLetterFields.EXCEPTION_CLASS,
+                        "io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter$DeliveryLimitExceededException");
+        await().atMost(TIMEOUT).until(() -> this.support.pendingCount(key, "g") == 0);
+        assertThat(handled).hasValue(0);
+        consumer.unbind();
+    }
+
+    @Test
+    void pendingEntriesWhoseBodiesWereTrimmedAreAcknowledgedAndCountedNotHandled() {
+        String key = this.binder.key("trimmed");
+        String id = this.support.xadd("trimmed", false, "payload", "gone");
+        createGroup(key, "g");
+        readAs(key, "g", "crashed-0", false);
+        this.support.redis().await(this.support.redis().async().xdel(key.getBytes(UTF_8), id));
+
+        AtomicInteger handled = new AtomicInteger();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("trimmed", "g", message -> handled.incrementAndGet(),
+                claimingQuickly());
+
+        await().atMost(TIMEOUT).until(() -> this.support.pendingCount(key, "g") == 0);
+        assertThat(handled).hasValue(0);
+        assertThat(TestBindings.adapter(consumer).getTrimmedEntryCount()).isEqualTo(1);
+        consumer.unbind();
+    }
+
+    @Test
+    void aSlowHandlersEntryIsNotStolenByAnotherConsumerWhileItWorks() throws InterruptedException {
+        String key = this.binder.key("slow");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handledBySlow = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> slowProperties = claimingQuickly();
+        slowProperties.getExtension().setConsumerName("slow");
+        Binding<MessageChannel> slow = this.support.bindConsumer("slow", "g", message -> {
+            entered.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            handledBySlow.add(new String((byte[]) message.getPayload(), UTF_8));
+        }, slowProperties);
+        this.support.xadd("slow", false, "payload", "takes-a-while");
+        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+        List<String> handledByClaimer = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> claimerProperties = claimingQuickly();
+        claimerProperties.getExtension().setConsumerName("claimer");
+        Binding<MessageChannel> claimer = this.support.bindConsumer("slow", "g",
+                message -> handledByClaimer.add(new String((byte[]) message.getPayload(), UTF_8)), claimerProperties);
+
+        // Five times claimMinIdle: without ownership refresh the claimer would have taken the entry.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByClaimer::isEmpty);
+        release.countDown();
+        await().atMost(TIMEOUT).until(() -> handledBySlow.size() == 1 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handledByClaimer).isEmpty();
+        slow.unbind();
+        claimer.unbind();
+    }
+
+    @Test
+    void manualAcknowledgementAcceptsRejectsToDeadLettersAndRequeues() {
+        String key = this.binder.key("manual");
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("manual", "g", received::add, properties);
+        this.support.xadd("manual", false, "payload", "accept");
+        this.support.xadd("manual", false, "payload", "reject");
+        this.support.xadd("manual", false, "payload", "requeue");
+        await().atMost(TIMEOUT).until(() -> received.size() == 3);
+        // Nothing is acknowledged until the handler says so.
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(3);
+
+        callback(received.get(0)).acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+        callback(received.get(1)).acknowledge(AcknowledgmentCallback.Status.REJECT);
+        callback(received.get(2)).acknowledge(AcknowledgmentCallback.Status.REQUEUE);
+
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+        assertThat(this.support.entries(key + ".g.dlq")).singleElement().satisfies(letter -> assertThat(letter)
+                .containsEntry("payload", "reject")
+                .containsEntry(DeadLetterFields.EXCEPTION_CLASS,
+                        "io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter$RejectedByHandlerException"));
+        consumer.unbind();
+    }
+
+    private static AcknowledgmentCallback callback(Message<?> message) {
+        return StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
+    }
+
+    private static ExtendedConsumerProperties<RedisConsumerProperties> claimingQuickly() {
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setClaimMinIdle(Duration.ofMillis(300));
+        properties.getExtension().setClaimInterval(Duration.ofMillis(100));
+        properties.getExtension().setDeadConsumerIdle(Duration.ofMillis(300));
+        return properties;
+    }
+
+    private void createGroup(String key, String group) {
+        StreamConnection redis = this.support.redis();
+        redis.await(redis.async().xgroupCreate(XReadArgs.StreamOffset.from(key.getBytes(UTF_8), "0"), group.getBytes(UTF_8)));
+    }
+
+    /** Reads as another consumer: new entries ({@code >}), or its own pending entries again (id 0). */
+    private void readAs(String key, String group, String consumer, boolean ownPending) {
+        StreamConnection redis = this.support.redis();
+        XReadArgs.StreamOffset<byte[]> offset = ownPending ? XReadArgs.StreamOffset.from(key.getBytes(UTF_8), "0")
+                : XReadArgs.StreamOffset.lastConsumed(key.getBytes(UTF_8));
+        redis.await(redis.async().xreadgroup(Consumer.from(group.getBytes(UTF_8), consumer.getBytes(UTF_8)),
+                XReadArgs.Builder.count(10), offset));
+    }
+
+    private List<String> consumerNames(String key, String group) {
+        StreamConnection redis = this.support.redis();
+        return redis.await(redis.async().xinfoConsumers(key.getBytes(UTF_8), group.getBytes(UTF_8))).stream()
+                .map(info -> new String((byte[]) ((List<?>) info).get(1), UTF_8)).toList();
+    }
+}
