@@ -6,6 +6,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.support.ErrorMessage;
 
 /**
  * One consumer of orders, bound in {@code sink.yml}; tests start several with different groups, instance
@@ -19,6 +20,17 @@ public class SinkApp {
     @Bean
     Received<Order> orders() {
         return new Received<>();
+    }
+
+    @Bean
+    Received<ErrorMessage> orderErrors() {
+        return new Received<>();
+    }
+
+    /** Bound as the error handler only when a test sets {@code error-handler-definition: orderErrorHandler}. */
+    @Bean
+    Consumer<ErrorMessage> orderErrorHandler(Received<ErrorMessage> orderErrors) {
+        return orderErrors::add;
     }
 
     @Bean
