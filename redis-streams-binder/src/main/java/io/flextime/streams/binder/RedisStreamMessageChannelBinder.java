@@ -26,6 +26,7 @@ import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.inbound.ConsumerNames;
 import io.flextime.streams.binder.inbound.ReaderIdentity;
 import io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter;
+import io.flextime.streams.binder.inbound.RedisStreamMessageSource;
 import io.flextime.streams.binder.outbound.RedisStreamMessageHandler;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
@@ -90,7 +91,8 @@ public class RedisStreamMessageChannelBinder extends
         RedisStreamDestination streams = (RedisStreamDestination) destination;
         RedisConsumerProperties extension = properties.getExtension();
         RedisStreamInboundChannelAdapter adapter = new RedisStreamInboundChannelAdapter(this.connector, this.codec,
-                readerIdentities(streams, properties), extension, properties.isBatchMode(),
+                readerIdentities(streams, properties, Math.max(1, properties.getConcurrency())), extension,
+                properties.isBatchMode(),
                 (stream, streamGroup) -> this.provisioningProvider.recreateGroup(stream, streamGroup,
                         streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset()));
         adapter.setBeanFactory(getBeanFactory());
@@ -133,11 +135,30 @@ public class RedisStreamMessageChannelBinder extends
                 : DeadLetterFields.defaultStream(this.binderProperties.getPrefix(), destination.getName(), destination.group());
     }
 
+    /** A {@code PollableMessageSource} binding: one non-blocking reader per stream key, consumer name {@code <base>-0}. */
+    @Override
+    protected PolledConsumerResources createPolledConsumerResources(String name, String group,
+            ConsumerDestination destination, ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        RedisStreamDestination streams = (RedisStreamDestination) destination;
+        RedisStreamMessageSource source = new RedisStreamMessageSource(this.connector, this.codec,
+                readerIdentities(streams, properties, 1));
+        source.setBeanFactory(getBeanFactory());
+        if (deadLettering(streams, properties.getExtension())) {
+            source.setDeadLetters(this.deadLetterWriter, deadLetterStream(streams, properties.getExtension()));
+        }
+        return new PolledConsumerResources(source, registerErrorInfrastructure(destination, group, properties, true));
+    }
+
+    @Override
+    protected MessageHandler getPolledConsumerErrorMessageHandler(ConsumerDestination destination, String group,
+            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        return getErrorMessageHandler(destination, group, properties);
+    }
+
     /** {@code concurrency} readers per stream key, named {@code <base>-0 .. <base>-(concurrency-1)}. */
     private static List<ReaderIdentity> readerIdentities(RedisStreamDestination destination,
-            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+            ExtendedConsumerProperties<RedisConsumerProperties> properties, int concurrency) {
         String base = ConsumerNames.base(properties.getExtension().getConsumerName(), properties.getInstanceIndex());
-        int concurrency = Math.max(1, properties.getConcurrency());
         List<ReaderIdentity> identities = new ArrayList<>(destination.keys().size() * concurrency);
         for (String key : destination.keys()) {
             for (int reader = 0; reader < concurrency; reader++) {

@@ -167,7 +167,7 @@ class RedisBinderReliabilityTests {
         assertThat(this.support.entries(dlq).get(0)).containsEntry("payload", "kills-the-process")
                 .containsEntry(DeadLetterFields.DELIVERY_COUNT, "12")
                 .containsEntry(DeadLetterFields.EXCEPTION_CLASS,
-                        "io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter$DeliveryLimitExceededException");
+                        "io.flextime.streams.binder.inbound.EntryDeadLetters$DeliveryLimitExceededException");
         await().atMost(TIMEOUT).until(() -> this.support.pendingCount(key, "g") == 0);
         assertThat(handled).hasValue(0);
         consumer.unbind();
@@ -249,7 +249,7 @@ class RedisBinderReliabilityTests {
         assertThat(this.support.entries(key + ".g.dlq")).singleElement().satisfies(letter -> assertThat(letter)
                 .containsEntry("payload", "reject")
                 .containsEntry(DeadLetterFields.EXCEPTION_CLASS,
-                        "io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter$RejectedByHandlerException"));
+                        "io.flextime.streams.binder.inbound.EntryDeadLetters$RejectedByHandlerException"));
         consumer.unbind();
     }
 

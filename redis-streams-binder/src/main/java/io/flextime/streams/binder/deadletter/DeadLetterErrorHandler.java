@@ -7,6 +7,7 @@ import java.util.Map;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +21,7 @@ import org.springframework.messaging.support.ErrorMessage;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.binder.support.StreamEntryCodec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -63,17 +65,40 @@ public class DeadLetterErrorHandler implements MessageHandler {
             for (int i = 0; i < payloads.size(); i++) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> headers = (Map<String, Object>) perRecord.get(i);
-                deadLetter(stream, (byte[]) payloads.get(i), headers, cause);
+                deadLetter(stream, payloads.get(i), headers, cause);
             }
         }
         else {
-            deadLetter(stream, (byte[]) original.getPayload(), original.getHeaders(), cause);
+            deadLetter(stream, original.getPayload(), original.getHeaders(), cause);
         }
     }
 
-    private void deadLetter(String stream, byte[] payload, Map<String, Object> headers, Throwable cause) {
+    /**
+     * The payload as it was in the stream. Pollable sources report the converted message, so for anything
+     * but bytes the original entry is read back; an entry trimmed meanwhile falls back to the text form.
+     */
+    private byte[] originalPayload(String stream, String id, Object payload) {
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        try {
+            StreamConnection connection = this.connector.shared();
+            List<StreamMessage<byte[], byte[]>> entries = connection.await(
+                    connection.async().xrange(stream.getBytes(UTF_8), Range.create(id, id)));
+            if (!entries.isEmpty()) {
+                return StreamEntryCodec.rawPayload(entries.get(0));
+            }
+        }
+        catch (RedisException ex) {
+            logger.debug("Could not read entry " + id + " of '" + stream + "' back; dead-lettering its text form", ex);
+        }
+        return String.valueOf(payload).getBytes(UTF_8);
+    }
+
+    private void deadLetter(String stream, Object payload, Map<String, Object> headers, Throwable cause) {
         String id = (String) headers.get(RedisStreamHeaders.RECORD_ID);
-        String dlqId = this.writer.write(this.deadLetterStream, new DeadLetter(payload, new HashMap<>(headers), stream,
+        String dlqId = this.writer.write(this.deadLetterStream, new DeadLetter(originalPayload(stream, id, payload),
+                new HashMap<>(headers), stream,
                 id, this.group, deliveryCount(stream, id), cause));
         logger.warn("Dead-lettered entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"
                 + this.deadLetterStream + "' as " + dlqId + ": " + DeadLetterWriter.rootCause(cause));

@@ -10,8 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 
 import org.springframework.cloud.stream.binder.BinderHeaders;
@@ -29,16 +27,12 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
-import io.flextime.streams.binder.connection.StreamConnection;
-import io.flextime.streams.binder.deadletter.DeadLetter;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * The consumer endpoint of one binding: {@code concurrency} {@link StreamReader}s per stream key, each on
@@ -74,9 +68,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private RecoveryCallback<?> recoveryCallback;
 
-    private DeadLetterWriter deadLetterWriter;
-
-    private String deadLetterStream;
+    private EntryDeadLetters deadLetters;
 
     private ScheduledExecutorService ownershipRefresher;
 
@@ -96,6 +88,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         this.properties = properties;
         this.settings = ReaderSettings.of(properties, batchMode);
         this.groupRecreator = groupRecreator;
+        this.deadLetters = EntryDeadLetters.disabled(connector);
     }
 
     /** Retry each delivery in-process with this template; when it gives up, call the recovery callback. */
@@ -106,8 +99,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     /** Where entries over {@code maxDeliveries}, and rejected ones in manual mode, are dead-lettered. */
     public void setDeadLetters(DeadLetterWriter writer, String deadLetterStream) {
-        this.deadLetterWriter = writer;
-        this.deadLetterStream = deadLetterStream;
+        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStream);
     }
 
     /** Entries whose bodies were trimmed away before they were handled; acknowledged and counted, never handled. */
@@ -263,24 +255,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     @Override
     public boolean deadLetterOverLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries) {
-        String reason = "delivered " + deliveries + " times, more than maxDeliveries=" + this.properties.getMaxDeliveries()
-                + " (a handler that crashes the process?)";
-        if (this.deadLetterWriter == null) {
-            logger.warn("Entry " + entry.getId() + " of " + reader + " was " + reason
-                    + "; dead-lettering is off, so it stays pending and is not handled again");
-            return false;
-        }
-        Message<byte[]> raw = rawMessage(reader, entry);
-        try {
-            this.deadLetterWriter.write(this.deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(),
-                    reader.stream(), entry.getId(), reader.group(), deliveries, new DeliveryLimitExceededException(reason)));
-            logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " unhandled: " + reason);
-            return true;
-        }
-        catch (RuntimeException ex) {
-            logger.error(ex, () -> "Could not dead-letter entry " + entry.getId() + " of " + reader + "; it stays pending");
-            return false;
-        }
+        return this.deadLetters.overLimit(reader, entry, deliveries, this.properties.getMaxDeliveries());
     }
 
     @Override
@@ -340,39 +315,14 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         headers.put(RedisStreamHeaders.CONSUMER, reader.consumer());
         if (this.properties.getAcknowledgeMode() == AcknowledgeMode.MANUAL) {
             headers.put(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
-                    new RedisAcknowledgmentCallback(this.connector, reader, id, false, this::rejectToDeadLetters));
+                    new RedisAcknowledgmentCallback(this.connector, reader, id, false, this.deadLetters::rejected));
         }
         return new GenericMessage<>(decoded.getPayload(), headers);
     }
 
-    /** A manual REJECT: fetch the entry and dead-letter it; without dead-lettering it stays pending. */
-    private boolean rejectToDeadLetters(ReaderIdentity reader, String id) {
-        if (this.deadLetterWriter == null) {
-            logger.warn("Entry " + id + " of " + reader + " was rejected; dead-lettering is off, so it stays pending");
-            return false;
-        }
-        try {
-            StreamConnection connection = this.connector.shared();
-            List<StreamMessage<byte[], byte[]>> found = connection.await(
-                    connection.async().xrange(reader.stream().getBytes(UTF_8), Range.create(id, id)));
-            if (found.isEmpty()) {
-                countTrimmed(reader, 1);
-                return true;
-            }
-            Message<byte[]> raw = rawMessage(reader, found.get(0));
-            this.deadLetterWriter.write(this.deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(),
-                    reader.stream(), id, reader.group(), 1, new RejectedByHandlerException(reader, id)));
-            return true;
-        }
-        catch (RedisException ex) {
-            logger.error(ex, () -> "Could not dead-letter rejected entry " + id + " of " + reader + "; it stays pending");
-            return false;
-        }
-    }
-
     private boolean reportMalformed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry,
             MalformedEntryException ex) {
-        Message<byte[]> raw = rawMessage(reader, entry);
+        Message<byte[]> raw = EntryDeadLetters.rawMessage(reader, entry);
         try {
             if (sendErrorMessageIfNecessary(raw, new MessagingException(raw, ex.getMessage(), ex))) {
                 return true;
@@ -386,44 +336,10 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         }
     }
 
-    /** The entry as far as it can be read without decoding: raw payload and the header fields as text. */
-    private static Message<byte[]> rawMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
-        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(StreamEntryCodec.rawPayload(entry));
-        if (entry.getBody() != null) {
-            entry.getBody().forEach((name, value) -> {
-                String field = new String(name, UTF_8);
-                if (!StreamEntryCodec.PAYLOAD_FIELD.equals(field) && !StreamEntryCodec.HEADER_TYPES_FIELD.equals(field)) {
-                    builder.setHeader(field, new String(value, UTF_8));
-                }
-            });
-        }
-        return builder.setHeader(RedisStreamHeaders.STREAM, reader.stream())
-                .setHeader(RedisStreamHeaders.RECORD_ID, entry.getId())
-                .setHeader(RedisStreamHeaders.GROUP, reader.group())
-                .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
-                .build();
-    }
-
     /** Recreates a consumer group on a stream key. */
     @FunctionalInterface
     public interface GroupRecreator {
 
         void recreate(String stream, String group);
-    }
-
-    /** Why an entry was dead-lettered without being handled: it had been delivered too often. */
-    public static class DeliveryLimitExceededException extends RuntimeException {
-
-        DeliveryLimitExceededException(String message) {
-            super(message);
-        }
-    }
-
-    /** Why an entry was dead-lettered in manual mode: the handler rejected it. */
-    public static class RejectedByHandlerException extends RuntimeException {
-
-        RejectedByHandlerException(ReaderIdentity reader, String id) {
-            super("Entry " + id + " of " + reader + " was rejected by the handler (AcknowledgmentCallback REJECT)");
-        }
     }
 }

@@ -1,0 +1,130 @@
+package io.flextime.streams.binder.inbound;
+
+import java.util.List;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.deadletter.DeadLetter;
+import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Dead-lettering that happens outside the binding's error flow: entries delivered too often, entries a
+ * handler rejected, entries a pollable source could not decode. Each method returns whether the entry may
+ * now be acknowledged; without a dead-letter stream the entry stays pending, never silently dropped.
+ */
+final class EntryDeadLetters {
+
+    private static final Log logger = LogFactory.getLog(EntryDeadLetters.class);
+
+    private final RedisStreamsConnector connector;
+
+    private final DeadLetterWriter writer;
+
+    private final String deadLetterStream;
+
+    /** @param writer {@code null} when dead-lettering is off */
+    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, String deadLetterStream) {
+        this.connector = connector;
+        this.writer = writer;
+        this.deadLetterStream = deadLetterStream;
+    }
+
+    static EntryDeadLetters disabled(RedisStreamsConnector connector) {
+        return new EntryDeadLetters(connector, null, null);
+    }
+
+    boolean overLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries, int maxDeliveries) {
+        String reason = "delivered " + deliveries + " times, more than maxDeliveries=" + maxDeliveries
+                + " (a handler that crashes the process?)";
+        return write(reader, entry, deliveries, new DeliveryLimitExceededException(reason));
+    }
+
+    /** A handler's REJECT: fetch the entry by id and dead-letter it. */
+    boolean rejected(ReaderIdentity reader, String id) {
+        if (this.writer == null) {
+            logger.warn("Entry " + id + " of " + reader + " was rejected; dead-lettering is off, so it stays pending");
+            return false;
+        }
+        try {
+            StreamConnection connection = this.connector.shared();
+            List<StreamMessage<byte[], byte[]>> found = connection.await(
+                    connection.async().xrange(reader.stream().getBytes(UTF_8), Range.create(id, id)));
+            return found.isEmpty() || write(reader, found.get(0), 1, new RejectedByHandlerException(reader, id));
+        }
+        catch (RedisException ex) {
+            logger.error("Could not fetch rejected entry " + id + " of " + reader + "; it stays pending", ex);
+            return false;
+        }
+    }
+
+    boolean failed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, Throwable cause) {
+        return write(reader, entry, 1, cause);
+    }
+
+    private boolean write(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries, Throwable cause) {
+        if (this.writer == null) {
+            logger.warn("Entry " + entry.getId() + " of " + reader + " should be dead-lettered (" + cause.getMessage()
+                    + "), but dead-lettering is off: it stays pending and is not handled again");
+            return false;
+        }
+        Message<byte[]> raw = rawMessage(reader, entry);
+        try {
+            this.writer.write(this.deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(), reader.stream(),
+                    entry.getId(), reader.group(), deliveries, cause));
+            logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + this.deadLetterStream
+                    + "': " + cause.getMessage());
+            return true;
+        }
+        catch (RuntimeException ex) {
+            logger.error("Could not dead-letter entry " + entry.getId() + " of " + reader + "; it stays pending", ex);
+            return false;
+        }
+    }
+
+    /** The entry as far as it can be read without decoding: raw payload, and the header fields as text. */
+    static Message<byte[]> rawMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
+        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(StreamEntryCodec.rawPayload(entry));
+        if (entry.getBody() != null) {
+            entry.getBody().forEach((name, value) -> {
+                String field = new String(name, UTF_8);
+                if (!StreamEntryCodec.PAYLOAD_FIELD.equals(field) && !StreamEntryCodec.HEADER_TYPES_FIELD.equals(field)) {
+                    builder.setHeader(field, new String(value, UTF_8));
+                }
+            });
+        }
+        return builder.setHeader(RedisStreamHeaders.STREAM, reader.stream())
+                .setHeader(RedisStreamHeaders.RECORD_ID, entry.getId())
+                .setHeader(RedisStreamHeaders.GROUP, reader.group())
+                .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
+                .build();
+    }
+
+    /** Why an entry was dead-lettered without being handled: it had been delivered too often. */
+    public static class DeliveryLimitExceededException extends RuntimeException {
+
+        DeliveryLimitExceededException(String message) {
+            super(message);
+        }
+    }
+
+    /** Why an entry was dead-lettered: the handler rejected it (AcknowledgmentCallback REJECT). */
+    public static class RejectedByHandlerException extends RuntimeException {
+
+        RejectedByHandlerException(ReaderIdentity reader, String id) {
+            super("Entry " + id + " of " + reader + " was rejected by the handler (AcknowledgmentCallback REJECT)");
+        }
+    }
+}

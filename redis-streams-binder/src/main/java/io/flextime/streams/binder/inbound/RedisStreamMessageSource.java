@@ -1,0 +1,161 @@
+package io.flextime.streams.binder.inbound;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+
+import org.springframework.context.Lifecycle;
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import org.springframework.integration.acks.AcknowledgmentCallback;
+import org.springframework.integration.endpoint.AbstractMessageSource;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.support.MalformedEntryException;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.binder.support.StreamEntryCodec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * The source behind a {@code PollableMessageSource} binding: each {@code poll()} reads at most one entry
+ * without blocking, first from this consumer's own pending entries, then new ones. The message carries an
+ * {@code AcknowledgmentCallback}: the framework accepts it after the handler returns and rejects it
+ * (dead-letter) when the handler fails. Entries that cannot be decoded are dead-lettered on the spot.
+ * Partitioned sources take their keys in turn.
+ */
+public class RedisStreamMessageSource extends AbstractMessageSource<Object> implements Lifecycle {
+
+    private final RedisStreamsConnector connector;
+
+    private final StreamEntryCodec codec;
+
+    private final List<ReaderIdentity> readers;
+
+    private final String[] pendingCursors;
+
+    private EntryDeadLetters deadLetters;
+
+    private int next;
+
+    private StreamConnection connection;
+
+    private volatile boolean running;
+
+    /** @param readers one per stream key, all with this instance's consumer name */
+    public RedisStreamMessageSource(RedisStreamsConnector connector, StreamEntryCodec codec, List<ReaderIdentity> readers) {
+        this.connector = connector;
+        this.codec = codec;
+        this.readers = List.copyOf(readers);
+        this.pendingCursors = new String[readers.size()];
+        Arrays.fill(this.pendingCursors, "0");
+        this.deadLetters = EntryDeadLetters.disabled(connector);
+    }
+
+    public void setDeadLetters(DeadLetterWriter writer, String deadLetterStream) {
+        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStream);
+    }
+
+    @Override
+    public String getComponentType() {
+        return "redis:stream-message-source";
+    }
+
+    @Override
+    protected synchronized Object doReceive() {
+        for (int tried = 0; tried < this.readers.size(); tried++) {
+            int index = this.next;
+            this.next = (this.next + 1) % this.readers.size();
+            Message<?> message = receiveFrom(index);
+            if (message != null) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    private Message<?> receiveFrom(int index) {
+        ReaderIdentity reader = this.readers.get(index);
+        byte[] key = reader.stream().getBytes(UTF_8);
+        Consumer<byte[]> consumer = Consumer.from(reader.group().getBytes(UTF_8), reader.consumer().getBytes(UTF_8));
+        StreamConnection current = connection();
+        while (true) {
+            String cursor = this.pendingCursors[index];
+            XReadArgs.StreamOffset<byte[]> offset = cursor != null ? XReadArgs.StreamOffset.from(key, cursor)
+                    : XReadArgs.StreamOffset.lastConsumed(key);
+            List<StreamMessage<byte[], byte[]>> entries = current.await(
+                    current.async().xreadgroup(consumer, XReadArgs.Builder.count(1), offset));
+            if (entries.isEmpty()) {
+                if (cursor == null) {
+                    return null;
+                }
+                this.pendingCursors[index] = null;
+                continue;
+            }
+            StreamMessage<byte[], byte[]> entry = entries.get(0);
+            if (cursor != null) {
+                this.pendingCursors[index] = entry.getId();
+            }
+            Message<?> message = toMessage(reader, entry);
+            if (message != null) {
+                return message;
+            }
+        }
+    }
+
+    /** The message, or {@code null} for an entry settled here (trimmed away, or malformed and dead-lettered). */
+    private Message<?> toMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
+        RedisAcknowledgmentCallback callback = new RedisAcknowledgmentCallback(this.connector, reader, entry.getId(), true,
+                this.deadLetters::rejected);
+        if (entry.getBody() == null) {
+            callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+            return null;
+        }
+        try {
+            Message<byte[]> decoded = this.codec.decode(reader.stream(), entry);
+            return MessageBuilder.fromMessage(decoded)
+                    .setHeader(RedisStreamHeaders.GROUP, reader.group())
+                    .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
+                    .setHeader(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, callback)
+                    .build();
+        }
+        catch (MalformedEntryException ex) {
+            if (this.deadLetters.failed(reader, entry, ex)) {
+                callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+            }
+            return null;
+        }
+    }
+
+    private StreamConnection connection() {
+        if (this.connection == null || !this.connection.isOpen()) {
+            this.connection = this.connector.connect();
+        }
+        return this.connection;
+    }
+
+    @Override
+    public void start() {
+        this.running = true;
+    }
+
+    @Override
+    public synchronized void stop() {
+        this.running = false;
+        if (this.connection != null) {
+            this.connection.close();
+            this.connection = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+}
