@@ -104,6 +104,23 @@ class RedisBinderReliabilityTests {
     }
 
     @Test
+    void nonRetryableExceptionIsDeadLetteredAfterOneAttempt() {
+        AtomicInteger attempts = new AtomicInteger();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(5);
+        properties.setRetryableExceptions(Map.of(IllegalArgumentException.class, false));
+        Binding<MessageChannel> consumer = this.support.bindConsumer("fatal", "g", message -> {
+            attempts.incrementAndGet();
+            throw new IllegalArgumentException("never going to work");
+        }, properties);
+        this.support.xadd("fatal", false, "payload", "x");
+
+        await().atMost(TIMEOUT).until(() -> this.support.entries(this.binder.key("fatal") + ".g.dlq").size() == 1);
+        assertThat(attempts).hasValue(1);
+        consumer.unbind();
+    }
+
+    @Test
     void deadLettersCanBeReplayedToTheOriginalStream() {
         AtomicBoolean fixed = new AtomicBoolean();
         List<String> handled = new CopyOnWriteArrayList<>();
