@@ -1,0 +1,60 @@
+package io.flextime.events.handlers;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.flextime.events.config.FlexTimeProperties;
+import io.flextime.events.envelope.FlexTimeEvent;
+import io.flextime.events.publish.EventFactory;
+
+/**
+ * The FlexTime handlers, as function beans bound to the streams in application.yml (the brief's
+ * {@code onScheduleCreated}, {@code onOptimizationCompleted}, ... become bindings, not callbacks).
+ */
+@Configuration(proxyBeanMethods = false)
+public class HandlerFunctions {
+
+    @Bean
+    OptimizationTracker optimizationTrackerStore(StringRedisTemplate redis, JsonMapper jsonMapper) {
+        return new OptimizationTracker(redis, jsonMapper);
+    }
+
+    @Bean
+    AuditTrail auditTrailStore(StringRedisTemplate redis, JsonMapper jsonMapper, FlexTimeProperties properties) {
+        return new AuditTrail(redis, jsonMapper, properties.getAuditMaxEntries());
+    }
+
+    @Bean
+    SystemHealthWatcher systemHealthWatcherStore(StringRedisTemplate redis, JsonMapper jsonMapper) {
+        return new SystemHealthWatcher(redis, jsonMapper);
+    }
+
+    /** Schedule published, game rescheduled or cancelled: request a notification to the affected teams. */
+    @Bean
+    Function<FlexTimeEvent, FlexTimeEvent> notificationPlanner(EventHandlers handlers, EventFactory factory) {
+        NotificationPlanner planner = new NotificationPlanner();
+        return handlers.function("notificationPlanner", NotificationPlanner.TYPES,
+                event -> planner.plan(event).map(factory::create).orElse(null));
+    }
+
+    @Bean
+    Consumer<FlexTimeEvent> optimizationTracker(EventHandlers handlers, OptimizationTracker tracker) {
+        return handlers.consumer("optimizationTracker", OptimizationTracker.TYPES, tracker::apply);
+    }
+
+    @Bean
+    Consumer<FlexTimeEvent> auditTrail(EventHandlers handlers, AuditTrail trail) {
+        return handlers.consumer("auditTrail", AuditTrail.TYPES, trail::record);
+    }
+
+    @Bean
+    Consumer<FlexTimeEvent> systemHealthWatcher(EventHandlers handlers, SystemHealthWatcher watcher) {
+        return handlers.consumer("systemHealthWatcher", SystemHealthWatcher.TYPES, watcher::apply);
+    }
+}

@@ -1,0 +1,97 @@
+package io.flextime.events.handlers;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.flextime.events.envelope.FlexTimeEvent;
+
+/**
+ * Keeps each optimization run's state, queryable by id from any instance: a Redis hash
+ * {@code flextime:optimization:<id>} with status, progress, scheduleId, algorithm, score, error and result.
+ * A late progress event never moves a finished run back to running.
+ */
+public class OptimizationTracker {
+
+    public static final Set<String> TYPES = Set.of("optimization.*");
+
+    private static final String KEY_PREFIX = "flextime:optimization:";
+
+    private final StringRedisTemplate redis;
+
+    private final JsonMapper jsonMapper;
+
+    public OptimizationTracker(StringRedisTemplate redis, JsonMapper jsonMapper) {
+        this.redis = redis;
+        this.jsonMapper = jsonMapper;
+    }
+
+    public void apply(FlexTimeEvent event) {
+        Map<String, Object> data = event.data();
+        String key = KEY_PREFIX + data.get("optimizationId");
+        Map<String, String> update = new HashMap<>();
+        update.put("updatedAt", event.timestamp());
+        copy(data, update, "scheduleId");
+        switch (event.eventType()) {
+            case "optimization.started" -> {
+                update.put("status", "running");
+                update.put("progress", "0");
+                update.put("startedAt", event.timestamp());
+                copy(data, update, "algorithm");
+                if (data.get("parameters") != null) {
+                    update.put("parameters", this.jsonMapper.writeValueAsString(data.get("parameters")));
+                }
+            }
+            case "optimization.progress" -> {
+                String status = (String) this.redis.opsForHash().get(key, "status");
+                if ("completed".equals(status) || "failed".equals(status)) {
+                    return;
+                }
+                update.put("status", "running");
+                copy(data, update, "progress");
+                copy(data, update, "currentScore");
+            }
+            case "optimization.completed" -> {
+                update.put("status", "completed");
+                update.put("progress", "100");
+                copy(data, update, "finalScore");
+                copy(data, update, "durationMs");
+                if (data.get("result") != null) {
+                    update.put("result", this.jsonMapper.writeValueAsString(data.get("result")));
+                }
+            }
+            case "optimization.failed" -> {
+                update.put("status", "failed");
+                copy(data, update, "error");
+                copy(data, update, "durationMs");
+            }
+            default -> {
+                return;
+            }
+        }
+        this.redis.opsForHash().putAll(key, update);
+    }
+
+    /** The run's state as stored, or empty for an unknown id. */
+    public Optional<Map<String, String>> find(String optimizationId) {
+        Map<Object, Object> stored = this.redis.opsForHash().entries(KEY_PREFIX + optimizationId);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> run = new HashMap<>();
+        stored.forEach((field, value) -> run.put(field.toString(), value.toString()));
+        run.put("optimizationId", optimizationId);
+        return Optional.of(run);
+    }
+
+    private static void copy(Map<String, Object> data, Map<String, String> update, String field) {
+        if (data.get(field) != null) {
+            update.put(field, data.get(field).toString());
+        }
+    }
+}

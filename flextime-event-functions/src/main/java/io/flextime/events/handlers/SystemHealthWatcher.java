@@ -1,0 +1,80 @@
+package io.flextime.events.handlers;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.flextime.events.envelope.FlexTimeEvent;
+
+/**
+ * Watches the {@code system.*} events and keeps each service instance's last known state in the Redis hash
+ * {@code flextime:services}: {@code up} after started or a passing check, {@code down} after stopped,
+ * {@code unhealthy} after a failed check (logged as a warning, or an error when critical).
+ */
+public class SystemHealthWatcher {
+
+    public static final Set<String> TYPES = Set.of("system.*");
+
+    static final String KEY = "flextime:services";
+
+    private static final Log logger = LogFactory.getLog(SystemHealthWatcher.class);
+
+    private final StringRedisTemplate redis;
+
+    private final JsonMapper jsonMapper;
+
+    public SystemHealthWatcher(StringRedisTemplate redis, JsonMapper jsonMapper) {
+        this.redis = redis;
+        this.jsonMapper = jsonMapper;
+    }
+
+    public void apply(FlexTimeEvent event) {
+        Map<String, Object> data = event.data();
+        String service = data.get("service") != null ? data.get("service").toString() : event.source().service();
+        String instance = data.get("instance") != null ? data.get("instance").toString()
+                : event.source().instance() == null ? "-" : event.source().instance();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("service", service);
+        state.put("instance", instance);
+        state.put("lastEvent", event.eventType());
+        state.put("at", event.timestamp());
+        switch (event.eventType()) {
+            case "system.service.started" -> state.put("status", "up");
+            case "system.service.stopped" -> state.put("status", "down");
+            case "system.health.failed" -> {
+                state.put("status", "unhealthy");
+                state.put("check", data.get("check"));
+                state.put("error", data.get("error"));
+                String line = "Health check '" + data.get("check") + "' failed for " + service + "/" + instance + ": "
+                        + data.get("error");
+                if ("critical".equals(data.get("severity"))) {
+                    logger.error(line);
+                }
+                else {
+                    logger.warn(line);
+                }
+            }
+            case "system.health.check" -> state.put("status", "failing".equals(data.get("status")) ? "unhealthy" : "up");
+            default -> {
+                return;
+            }
+        }
+        this.redis.opsForHash().put(KEY, service + "/" + instance, this.jsonMapper.writeValueAsString(state));
+    }
+
+    /** Every instance's last known state, keyed {@code <service>/<instance>}. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, Object>> services() {
+        Map<String, Map<String, Object>> services = new HashMap<>();
+        this.redis.opsForHash().entries(KEY).forEach((field, value) ->
+                services.put(field.toString(), this.jsonMapper.readValue(value.toString(), Map.class)));
+        return services;
+    }
+}

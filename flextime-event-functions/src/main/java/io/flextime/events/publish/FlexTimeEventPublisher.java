@@ -1,0 +1,222 @@
+package io.flextime.events.publish;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.events.config.FlexTimeProperties;
+import io.flextime.events.envelope.FlexTimeEvent;
+import io.flextime.events.routing.EventRouting;
+import io.flextime.events.routing.UnknownEventTypeException;
+import io.flextime.events.schema.InvalidEventException;
+
+/**
+ * The brief's publisher API ({@code publishEvent}, {@code publishBatch}, {@code publishScheduleCreated}, ...)
+ * on the binder. Every event is validated against its schemas before anything reaches Redis, routed to its
+ * stream, and sent synchronously through {@link StreamBridge}, so the result carries the record id Redis
+ * assigned. Nothing here throws for a bad event or an unreachable Redis: the {@link PublishResult} says what
+ * happened and why.
+ */
+public class FlexTimeEventPublisher {
+
+    /** Header with the event type on every entry, so consumers and people can see it without parsing the payload. */
+    public static final String EVENT_TYPE_HEADER = "eventType";
+
+    /** Header with the event id on every entry. */
+    public static final String EVENT_ID_HEADER = "eventId";
+
+    private static final Log logger = LogFactory.getLog(FlexTimeEventPublisher.class);
+
+    private final EventFactory factory;
+
+    private final StreamBridge streamBridge;
+
+    private final SentRecordReceipts receipts;
+
+    private final FlexTimeProperties properties;
+
+    public FlexTimeEventPublisher(EventFactory factory, StreamBridge streamBridge, SentRecordReceipts receipts,
+            FlexTimeProperties properties) {
+        this.factory = factory;
+        this.streamBridge = streamBridge;
+        this.receipts = receipts;
+        this.properties = properties;
+    }
+
+    public PublishResult publishEvent(String eventType, Object data) {
+        return publish(EventRequest.of(eventType, data));
+    }
+
+    public PublishResult publish(EventRequest request) {
+        FlexTimeEvent event;
+        String stream = null;
+        try {
+            stream = EventRouting.streamFor(request.eventType());
+            event = this.factory.create(request);
+        }
+        catch (UnknownEventTypeException ex) {
+            return new PublishResult(PublishResult.REJECTED, null, request.eventType(), stream, null, List.of(), ex.getMessage());
+        }
+        catch (InvalidEventException ex) {
+            return new PublishResult(PublishResult.REJECTED, null, request.eventType(), stream, null, ex.getErrors(),
+                    ex.getMessage());
+        }
+        if (!this.properties.isStreamingEnabled()) {
+            return new PublishResult(PublishResult.STREAMING_DISABLED, event.eventId(), event.eventType(), stream, null,
+                    List.of(), "Event streaming is disabled (ENABLE_EVENT_STREAMING=false); nothing was published");
+        }
+        return send(stream, event);
+    }
+
+    /** Publishes each event on its own: an invalid or failed one never holds back the others. */
+    public BatchResult publishBatch(List<EventRequest> requests) {
+        List<PublishResult> results = new ArrayList<>(requests.size());
+        for (EventRequest request : requests) {
+            results.add(publish(request));
+        }
+        return BatchResult.of(results);
+    }
+
+    /** The brief's {@code publishOptimizationStarted(optimizationId, scheduleId, algorithm, parameters)}. */
+    public PublishResult publishOptimizationStarted(String optimizationId, String scheduleId, String algorithm,
+            Map<String, Object> parameters) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("optimizationId", optimizationId);
+        data.put("scheduleId", scheduleId);
+        data.put("algorithm", algorithm);
+        if (parameters != null) {
+            data.put("parameters", parameters);
+        }
+        return publishEvent("optimization.started", data);
+    }
+
+    public PublishResult publishScheduleCreated(Object data) {
+        return publishEvent("schedule.created", data);
+    }
+
+    public PublishResult publishScheduleUpdated(Object data) {
+        return publishEvent("schedule.updated", data);
+    }
+
+    public PublishResult publishSchedulePublished(Object data) {
+        return publishEvent("schedule.published", data);
+    }
+
+    public PublishResult publishScheduleDeleted(Object data) {
+        return publishEvent("schedule.deleted", data);
+    }
+
+    public PublishResult publishGameScheduled(Object data) {
+        return publishEvent("game.scheduled", data);
+    }
+
+    public PublishResult publishGameRescheduled(Object data) {
+        return publishEvent("game.rescheduled", data);
+    }
+
+    public PublishResult publishGameCancelled(Object data) {
+        return publishEvent("game.cancelled", data);
+    }
+
+    public PublishResult publishOptimizationStarted(Object data) {
+        return publishEvent("optimization.started", data);
+    }
+
+    public PublishResult publishOptimizationProgress(Object data) {
+        return publishEvent("optimization.progress", data);
+    }
+
+    public PublishResult publishOptimizationCompleted(Object data) {
+        return publishEvent("optimization.completed", data);
+    }
+
+    public PublishResult publishOptimizationFailed(Object data) {
+        return publishEvent("optimization.failed", data);
+    }
+
+    public PublishResult publishCompassTrainingStarted(Object data) {
+        return publishEvent("compass.training.started", data);
+    }
+
+    public PublishResult publishCompassTrainingCompleted(Object data) {
+        return publishEvent("compass.training.completed", data);
+    }
+
+    public PublishResult publishCompassPredictionRequested(Object data) {
+        return publishEvent("compass.prediction.requested", data);
+    }
+
+    public PublishResult publishCompassPredictionCompleted(Object data) {
+        return publishEvent("compass.prediction.completed", data);
+    }
+
+    public PublishResult publishSystemServiceStarted(Object data) {
+        return publishEvent("system.service.started", data);
+    }
+
+    public PublishResult publishSystemServiceStopped(Object data) {
+        return publishEvent("system.service.stopped", data);
+    }
+
+    public PublishResult publishSystemHealthFailed(Object data) {
+        return publishEvent("system.health.failed", data);
+    }
+
+    public PublishResult publishSystemHealthCheck(Object data) {
+        return publishEvent("system.health.check", data);
+    }
+
+    public PublishResult publishConstraintViolated(Object data) {
+        return publishEvent("constraint.violated", data);
+    }
+
+    public PublishResult publishConstraintResolved(Object data) {
+        return publishEvent("constraint.resolved", data);
+    }
+
+    public PublishResult publishNotificationRequested(Object data) {
+        return publishEvent("notification.requested", data);
+    }
+
+    public PublishResult publishNotificationSent(Object data) {
+        return publishEvent("notification.sent", data);
+    }
+
+    public PublishResult publishNotificationFailed(Object data) {
+        return publishEvent("notification.failed", data);
+    }
+
+    private PublishResult send(String stream, FlexTimeEvent event) {
+        Message<FlexTimeEvent> message = MessageBuilder.withPayload(event)
+                .setHeader(EVENT_TYPE_HEADER, event.eventType())
+                .setHeader(EVENT_ID_HEADER, event.eventId())
+                .build();
+        try {
+            this.receipts.take();
+            this.streamBridge.send(stream, message);
+            return new PublishResult(PublishResult.PUBLISHED, event.eventId(), event.eventType(), stream,
+                    this.receipts.take(), List.of(), null);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Could not publish " + event.eventType() + " " + event.eventId() + " to " + stream + ": " + ex.getMessage());
+            return new PublishResult(PublishResult.FAILED, event.eventId(), event.eventType(), stream, null, List.of(),
+                    "Redis did not take the event: " + rootMessage(ex));
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,203 @@
+package io.flextime.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.flextime.events.handlers.AuditTrail;
+import io.flextime.events.handlers.OptimizationTracker;
+import io.flextime.events.handlers.SystemHealthWatcher;
+import io.flextime.events.publish.BatchResult;
+import io.flextime.events.publish.EventRequest;
+import io.flextime.events.publish.FlexTimeEventPublisher;
+import io.flextime.events.publish.PublishResult;
+import io.flextime.events.schema.FieldError;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The FlexTime service end to end on a real Redis: publishing, routing, validation, and every shipped handler. */
+class EventLayerApplicationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final String PREFIX = "flextime:stream:";
+
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
+    private static FlexTimeAppTestSupport support;
+
+    private static ConfigurableApplicationContext app;
+
+    private static FlexTimeEventPublisher publisher;
+
+    @BeforeAll
+    static void startApp() {
+        support = new FlexTimeAppTestSupport(redisServer.server());
+        app = support.start();
+        publisher = app.getBean(FlexTimeEventPublisher.class);
+    }
+
+    @AfterAll
+    static void stopApp() {
+        support.close();
+    }
+
+    @Test
+    void publishedEventLandsInItsStreamWithTheRecordIdReported() {
+        PublishResult result = publisher.publishScheduleCreated(Map.of("scheduleId", "s-" + UUID.randomUUID(),
+                "sport", "Basketball", "season", "2025-26", "teams", List.of("kansas", "baylor")));
+
+        assertThat(result.status()).isEqualTo(PublishResult.PUBLISHED);
+        assertThat(result.stream()).isEqualTo("schedule-events");
+        List<StreamMessage<String, String>> entries = redis().xrange(PREFIX + "schedule-events", Range.create(result.recordId(), result.recordId()));
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.getBody()).containsEntry("eventType", "schedule.created").containsEntry("eventId", result.eventId());
+            assertThat(entry.getBody().get("payload")).contains("\"version\":\"1.0.0\"").contains("\"service\":\"flextime-event-functions\"");
+        });
+    }
+
+    @Test
+    void invalidEventIsRefusedWithEveryFailingPathAndNeverReachesRedis() {
+        long before = streamLength("game-events");
+        PublishResult result = publisher.publishGameScheduled(Map.of("gameId", "g-1", "homeTeam", 42, "extra", true));
+
+        assertThat(result.status()).isEqualTo(PublishResult.REJECTED);
+        assertThat(result.errors()).extracting(FieldError::path)
+                .contains("$.data.scheduleId", "$.data.awayTeam", "$.data.startTime", "$.data.homeTeam");
+        assertThat(result.errors()).anySatisfy(error -> assertThat(error.message()).contains("extra"));
+        assertThat(streamLength("game-events")).isEqualTo(before);
+    }
+
+    @Test
+    void unknownEventTypeIsRefusedClearly() {
+        PublishResult result = publisher.publishEvent("weather.changed", Map.of());
+        assertThat(result.status()).isEqualTo(PublishResult.REJECTED);
+        assertThat(result.message()).contains("weather.changed").contains("first segment 'weather'");
+    }
+
+    @Test
+    void batchPublishesTheValidEventsAndReportsEachOutcome() {
+        BatchResult batch = publisher.publishBatch(List.of(
+                EventRequest.of("game.scheduled", game("g-ok-1")),
+                EventRequest.of("game.scheduled", Map.of("gameId", "broken")),
+                EventRequest.of("game.scheduled", game("g-ok-2"))));
+
+        assertThat(batch.published()).isEqualTo(2);
+        assertThat(batch.results()).extracting(PublishResult::status)
+                .containsExactly(PublishResult.PUBLISHED, PublishResult.REJECTED, PublishResult.PUBLISHED);
+    }
+
+    @Test
+    void publishedScheduleNotifiesItsTeamsWithCorrelationAndCausation() {
+        PublishResult published = publisher.publishSchedulePublished(Map.of("scheduleId", "s-notify",
+                "teams", List.of("kansas", "tcu")));
+
+        StreamMessage<String, String> notification = await().atMost(TIMEOUT).until(
+                () -> findInStream("notification-events", published.eventId()), found -> found != null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> event = JsonMapper.builder().build().readValue(notification.getBody().get("payload"), Map.class);
+        assertThat(event.get("eventType")).isEqualTo("notification.requested");
+        assertThat(event.get("causationId")).isEqualTo(published.eventId());
+        assertThat(event.get("correlationId")).isEqualTo(published.eventId());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) event.get("data");
+        assertThat(data).containsEntry("recipients", List.of("kansas", "tcu"))
+                .containsEntry("relatedEventType", "schedule.published");
+    }
+
+    @Test
+    void optimizationTrackerKeepsEachRunsProgressAndResult() {
+        String id = "opt-" + UUID.randomUUID();
+        publisher.publishOptimizationStarted(id, "s-1", "simulated-annealing", Map.of("iterations", 1000));
+        publisher.publishOptimizationProgress(Map.of("optimizationId", id, "progress", 50));
+        publisher.publishOptimizationCompleted(Map.of("optimizationId", id, "scheduleId", "s-1", "finalScore", 0.93));
+        publisher.publishOptimizationProgress(Map.of("optimizationId", id, "progress", 75));
+
+        OptimizationTracker tracker = app.getBean(OptimizationTracker.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(tracker.find(id)).hasValueSatisfying(run ->
+                assertThat(run).containsEntry("status", "completed").containsEntry("progress", "100")
+                        .containsEntry("finalScore", "0.93").containsEntry("algorithm", "simulated-annealing")));
+        assertThat(tracker.find("opt-unknown")).isEmpty();
+    }
+
+    @Test
+    void auditTrailRecordsEveryEventOnceEvenWhenRedelivered() {
+        PublishResult result = publisher.publishSystemHealthCheck(Map.of("test", true));
+        AuditTrail audit = app.getBean(AuditTrail.class);
+        await().atMost(TIMEOUT).until(() -> audit.recent(1000).stream().anyMatch(line -> line.contains(result.eventId())));
+
+        // The same entry again, as a redelivery would bring it: same eventId.
+        StreamMessage<String, String> original = redis().xrange(PREFIX + "system-events",
+                Range.create(result.recordId(), result.recordId())).get(0);
+        redis().xadd(PREFIX + "system-events", original.getBody());
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        await().atMost(TIMEOUT).until(() -> meters.counter("flextime.events.duplicates", "handler", "auditTrail").count() >= 1);
+        assertThat(audit.recent(1000).stream().filter(line -> line.contains(result.eventId()))).hasSize(1);
+    }
+
+    @Test
+    void systemHealthWatcherMarksAFailedServiceUnhealthy() {
+        publisher.publishSystemHealthFailed(Map.of("service", "flextime-backend", "instance", "api-7", "check", "database",
+                "error", "connection refused", "severity", "critical"));
+
+        SystemHealthWatcher watcher = app.getBean(SystemHealthWatcher.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(watcher.services().get("flextime-backend/api-7"))
+                .containsEntry("status", "unhealthy").containsEntry("check", "database"));
+    }
+
+    @Test
+    void eventsOfOtherTypesOnAStreamAreSkippedAndCounted() {
+        publisher.publishScheduleCreated(Map.of("scheduleId", "s-skip", "sport", "Football"));
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        await().atMost(TIMEOUT).until(() -> meters.counter("flextime.events.skipped", "handler", "notificationPlanner").count() >= 1);
+    }
+
+    @Test
+    void invalidEventArrivingOnAStreamGoesToTheDeadLetterStreamNotTheHandler() {
+        String eventId = UUID.randomUUID().toString();
+        String invalid = "{\"eventId\":\"" + eventId + "\",\"eventType\":\"optimization.progress\",\"version\":\"1.0.0\","
+                + "\"timestamp\":\"2026-01-01T00:00:00Z\",\"source\":{\"service\":\"rogue\"},"
+                + "\"data\":{\"optimizationId\":\"opt-rogue\",\"progress\":250}}";
+        redis().xadd(PREFIX + "optimization-events", Map.of("payload", invalid, "contentType", "application/json"));
+
+        String dlq = PREFIX + "optimization-events.flextime-workers-optimization-tracker.dlq";
+        await().atMost(TIMEOUT).until(() -> redis().exists(dlq) == 1 && redis().xlen(dlq) >= 1);
+        assertThat(redis().xrange(dlq, Range.create("-", "+"))).anySatisfy(letter ->
+                assertThat(letter.getBody().get("dlq_exceptionMessage")).contains("$.data.progress"));
+        assertThat(app.getBean(OptimizationTracker.class).find("opt-rogue")).isEmpty();
+    }
+
+    private static Map<String, Object> game(String id) {
+        return Map.of("gameId", id, "scheduleId", "s-1", "homeTeam", "kansas", "awayTeam", "baylor",
+                "startTime", "2026-01-10T19:00:00Z");
+    }
+
+    private static StreamMessage<String, String> findInStream(String stream, String text) {
+        return redis().xrange(PREFIX + stream, Range.create("-", "+")).stream()
+                .filter(entry -> entry.getBody().getOrDefault("payload", "").contains(text)).findFirst().orElse(null);
+    }
+
+    private static long streamLength(String stream) {
+        return redis().exists(PREFIX + stream) == 0 ? 0 : redis().xlen(PREFIX + stream);
+    }
+
+    private static RedisCommands<String, String> redis() {
+        return support.redis();
+    }
+}
