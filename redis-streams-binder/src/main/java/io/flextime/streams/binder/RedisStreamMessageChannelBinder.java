@@ -22,6 +22,7 @@ import org.springframework.util.StringUtils;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.deadletter.DeadLetterErrorHandler;
 import io.flextime.streams.binder.deadletter.DeadLetterFields;
+import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.inbound.ConsumerNames;
 import io.flextime.streams.binder.inbound.ReaderIdentity;
@@ -51,6 +52,8 @@ public class RedisStreamMessageChannelBinder extends
     private final StreamEntryCodec codec;
 
     private final DeadLetterWriter deadLetterWriter;
+
+    private final DeadLetterStreams deadLetterStreams = new DeadLetterStreams();
 
     private final RedisBinderConfigurationProperties binderProperties;
 
@@ -121,7 +124,7 @@ public class RedisStreamMessageChannelBinder extends
         if (!deadLettering(streams, properties.getExtension())) {
             return null;
         }
-        return new DeadLetterErrorHandler(this.deadLetterWriter, this.connector,
+        return new DeadLetterErrorHandler(this.deadLetterWriter, this.connector, this.deadLetterStreams,
                 deadLetterStream(streams, properties.getExtension()), streams.group());
     }
 
@@ -130,9 +133,12 @@ public class RedisStreamMessageChannelBinder extends
         return properties.isDeadLetterEnabled() && !destination.anonymous();
     }
 
+    /** The destination's dead-letter stream, registered for its keys so a shared error handler finds it. */
     private String deadLetterStream(RedisStreamDestination destination, RedisConsumerProperties properties) {
-        return StringUtils.hasText(properties.getDeadLetterStream()) ? properties.getDeadLetterStream()
+        String stream = StringUtils.hasText(properties.getDeadLetterStream()) ? properties.getDeadLetterStream()
                 : DeadLetterFields.defaultStream(this.binderProperties.getPrefix(), destination.getName(), destination.group());
+        this.deadLetterStreams.register(destination.keys(), destination.group(), stream);
+        return stream;
     }
 
     /** A {@code PollableMessageSource} binding: one non-blocking reader per stream key, consumer name {@code <base>-0}. */
@@ -141,7 +147,7 @@ public class RedisStreamMessageChannelBinder extends
             ConsumerDestination destination, ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         RedisStreamDestination streams = (RedisStreamDestination) destination;
         RedisStreamMessageSource source = new RedisStreamMessageSource(this.connector, this.codec,
-                readerIdentities(streams, properties, 1));
+                readerIdentities(streams, properties, 1), properties.getExtension());
         source.setBeanFactory(getBeanFactory());
         if (deadLettering(streams, properties.getExtension())) {
             source.setDeadLetters(this.deadLetterWriter, deadLetterStream(streams, properties.getExtension()));

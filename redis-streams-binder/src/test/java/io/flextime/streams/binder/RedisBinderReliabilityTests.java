@@ -270,6 +270,78 @@ class RedisBinderReliabilityTests {
         consumer.unbind();
     }
 
+    @Test
+    void stopLetsTheEntryInHandFinishAndAcknowledgesIt() throws Exception {
+        String key = this.binder.key("inflight");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("inflight", "g", message -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            handled.add(new String((byte[]) message.getPayload(), UTF_8));
+        }, consumerProperties());
+        this.support.xadd("inflight", false, "payload", "in-hand");
+        this.support.xadd("inflight", false, "payload", "not-yet");
+        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+        Thread stopper = new Thread(consumer::unbind, "stopper");
+        stopper.start();
+        // The stop has been requested once the stopper waits for the reader to finish.
+        await().atMost(TIMEOUT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+        release.countDown();
+        stopper.join(20_000);
+
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(handled).containsExactly("in-hand");
+        // The finished entry is acknowledged; the one never started stays pending for the next start.
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorThrownByAHandlerLeavesTheEntryPendingAndTheReaderAlive() {
+        String key = this.binder.key("errors");
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("errors", "g", message -> {
+            String payload = new String((byte[]) message.getPayload(), UTF_8);
+            if (payload.equals("assertion")) {
+                throw new AssertionError("handler bug");
+            }
+            handled.add(payload);
+        }, properties);
+        this.support.xadd("errors", false, "payload", "assertion");
+        this.support.xadd("errors", false, "payload", "after");
+
+        await().atMost(TIMEOUT).until(() -> handled.contains("after"));
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+        consumer.unbind();
+    }
+
+    @Test
+    void aBindingWithSeveralDestinationsDeadLettersEachToItsOwnStream() {
+        List<Binding<MessageChannel>> bindings = new java.util.ArrayList<>();
+        for (String destination : List.of("alpha", "beta")) {
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            properties.setMaxAttempts(1);
+            properties.populateBindingName("multi-in-0");
+            bindings.add(this.support.bindConsumer(destination, "g", message -> {
+                throw new IllegalStateException("refused");
+            }, properties));
+        }
+        this.support.xadd("beta", false, "payload", "from-beta");
+
+        await().atMost(TIMEOUT).until(() -> this.support.entries(this.binder.key("beta") + ".g.dlq").size() == 1);
+        assertThat(this.support.entries(this.binder.key("alpha") + ".g.dlq")).isEmpty();
+        bindings.forEach(Binding::unbind);
+    }
+
     private static AcknowledgmentCallback callback(Message<?> message) {
         return StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
     }

@@ -44,14 +44,14 @@ public final class LettuceConnectionFactories {
         else {
             standalone.setHostName(properties.getHost() != null ? properties.getHost() : "localhost");
             standalone.setPort(properties.getPort() != null ? properties.getPort() : 6379);
-            standalone.setDatabase(properties.getDatabase());
+            standalone.setDatabase(properties.getDatabase() != null ? properties.getDatabase() : 0);
             if (StringUtils.hasText(properties.getUsername())) {
                 standalone.setUsername(properties.getUsername());
             }
             if (StringUtils.hasText(properties.getPassword())) {
                 standalone.setPassword(properties.getPassword());
             }
-            if (properties.isSsl()) {
+            if (Boolean.TRUE.equals(properties.getSsl())) {
                 client.useSsl();
             }
         }

@@ -55,18 +55,27 @@ public class RedisStreamsConnector implements AutoCloseable {
         }
     }
 
-    /** The connection shared by producers and administrative commands; reopened if it was closed. */
+    /**
+     * The connection shared by producers and administrative commands. Once open it is kept: while Redis is
+     * away Lettuce reconnects it by itself (it reports itself closed meanwhile, so that is no reason to
+     * open another one).
+     */
     public StreamConnection shared() {
         StreamConnection current = this.shared;
-        if (current != null && current.isOpen()) {
+        if (current != null) {
             return current;
         }
         synchronized (this.sharedLock) {
-            if (this.shared == null || !this.shared.isOpen()) {
+            if (this.shared == null) {
                 this.shared = connect();
             }
             return this.shared;
         }
+    }
+
+    /** The shared connection if it was ever opened, without trying to open it: for callers that must not block. */
+    public StreamConnection sharedIfOpened() {
+        return this.shared;
     }
 
     /** Where Redis is, for messages a person reads: {@code host:port}, or the cluster or sentinel nodes. */

@@ -4,11 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -40,15 +38,22 @@ public class DeadLetterErrorHandler implements MessageHandler {
 
     private final RedisStreamsConnector connector;
 
-    private final String deadLetterStream;
+    private final DeadLetterStreams deadLetterStreams;
+
+    private final String fallbackStream;
 
     private final String group;
 
-    public DeadLetterErrorHandler(DeadLetterWriter writer, RedisStreamsConnector connector, String deadLetterStream,
-            String group) {
+    /**
+     * @param deadLetterStreams where each stream key's entries go
+     * @param fallbackStream for a key not registered there (the binding's first destination)
+     */
+    public DeadLetterErrorHandler(DeadLetterWriter writer, RedisStreamsConnector connector,
+            DeadLetterStreams deadLetterStreams, String fallbackStream, String group) {
         this.writer = writer;
         this.connector = connector;
-        this.deadLetterStream = deadLetterStream;
+        this.deadLetterStreams = deadLetterStreams;
+        this.fallbackStream = fallbackStream;
         this.group = group;
     }
 
@@ -97,24 +102,12 @@ public class DeadLetterErrorHandler implements MessageHandler {
 
     private void deadLetter(String stream, Object payload, Map<String, Object> headers, Throwable cause) {
         String id = (String) headers.get(RedisStreamHeaders.RECORD_ID);
-        String dlqId = this.writer.write(this.deadLetterStream, new DeadLetter(originalPayload(stream, id, payload),
-                new HashMap<>(headers), stream,
-                id, this.group, deliveryCount(stream, id), cause));
+        String target = this.deadLetterStreams.forEntry(stream, this.group);
+        String deadLetterStream = target != null ? target : this.fallbackStream;
+        String dlqId = this.writer.write(deadLetterStream, new DeadLetter(originalPayload(stream, id, payload),
+                new HashMap<>(headers), stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
         logger.warn("Dead-lettered entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"
-                + this.deadLetterStream + "' as " + dlqId + ": " + DeadLetterWriter.rootCause(cause));
-    }
-
-    /** The delivery count from the pending entries list; 1 if it cannot be read (the entry is being handled, so it was delivered). */
-    private long deliveryCount(String stream, String id) {
-        try {
-            StreamConnection connection = this.connector.shared();
-            List<PendingMessage> pending = connection.await(connection.async().xpending(stream.getBytes(UTF_8),
-                    this.group.getBytes(UTF_8), Range.create(id, id), Limit.from(1)));
-            return pending.isEmpty() ? 1 : pending.get(0).getRedeliveryCount();
-        }
-        catch (RedisException ex) {
-            return 1;
-        }
+                + deadLetterStream + "' as " + dlqId + ": " + DeadLetterWriter.rootCause(cause));
     }
 
     private static Message<?> originalOf(ErrorMessage error) {

@@ -19,12 +19,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * from the dead-letter stream. Add-then-delete means a crash in between replays that entry twice, never
  * zero times; handlers are idempotent anyway.
  */
-public class DeadLetterReplayer {
+public class DeadLetterReplayer implements AutoCloseable {
 
     private final RedisStreamsConnector connector;
 
     public DeadLetterReplayer(RedisStreamsConnector connector) {
         this.connector = connector;
+    }
+
+    @Override
+    public void close() {
+        this.connector.close();
     }
 
     /** Replays up to {@code maxCount} dead letters, oldest first. */

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.models.stream.PendingMessage;
 
 import org.springframework.messaging.support.GenericMessage;
 
@@ -54,6 +57,19 @@ public class DeadLetterWriter {
             throw new DeadLetterException("Could not dead-letter entry " + letter.originalId() + " of '"
                     + letter.originalStream() + "' to '" + deadLetterStream + "' at " + this.connector.endpoint()
                     + "; it stays pending: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** How often the entry was delivered, from the pending entries list; 1 if it cannot be read. */
+    public long deliveryCount(String stream, String group, String id) {
+        try {
+            StreamConnection connection = this.connector.shared();
+            List<PendingMessage> pending = connection.await(connection.async().xpending(stream.getBytes(UTF_8),
+                    group.getBytes(UTF_8), Range.create(id, id), Limit.from(1)));
+            return pending.isEmpty() ? 1 : pending.get(0).getRedeliveryCount();
+        }
+        catch (RedisException ex) {
+            return 1;
         }
     }
 

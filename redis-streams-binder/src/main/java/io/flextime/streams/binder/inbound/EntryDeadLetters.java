@@ -1,6 +1,8 @@
 package io.flextime.streams.binder.inbound;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
@@ -35,6 +37,9 @@ final class EntryDeadLetters {
 
     private final String deadLetterStream;
 
+    /** Ids already warned about, so an entry that comes back every claim interval is reported once. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
     /** @param writer {@code null} when dead-lettering is off */
     EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, String deadLetterStream) {
         this.connector = connector;
@@ -62,7 +67,7 @@ final class EntryDeadLetters {
             StreamConnection connection = this.connector.shared();
             List<StreamMessage<byte[], byte[]>> found = connection.await(
                     connection.async().xrange(reader.stream().getBytes(UTF_8), Range.create(id, id)));
-            return found.isEmpty() || write(reader, found.get(0), 1, new RejectedByHandlerException(reader, id));
+            return found.isEmpty() || write(reader, found.get(0), deliveries(reader, id), new RejectedByHandlerException(reader, id));
         }
         catch (RedisException ex) {
             logger.error("Could not fetch rejected entry " + id + " of " + reader + "; it stays pending", ex);
@@ -71,13 +76,22 @@ final class EntryDeadLetters {
     }
 
     boolean failed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, Throwable cause) {
-        return write(reader, entry, 1, cause);
+        return write(reader, entry, deliveries(reader, entry.getId()), cause);
+    }
+
+    private long deliveries(ReaderIdentity reader, String id) {
+        return this.writer == null ? 1 : this.writer.deliveryCount(reader.stream(), reader.group(), id);
     }
 
     private boolean write(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries, Throwable cause) {
         if (this.writer == null) {
-            logger.warn("Entry " + entry.getId() + " of " + reader + " should be dead-lettered (" + cause.getMessage()
-                    + "), but dead-lettering is off: it stays pending and is not handled again");
+            if (this.warned.size() > 10_000) {
+                this.warned.clear();
+            }
+            if (this.warned.add(reader.stream() + " " + entry.getId())) {
+                logger.warn("Entry " + entry.getId() + " of " + reader + " should be dead-lettered (" + cause.getMessage()
+                        + "), but dead-lettering is off: it stays pending and is not handled again");
+            }
             return false;
         }
         Message<byte[]> raw = rawMessage(reader, entry);

@@ -62,6 +62,9 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private final List<StreamReader> readers = new ArrayList<>();
 
+    /** Readers asked to stop that have not finished yet: still refreshed, and awaited before new readers start. */
+    private final List<StreamReader> stopping = new ArrayList<>();
+
     private final AtomicLong trimmedEntries = new AtomicLong();
 
     private RetryTemplate retryTemplate;
@@ -109,6 +112,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     @Override
     protected void doStart() {
+        awaitStoppingReaders();
         CustomizableThreadFactory threads = new CustomizableThreadFactory("redis-streams-" + getComponentName() + "-");
         synchronized (this.readers) {
             String previousKey = null;
@@ -131,10 +135,31 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A reader that did not finish within the shutdown timeout still works under its consumer name; a new one
+     * with the same name would drain and hand out that reader's entries again.
+     */
+    private void awaitStoppingReaders() {
+        List<StreamReader> previous;
+        synchronized (this.readers) {
+            previous = new ArrayList<>(this.stopping);
+        }
+        long deadline = System.nanoTime() + this.properties.getShutdownTimeout().toNanos();
+        for (StreamReader reader : previous) {
+            if (!reader.awaitFinished(deadline)) {
+                logger.warn("Reader for " + reader.identity() + " from before the restart is still busy; starting anyway");
+            }
+        }
+        synchronized (this.readers) {
+            this.stopping.removeIf(StreamReader::isFinished);
+        }
+    }
+
     private void refreshOwnership() {
         List<StreamReader> current;
         synchronized (this.readers) {
             current = new ArrayList<>(this.readers);
+            current.addAll(this.stopping);
         }
         for (StreamReader reader : current) {
             String[] ids = reader.inHand();
@@ -157,18 +182,22 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
      */
     @Override
     protected void doStop() {
-        List<StreamReader> stopping;
+        List<StreamReader> stopped;
         synchronized (this.readers) {
-            stopping = new ArrayList<>(this.readers);
+            stopped = new ArrayList<>(this.readers);
+            this.stopping.addAll(stopped);
             this.readers.clear();
         }
-        stopping.forEach(StreamReader::requestStop);
+        stopped.forEach(StreamReader::requestStop);
         long deadline = System.nanoTime() + this.properties.getShutdownTimeout().toNanos();
-        for (StreamReader reader : stopping) {
+        for (StreamReader reader : stopped) {
             if (!reader.awaitFinished(deadline)) {
                 logger.warn("Reader for " + reader.identity() + " did not finish within "
                         + this.properties.getShutdownTimeout() + "; its unacknowledged entries stay pending");
             }
+        }
+        synchronized (this.readers) {
+            this.stopping.removeIf(StreamReader::isFinished);
         }
         if (this.ownershipRefresher != null) {
             this.ownershipRefresher.shutdownNow();
@@ -273,9 +302,16 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             boolean handledByErrorFlow = this.retryTemplate == null ? sendOrReportError(message) : sendWithRetry(message);
             return handledByErrorFlow || this.properties.getAcknowledgeMode() == AcknowledgeMode.AUTO;
         }
-        catch (RuntimeException ex) {
-            logger.debug(ex, () -> "Entry " + message.getHeaders().get(RedisStreamHeaders.RECORD_ID) + " of '"
-                    + message.getHeaders().get(RedisStreamHeaders.STREAM) + "' failed and stays pending");
+        catch (Throwable ex) {
+            // Errors too (an AssertionError, a StackOverflowError): the entry stays pending, the reader lives on.
+            if (ex instanceof Error) {
+                logger.error(ex, () -> "Handler threw an Error for entry " + message.getHeaders().get(RedisStreamHeaders.RECORD_ID)
+                        + " of '" + message.getHeaders().get(RedisStreamHeaders.STREAM) + "'; it stays pending");
+            }
+            else {
+                logger.debug(ex, () -> "Entry " + message.getHeaders().get(RedisStreamHeaders.RECORD_ID) + " of '"
+                        + message.getHeaders().get(RedisStreamHeaders.STREAM) + "' failed and stays pending");
+            }
             return false;
         }
     }

@@ -17,6 +17,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
@@ -28,7 +29,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * without blocking, first from this consumer's own pending entries, then new ones. The message carries an
  * {@code AcknowledgmentCallback}: the framework accepts it after the handler returns and rejects it
  * (dead-letter) when the handler fails. Entries that cannot be decoded are dead-lettered on the spot.
- * Partitioned sources take their keys in turn.
+ * Every {@code claimInterval} it takes over entries other consumers abandoned and goes through its own
+ * pending entries again (so requeued ones come back); an own pending entry delivered more than
+ * {@code maxDeliveries} times is dead-lettered unhandled. Partitioned sources take their keys in turn.
  */
 public class RedisStreamMessageSource extends AbstractMessageSource<Object> implements Lifecycle {
 
@@ -37,6 +40,10 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     private final StreamEntryCodec codec;
 
     private final List<ReaderIdentity> readers;
+
+    private final RedisConsumerProperties properties;
+
+    private long nextRecoveryNanos;
 
     private final String[] pendingCursors;
 
@@ -49,10 +56,13 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     private volatile boolean running;
 
     /** @param readers one per stream key, all with this instance's consumer name */
-    public RedisStreamMessageSource(RedisStreamsConnector connector, StreamEntryCodec codec, List<ReaderIdentity> readers) {
+    public RedisStreamMessageSource(RedisStreamsConnector connector, StreamEntryCodec codec, List<ReaderIdentity> readers,
+            RedisConsumerProperties properties) {
         this.connector = connector;
         this.codec = codec;
         this.readers = List.copyOf(readers);
+        this.properties = properties;
+        this.nextRecoveryNanos = System.nanoTime() + properties.getClaimInterval().toNanos();
         this.pendingCursors = new String[readers.size()];
         Arrays.fill(this.pendingCursors, "0");
         this.deadLetters = EntryDeadLetters.disabled(connector);
@@ -69,6 +79,13 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     @Override
     protected synchronized Object doReceive() {
+        if (!this.running) {
+            return null;
+        }
+        if (System.nanoTime() - this.nextRecoveryNanos >= 0) {
+            recoverAbandoned();
+            this.nextRecoveryNanos = System.nanoTime() + this.properties.getClaimInterval().toNanos();
+        }
         for (int tried = 0; tried < this.readers.size(); tried++) {
             int index = this.next;
             this.next = (this.next + 1) % this.readers.size();
@@ -78,6 +95,23 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             }
         }
         return null;
+    }
+
+    /** Moves entries other consumers left idle into this consumer's pending list, then re-reads that list from the start. */
+    private void recoverAbandoned() {
+        StreamConnection current = connection();
+        for (int index = 0; index < this.readers.size(); index++) {
+            ReaderIdentity reader = this.readers.get(index);
+            Consumer<byte[]> consumer = Consumer.from(reader.group().getBytes(UTF_8), reader.consumer().getBytes(UTF_8));
+            String cursor = StreamClaims.START;
+            do {
+                StreamClaims.ClaimPage page = StreamClaims.autoClaimIds(current, reader.stream().getBytes(UTF_8), consumer,
+                        this.properties.getClaimMinIdle(), cursor, this.properties.getCount());
+                cursor = page.next();
+            }
+            while (!StreamClaims.START.equals(cursor));
+            this.pendingCursors[index] = "0";
+        }
     }
 
     private Message<?> receiveFrom(int index) {
@@ -101,12 +135,30 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             StreamMessage<byte[], byte[]> entry = entries.get(0);
             if (cursor != null) {
                 this.pendingCursors[index] = entry.getId();
+                if (overLimitAndSettled(reader, key, consumer, entry)) {
+                    continue;
+                }
             }
             Message<?> message = toMessage(reader, entry);
             if (message != null) {
                 return message;
             }
         }
+    }
+
+    /** An own pending entry delivered too often is dead-lettered here, never handed out again. */
+    private boolean overLimitAndSettled(ReaderIdentity reader, byte[] key, Consumer<byte[]> consumer,
+            StreamMessage<byte[], byte[]> entry) {
+        long deliveries = StreamClaims.deliveryCounts(connection(), key, consumer, List.of(entry.getId()))
+                .getOrDefault(entry.getId(), 1L);
+        if (deliveries <= this.properties.getMaxDeliveries()) {
+            return false;
+        }
+        if (this.deadLetters.overLimit(reader, entry, deliveries, this.properties.getMaxDeliveries())) {
+            new RedisAcknowledgmentCallback(this.connector, reader, entry.getId(), true, this.deadLetters::rejected)
+                    .acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+        }
+        return true;
     }
 
     /** The message, or {@code null} for an entry settled here (trimmed away, or malformed and dead-lettered). */
@@ -133,8 +185,9 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         }
     }
 
+    /** Opened on first use and kept: Lettuce reconnects it by itself when Redis comes back. */
     private StreamConnection connection() {
-        if (this.connection == null || !this.connection.isOpen()) {
+        if (this.connection == null) {
             this.connection = this.connector.connect();
         }
         return this.connection;

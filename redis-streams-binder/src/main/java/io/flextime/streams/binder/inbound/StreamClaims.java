@@ -3,15 +3,14 @@ package io.flextime.streams.binder.inbound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.output.ArrayOutput;
@@ -28,69 +27,75 @@ final class StreamClaims {
     /** The cursor value with which {@code XAUTOCLAIM} starts and with which it says it is done. */
     static final String START = "0-0";
 
+    /**
+     * Re-owns the entries a consumer still holds, skipping any another consumer has meanwhile claimed: a
+     * plain {@code XCLAIM ... 0} would take those back and have them handled twice.
+     */
+    private static final String REFRESH_OWNED = """
+            local refreshed = 0
+            for i = 3, #ARGV do
+              local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if #pending == 1 and pending[1][2] == ARGV[2] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+                refreshed = refreshed + 1
+              end
+            end
+            return refreshed
+            """;
+
     private StreamClaims() {
     }
 
     /**
-     * One {@code XAUTOCLAIM} page. Sent raw because Lettuce drops the third element of the reply: the ids
-     * of pending entries whose bodies were trimmed away, which Redis 7 removes from the pending list as it
-     * claims. Redis 6.2 returns those entries with a nil body instead; both are reported.
+     * One {@code XAUTOCLAIM ... JUSTID} page: moves idle entries to this consumer without counting a
+     * delivery (the reader counts one when it actually hands an entry out). Sent raw because Lettuce drops
+     * the reply's third element: the ids of pending entries whose bodies were trimmed away, which Redis 7
+     * removes from the pending list as it claims.
      */
-    static ClaimPage autoClaim(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, Duration minIdle,
+    static ClaimPage autoClaimIds(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, Duration minIdle,
             String cursor, int count) {
         CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)
                 .add(consumer.getGroup()).add(consumer.getName()).add(minIdle.toMillis()).add(cursor)
-                .add("COUNT").add(count);
+                .add("COUNT").add(count).add("JUSTID");
         List<Object> reply = connection.await(connection.async()
                 .dispatch(CommandType.XAUTOCLAIM, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args));
-        String next = text(reply.get(0));
-        List<StreamMessage<byte[], byte[]>> entries = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        ((List<?>) reply.get(1)).forEach(id -> ids.add(text(id)));
         List<String> trimmed = new ArrayList<>();
-        for (Object item : (List<?>) reply.get(1)) {
-            List<?> entry = (List<?>) item;
-            String id = text(entry.get(0));
-            if (entry.size() < 2 || entry.get(1) == null) {
-                trimmed.add(id);
-            }
-            else {
-                entries.add(new StreamMessage<>(key, id, body((List<?>) entry.get(1))));
-            }
-        }
         if (reply.size() > 2 && reply.get(2) instanceof List<?> deleted) {
             deleted.forEach(id -> trimmed.add(text(id)));
         }
-        return new ClaimPage(next, entries, trimmed);
+        return new ClaimPage(text(reply.get(0)), ids, trimmed);
     }
 
-    /** Delivery counts of this consumer's pending entries between the first and last of {@code entries}. */
+    /** Delivery counts of the given entries of this consumer; one pipelined {@code XPENDING} per id. */
     static Map<String, Long> deliveryCounts(StreamConnection connection, byte[] key, Consumer<byte[]> consumer,
-            List<StreamMessage<byte[], byte[]>> entries) {
-        if (entries.isEmpty()) {
-            return Map.of();
+            List<String> ids) {
+        List<RedisFuture<List<PendingMessage>>> replies = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            replies.add(connection.async().xpending(key, consumer, Range.create(id, id), Limit.from(1)));
         }
-        List<PendingMessage> pending = connection.await(connection.async().xpending(key, consumer,
-                Range.create(entries.get(0).getId(), entries.get(entries.size() - 1).getId()),
-                Limit.from(entries.size())));
-        Map<String, Long> counts = new HashMap<>(pending.size() * 2);
-        pending.forEach(message -> counts.put(message.getId(), message.getRedeliveryCount()));
+        Map<String, Long> counts = new HashMap<>(ids.size() * 2);
+        for (RedisFuture<List<PendingMessage>> reply : replies) {
+            connection.await(reply).forEach(pending -> counts.put(pending.getId(), pending.getRedeliveryCount()));
+        }
         return counts;
     }
 
     /**
-     * Resets the idle time of entries this consumer is still working on ({@code XCLAIM ... 0 JUSTID} to
-     * itself), so that another consumer's {@code XAUTOCLAIM} never takes them mid-flight. {@code JUSTID}
-     * leaves the delivery count alone; ids already acknowledged are ignored by Redis.
+     * Resets the idle time of entries this consumer is still working on, so that another consumer's
+     * {@code XAUTOCLAIM} never takes them mid-flight. {@code JUSTID} leaves the delivery count alone; ids
+     * already acknowledged, or claimed by someone else, are left alone.
      */
     static void refreshOwnership(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, String[] ids) {
-        connection.await(connection.async().xclaim(key, consumer, new XClaimArgs().minIdleTime(0).justid(), ids));
-    }
-
-    private static Map<byte[], byte[]> body(List<?> flat) {
-        Map<byte[], byte[]> body = new LinkedHashMap<>(flat.size());
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            body.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
+        byte[][] arguments = new byte[ids.length + 2][];
+        arguments[0] = consumer.getGroup();
+        arguments[1] = consumer.getName();
+        for (int i = 0; i < ids.length; i++) {
+            arguments[i + 2] = ids[i].getBytes(UTF_8);
         }
-        return body;
+        connection.await(connection.async().eval(REFRESH_OWNED.getBytes(UTF_8), ScriptOutputType.INTEGER,
+                new byte[][] { key }, arguments));
     }
 
     private static String text(Object value) {
@@ -99,9 +104,9 @@ final class StreamClaims {
 
     /**
      * @param next the cursor for the next page; {@link #START} when the scan is complete
-     * @param entries the claimed entries, now pending under this consumer
+     * @param ids the claimed ids, now pending under this consumer
      * @param trimmed ids of claimed entries whose bodies no longer exist
      */
-    record ClaimPage(String next, List<StreamMessage<byte[], byte[]>> entries, List<String> trimmed) {
+    record ClaimPage(String next, List<String> ids, List<String> trimmed) {
     }
 }

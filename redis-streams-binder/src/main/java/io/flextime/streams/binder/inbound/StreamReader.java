@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.UnblockType;
+import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,23 +28,27 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * One reader thread of a consumer binding: one stream key, one consumer name, one dedicated connection.
  *
  * <ol>
- *   <li>On every (re)connect it first drains its own pending entries ({@code XREADGROUP ... 0}), which is
- *   how unfinished work survives a crash or restart under the same consumer name.</li>
- *   <li>Then it loops on {@code XREADGROUP ... COUNT n BLOCK t >}.</li>
+ *   <li>On every (re)connect it first recovers its own pending entries, which is how unfinished work survives
+ *   a crash or restart under the same consumer name.</li>
+ *   <li>Then it loops on {@code XREADGROUP ... COUNT n BLOCK t >}; the ids of finished entries are
+ *   acknowledged with one {@code XACK} per batch, pipelined ahead of the next read.</li>
  *   <li>Every {@code claimInterval} it takes over entries other consumers left pending for longer than
- *   {@code claimMinIdle} ({@code XAUTOCLAIM}), and the first reader of a key removes consumers that are
- *   long idle and hold nothing.</li>
- *   <li>Drained and claimed entries delivered more than {@code maxDeliveries} times are dead-lettered
- *   unhandled: a poison message that kills the process never gets another chance to.</li>
- *   <li>Each entry goes to the binding; the ids of finished entries are acknowledged with one {@code XACK}
- *   per batch, pipelined ahead of the next read, so acknowledging costs no extra round trip.</li>
+ *   {@code claimMinIdle}, and the first reader of a key removes consumers that are long idle and hold
+ *   nothing.</li>
  * </ol>
  *
- * <p>While a batch is in hand its unfinished ids are exposed ({@link #inHand()}) so the adapter can refresh
- * their ownership before another consumer's claim could take them. A lost connection or a restarted Redis
- * is retried with back-off, logged once per outage. A vanished group ({@code NOGROUP}) is recreated. A stop
- * request ends a blocked read with {@code CLIENT UNBLOCK}, finishes the entry in hand, leaves the rest of
- * the batch pending and writes the outstanding acks.
+ * <p><b>Recovered entries</b> (own pending and claimed ones) are taken one at a time: {@code XCLAIM} to itself
+ * counts the delivery and returns the body, the entry is handled, and its {@code XACK} goes out at once. So
+ * a delivery count only grows for an entry that was actually handed out, and an entry delivered more than
+ * {@code maxDeliveries} times (a poison message that kills the process) is dead-lettered unhandled, while
+ * the innocent entries behind it are not. (Reading the pending list with {@code XREADGROUP ... 0 COUNT n}
+ * would count a delivery for all n entries on every restart.)
+ *
+ * <p>While entries are in hand their ids are exposed ({@link #inHand()}) so the adapter can refresh their
+ * ownership. A lost connection or a restarted Redis is retried with back-off, logged once per outage. A
+ * vanished group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with
+ * {@code CLIENT UNBLOCK}, finishes the entry in hand, leaves the rest of the batch pending and writes the
+ * outstanding acks. Nothing a handler throws ends the reader.
  */
 final class StreamReader implements Runnable {
 
@@ -62,7 +70,7 @@ final class StreamReader implements Runnable {
 
     private final ReaderSettings settings;
 
-    private final boolean removesDeadConsumers;
+    private final boolean firstOfKey;
 
     private final RedisStreamsConnector connector;
 
@@ -82,16 +90,22 @@ final class StreamReader implements Runnable {
 
     private volatile String[] inHand = NOTHING;
 
+    private boolean nameChecked;
+
     private long nextClaimNanos;
 
-    StreamReader(ReaderIdentity identity, ReaderSettings settings, boolean removesDeadConsumers,
-            RedisStreamsConnector connector, EntryDispatcher dispatcher, Runnable groupRecreator) {
+    /**
+     * @param firstOfKey whether this is the first reader of its stream key in the binding: it removes dead
+     * consumers and checks that its consumer name is not in use by another process
+     */
+    StreamReader(ReaderIdentity identity, ReaderSettings settings, boolean firstOfKey, RedisStreamsConnector connector,
+            EntryDispatcher dispatcher, Runnable groupRecreator) {
         this.identity = identity;
         this.key = identity.stream().getBytes(UTF_8);
         this.group = identity.group().getBytes(UTF_8);
         this.consumer = Consumer.from(this.group, identity.consumer().getBytes(UTF_8));
         this.settings = settings;
-        this.removesDeadConsumers = removesDeadConsumers;
+        this.firstOfKey = firstOfKey;
         this.connector = connector;
         this.dispatcher = dispatcher;
         this.groupRecreator = groupRecreator;
@@ -106,19 +120,19 @@ final class StreamReader implements Runnable {
                 try {
                     connection = this.connector.connect();
                     this.clientId = connection.await(connection.async().clientId());
-                    outage.ended();
-                    readUntilStopped(connection);
+                    readUntilStopped(connection, outage);
                 }
-                catch (RuntimeException ex) {
+                catch (Throwable ex) {
                     if (this.stopRequested) {
                         break;
                     }
                     if (isNoGroup(ex)) {
-                        logger.warn("Group missing for " + this.identity + " (Redis lost data?); recreating it");
+                        outage.failed(new IllegalStateException("group missing (Redis lost data?); recreating it", ex));
                         recreateGroupQuietly(outage);
-                        continue;
                     }
-                    outage.failed(ex);
+                    else {
+                        outage.failed(ex);
+                    }
                     pauseFor(outage.backoff());
                 }
                 finally {
@@ -137,11 +151,16 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private void readUntilStopped(StreamConnection connection) {
-        String pendingCursor = "0";
+    private void readUntilStopped(StreamConnection connection, Outage outage) {
         Acks acks = new Acks(connection);
-        this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
         try {
+            if (this.firstOfKey && !this.nameChecked) {
+                warnIfNameInUse(connection);
+                this.nameChecked = true;
+            }
+            recoverOwnPending(connection, acks);
+            outage.ended();
+            this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
             while (!this.stopRequested) {
                 if (this.paused) {
                     acks.awaitLast();
@@ -153,25 +172,14 @@ final class StreamReader implements Runnable {
                     this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
                     continue;
                 }
-                boolean draining = pendingCursor != null;
-                XReadArgs args = draining ? XReadArgs.Builder.count(this.settings.count())
-                        : XReadArgs.Builder.count(this.settings.count()).block(blockUntilNextClaim());
-                XReadArgs.StreamOffset<byte[]> offset = draining ? XReadArgs.StreamOffset.from(this.key, pendingCursor)
-                        : XReadArgs.StreamOffset.lastConsumed(this.key);
                 List<StreamMessage<byte[], byte[]>> entries = connection.await(
-                        connection.async().xreadgroup(this.consumer, args, offset),
+                        connection.async().xreadgroup(this.consumer,
+                                XReadArgs.Builder.count(this.settings.count()).block(blockUntilNextClaim()),
+                                XReadArgs.StreamOffset.lastConsumed(this.key)),
                         this.settings.block().plus(connection.commandTimeout()));
                 acks.reportFailedLast();
-                if (entries.isEmpty()) {
-                    pendingCursor = null;
-                    continue;
-                }
-                if (draining) {
-                    pendingCursor = entries.get(entries.size() - 1).getId();
-                    handle(entries, StreamClaims.deliveryCounts(connection, this.key, this.consumer, entries), acks);
-                }
-                else {
-                    handle(entries, Map.of(), acks);
+                if (!entries.isEmpty()) {
+                    handleFresh(entries, acks);
                 }
             }
         }
@@ -186,53 +194,16 @@ final class StreamReader implements Runnable {
         return Duration.ofMillis(Math.min(this.settings.block().toMillis(), untilClaim));
     }
 
-    private void claimAbandoned(StreamConnection connection, Acks acks) {
-        String cursor = StreamClaims.START;
-        do {
-            StreamClaims.ClaimPage page = StreamClaims.autoClaim(connection, this.key, this.consumer,
-                    this.settings.claimMinIdle(), cursor, this.settings.count());
-            if (!page.trimmed().isEmpty()) {
-                // Redis 6.2 leaves them pending with a nil body; 7.0 has already dropped them. XACK is harmless either way.
-                this.dispatcher.countTrimmed(this.identity, page.trimmed().size());
-                acks.send(page.trimmed());
-            }
-            if (!page.entries().isEmpty()) {
-                logger.info("Claimed " + page.entries().size() + " entries idle for over " + this.settings.claimMinIdle()
-                        + " from other consumers for " + this.identity);
-                handle(page.entries(), StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.entries()), acks);
-            }
-            cursor = page.next();
-        }
-        while (!StreamClaims.START.equals(cursor) && !this.stopRequested);
-        if (this.removesDeadConsumers) {
-            DeadConsumers.remove(connection, this.key, this.group, this.identity, this.settings.deadConsumerIdle());
-        }
-    }
-
-    /** Hands a batch to the binding and queues the acknowledgement of whatever finished. */
-    private void handle(List<StreamMessage<byte[], byte[]>> entries, Map<String, Long> deliveryCounts, Acks acks) {
+    /** Fresh entries ({@code >}) are on their first delivery, so the delivery limit needs no check here. */
+    private void handleFresh(List<StreamMessage<byte[], byte[]>> entries, Acks acks) {
         List<String> finishedIds = new ArrayList<>(entries.size());
-        List<StreamMessage<byte[], byte[]>> deliverable = new ArrayList<>(entries.size());
-        for (StreamMessage<byte[], byte[]> entry : entries) {
-            long deliveries = deliveryCounts.getOrDefault(entry.getId(), 1L);
-            if (deliveries > this.settings.maxDeliveries()) {
-                if (this.dispatcher.deadLetterOverLimit(this.identity, entry, deliveries)) {
-                    finishedIds.add(entry.getId());
-                }
-            }
-            else {
-                deliverable.add(entry);
-            }
-        }
-        this.inHand = ids(deliverable);
+        this.inHand = ids(entries);
         try {
             if (this.settings.batchMode()) {
-                if (!deliverable.isEmpty()) {
-                    finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, deliverable));
-                }
+                finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, entries));
             }
             else {
-                for (StreamMessage<byte[], byte[]> entry : deliverable) {
+                for (StreamMessage<byte[], byte[]> entry : entries) {
                     if (this.stopRequested) {
                         // The rest of the batch stays pending under this consumer name for the next start.
                         break;
@@ -249,6 +220,123 @@ final class StreamReader implements Runnable {
         acks.send(finishedIds);
     }
 
+    /** This consumer's own pending entries, oldest first, one at a time (see the class comment). */
+    private void recoverOwnPending(StreamConnection connection, Acks acks) {
+        Range.Boundary<String> after = Range.Boundary.unbounded();
+        while (!this.stopRequested) {
+            List<PendingMessage> page = connection.await(connection.async().xpending(this.key, this.consumer,
+                    Range.from(after, Range.Boundary.unbounded()), Limit.from(this.settings.count())));
+            if (page.isEmpty()) {
+                return;
+            }
+            for (PendingMessage pending : page) {
+                if (this.stopRequested) {
+                    return;
+                }
+                recover(connection, pending.getId(), pending.getRedeliveryCount(), acks);
+                after = Range.Boundary.excluding(pending.getId());
+            }
+        }
+    }
+
+    /** Takes over entries other consumers left idle, then recovers them one at a time like its own. */
+    private void claimAbandoned(StreamConnection connection, Acks acks) {
+        String cursor = StreamClaims.START;
+        do {
+            StreamClaims.ClaimPage page = StreamClaims.autoClaimIds(connection, this.key, this.consumer,
+                    this.settings.claimMinIdle(), cursor, this.settings.count());
+            if (!page.trimmed().isEmpty()) {
+                this.dispatcher.countTrimmed(this.identity, page.trimmed().size());
+                acks.send(page.trimmed());
+            }
+            if (!page.ids().isEmpty()) {
+                logger.info("Claimed " + page.ids().size() + " entries idle for over " + this.settings.claimMinIdle()
+                        + " from other consumers for " + this.identity);
+                Map<String, Long> counts = StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.ids());
+                for (String id : page.ids()) {
+                    if (this.stopRequested) {
+                        return;
+                    }
+                    recover(connection, id, counts.getOrDefault(id, 1L), acks);
+                }
+            }
+            cursor = page.next();
+        }
+        while (!StreamClaims.START.equals(cursor) && !this.stopRequested);
+        if (this.firstOfKey) {
+            DeadConsumers.remove(connection, this.key, this.group, this.identity, this.settings.deadConsumerIdle());
+        }
+    }
+
+    /**
+     * One recovered entry: {@code XCLAIM} to itself counts this delivery and fetches the body; then the
+     * delivery limit, the handler, and an immediate {@code XACK}.
+     */
+    private void recover(StreamConnection connection, String id, long previousDeliveries, Acks acks) {
+        List<StreamMessage<byte[], byte[]>> claimed = connection.await(connection.async().xclaim(this.key, this.consumer,
+                new XClaimArgs().minIdleTime(0), id));
+        if (claimed.isEmpty() || claimed.get(0).getBody() == null) {
+            // The body was trimmed away. Redis 7 drops such an id from the pending list as it claims; 6.2 keeps it.
+            this.dispatcher.countTrimmed(this.identity, 1);
+            acks.send(List.of(id));
+            return;
+        }
+        StreamMessage<byte[], byte[]> entry = claimed.get(0);
+        long deliveries = previousDeliveries + 1;
+        boolean done;
+        if (deliveries > this.settings.maxDeliveries()) {
+            done = this.dispatcher.deadLetterOverLimit(this.identity, entry, deliveries);
+        }
+        else {
+            this.inHand = new String[] { id };
+            try {
+                done = this.settings.batchMode() ? !this.dispatcher.dispatchBatch(this.identity, List.of(entry)).isEmpty()
+                        : this.dispatcher.dispatch(this.identity, entry);
+            }
+            finally {
+                this.inHand = NOTHING;
+            }
+        }
+        if (done) {
+            acks.send(List.of(id));
+        }
+    }
+
+    /**
+     * Two processes with one consumer name share one pending list and hand each other's work out twice. A
+     * name that was active moments ago, before this reader existed, is probably such a twin.
+     */
+    private void warnIfNameInUse(StreamConnection connection) {
+        List<Object> consumers = connection.await(connection.async().xinfoConsumers(this.key, this.group));
+        for (Object reply : consumers) {
+            List<?> info = (List<?>) reply;
+            for (int i = 0; i + 1 < info.size(); i += 2) {
+                if ("name".equals(text(info.get(i))) && this.identity.consumer().equals(text(info.get(i + 1)))) {
+                    long idle = idleOf(info);
+                    if (idle >= 0 && idle < this.settings.block().toMillis() * 2 + 2_000) {
+                        logger.warn("Consumer name '" + this.identity.consumer() + "' in group '" + this.identity.group()
+                                + "' on '" + this.identity.stream() + "' was active " + idle + " ms ago, before this "
+                                + "reader started: is another process using the same name? Give each instance its own "
+                                + "spring.cloud.stream.instance-index or consumer-name.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static long idleOf(List<?> info) {
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if ("idle".equals(text(info.get(i))) && info.get(i + 1) instanceof Number idle) {
+                return idle.longValue();
+            }
+        }
+        return -1;
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, UTF_8) : String.valueOf(value);
+    }
+
     private static String[] ids(List<StreamMessage<byte[], byte[]>> entries) {
         String[] ids = new String[entries.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -257,7 +345,7 @@ final class StreamReader implements Runnable {
         return ids;
     }
 
-    /** Ids of the batch in hand, for ownership refresh; empty between batches. */
+    /** Ids of the entries in hand, for ownership refresh; empty between batches. */
     String[] inHand() {
         return this.inHand;
     }
@@ -270,13 +358,16 @@ final class StreamReader implements Runnable {
         return this.consumer;
     }
 
+    boolean isFinished() {
+        return this.finished;
+    }
+
     private void recreateGroupQuietly(Outage outage) {
         try {
             this.groupRecreator.run();
         }
         catch (RuntimeException ex) {
             outage.failed(ex);
-            pauseFor(outage.backoff());
         }
     }
 
@@ -371,8 +462,12 @@ final class StreamReader implements Runnable {
         if (id < 0) {
             return;
         }
+        StreamConnection shared = this.connector.sharedIfOpened();
+        if (shared == null) {
+            return;
+        }
         try {
-            this.connector.shared().async().clientUnblock(id, UnblockType.TIMEOUT);
+            shared.async().clientUnblock(id, UnblockType.TIMEOUT);
         }
         catch (RuntimeException ex) {
             logger.debug("CLIENT UNBLOCK failed for " + this.identity + "; the read ends at its BLOCK timeout", ex);
@@ -426,7 +521,11 @@ final class StreamReader implements Runnable {
         }
     }
 
-    /** Logs the first failure of an outage as a warning and the rest at debug, so a dead Redis does not flood the log. */
+    /**
+     * Logs the first failure of an outage as a warning and the rest at debug, so a dead Redis does not flood
+     * the log. An outage ends only when recovery and reading work again, not merely when a connection opens
+     * (Redis answers while it is still loading its data).
+     */
     private final class Outage {
 
         private int failures;
@@ -434,7 +533,7 @@ final class StreamReader implements Runnable {
         void failed(Throwable ex) {
             this.failures++;
             if (this.failures == 1) {
-                logger.warn("Reader for " + StreamReader.this.identity + " lost Redis at "
+                logger.warn("Reader for " + StreamReader.this.identity + " cannot read from Redis at "
                         + StreamReader.this.connector.endpoint() + ": " + ex.getMessage()
                         + "; retrying with back-off up to " + MAX_BACKOFF.toSeconds() + "s");
             }

@@ -33,11 +33,11 @@ public class RedisBinderConfigurationProperties {
     /** Password (with {@code username} for ACL users, alone for {@code requirepass}). */
     private String password;
 
-    /** Database index. */
-    private int database;
+    /** Database index; 0 when unset. */
+    private Integer database;
 
-    /** Whether to use TLS. */
-    private boolean ssl;
+    /** Whether to use TLS; off when unset. */
+    private Boolean ssl;
 
     /** How long to wait for a TCP connection to Redis. */
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -80,9 +80,13 @@ public class RedisBinderConfigurationProperties {
         this.port = port;
     }
 
-    /** Whether url, host or port is set, i.e. the binder must connect on its own rather than reuse the application's factory. */
+    /**
+     * Whether any connection setting is given here, i.e. the binder must connect on its own rather than reuse
+     * the application's factory (which would silently ignore these settings).
+     */
     public boolean isConnectionConfigured() {
-        return this.url != null || this.host != null || this.port != null;
+        return this.url != null || this.host != null || this.port != null || this.username != null
+                || this.password != null || this.database != null || this.ssl != null;
     }
 
     public String getUsername() {
@@ -101,19 +105,19 @@ public class RedisBinderConfigurationProperties {
         this.password = password;
     }
 
-    public int getDatabase() {
+    public Integer getDatabase() {
         return this.database;
     }
 
-    public void setDatabase(int database) {
+    public void setDatabase(Integer database) {
         this.database = database;
     }
 
-    public boolean isSsl() {
+    public Boolean getSsl() {
         return this.ssl;
     }
 
-    public void setSsl(boolean ssl) {
+    public void setSsl(Boolean ssl) {
         this.ssl = ssl;
     }
 

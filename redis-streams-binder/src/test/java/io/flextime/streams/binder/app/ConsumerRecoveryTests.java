@@ -102,7 +102,7 @@ class ConsumerRecoveryTests {
 
         this.redis.kill();
         // Wait until the reader has noticed and the binder reports DOWN: several BLOCK periods (200 ms) pass meanwhile.
-        await().atMost(TIMEOUT).until(() -> output.getAll().contains("lost Redis at"));
+        await().atMost(TIMEOUT).until(() -> output.getAll().contains("cannot read from Redis at"));
         await().atMost(TIMEOUT).until(() -> binderHealth(app).health().getStatus().equals(Status.DOWN));
         this.redis.restart();
 
@@ -110,7 +110,7 @@ class ConsumerRecoveryTests {
         await().atMost(TIMEOUT).until(() -> groupExists("resilient"));
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> bridge.send("orders-out", new Order("after", "kansas", 2, 100))
                 && RedisBinderApplicationTests.received(app).items().stream().anyMatch(order -> order.id().equals("after")));
-        long lostRedisWarnings = output.getAll().lines().filter(line -> line.contains("lost Redis at")).count();
+        long lostRedisWarnings = output.getAll().lines().filter(line -> line.contains("cannot read from Redis at")).count();
         assertThat(lostRedisWarnings).isLessThanOrEqualTo(2);
     }
 

@@ -137,7 +137,7 @@ class DeliveryUnderFaultsTests {
             await().atMost(TIMEOUT).until(() -> ledger.distinct() >= 500);
 
             proxy.cut();
-            await().atMost(TIMEOUT).until(() -> output.getAll().contains("lost Redis at"));
+            await().atMost(TIMEOUT).until(() -> output.getAll().contains("cannot read from Redis at"));
             assertThat(Publisher.publish(url(), key(), total / 2, total)).isEqualTo(total / 2);
             proxy.restore();
 

@@ -1,0 +1,28 @@
+package io.flextime.streams.binder.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+
+/**
+ * Operations on the binder's streams that belong in the application, not in the binder's own child context
+ * (whose beans the application cannot see): the dead-letter replay for an admin API. Active when the
+ * application has a Lettuce connection factory ({@code spring-boot-starter-data-redis}).
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnBean(LettuceConnectionFactory.class)
+public class RedisStreamsAdminAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    DeadLetterReplayer deadLetterReplayer(LettuceConnectionFactory connectionFactory) {
+        return new DeadLetterReplayer(new RedisStreamsConnector(connectionFactory, false, Duration.ofSeconds(30)));
+    }
+}
