@@ -3,7 +3,8 @@
 # (default localhost:6379). When nothing answers there, it starts a local Redis for development:
 # a redis-server child process (data under flextime-event-functions/target/dev-redis), or
 # 'docker compose up redis' where Docker exists; otherwise it says how to get one.
-# Extra arguments go to the application, e.g. --EVENT_API_PORT=3011.
+# --demo switches on the demo traffic generator (flextime.demo.enabled=true).
+# Other arguments go to the application, e.g. --EVENT_API_PORT=3011 or --flextime.demo.rate-per-second=20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,4 +51,8 @@ if ! redis_answers; then
   redis_answers || { echo "Redis did not come up at $host:$port" >&2; exit 1; }
 fi
 
-java -jar flextime-event-functions/target/flextime-event-functions-0.1.0-SNAPSHOT.jar "$@"
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--demo" ]]; then args+=("--flextime.demo.enabled=true"); else args+=("$arg"); fi
+done
+java -jar flextime-event-functions/target/flextime-event-functions-0.1.0-SNAPSHOT.jar ${args[@]+"${args[@]}"}
