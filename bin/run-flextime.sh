@@ -12,13 +12,15 @@ host="${REDIS_STREAMS_HOST:-localhost}"
 port="${REDIS_STREAMS_PORT:-6379}"
 
 redis_answers() {
-  # A RESP PING over bash's /dev/tcp: no redis-cli needed.
-  exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || return 1
-  printf '*1\r\n$4\r\nPING\r\n' >&3
-  local reply=""
-  read -r -t 2 reply <&3 || true
-  exec 3>&- 3<&-
-  [[ "$reply" == +PONG* || "$reply" == -NOAUTH* ]]
+  # A RESP PING over bash's /dev/tcp: no redis-cli needed. The subshell keeps the probe's redirections
+  # (and a refused connection's message) away from the rest of the script.
+  (
+    exec 3<>"/dev/tcp/$host/$port" || exit 1
+    printf '*1\r\n$4\r\nPING\r\n' >&3
+    reply=""
+    read -r -t 2 reply <&3 || true
+    [[ "$reply" == +PONG* || "$reply" == -NOAUTH* ]]
+  ) 2>/dev/null
 }
 
 echo "Building the FlexTime event service..."

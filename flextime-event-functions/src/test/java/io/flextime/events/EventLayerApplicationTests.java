@@ -105,6 +105,74 @@ class EventLayerApplicationTests {
     }
 
     @Test
+    void dataThatIsNotAnObjectIsRefusedWithoutStoppingTheBatch() {
+        BatchResult batch = publisher.publishBatch(java.util.Arrays.asList(
+                EventRequest.of("game.scheduled", List.of("not", "an", "object")), null,
+                EventRequest.of("game.scheduled", game("g-after-bad"))));
+
+        assertThat(batch.results()).extracting(PublishResult::status)
+                .containsExactly(PublishResult.REJECTED, PublishResult.REJECTED, PublishResult.PUBLISHED);
+    }
+
+    @Test
+    void rescheduledAndCancelledGamesNotifyBothTeamsAndEntriesCarryTheirOwnTypeAndId() {
+        Map<String, Object> moved = new java.util.HashMap<>(game("g-moved"));
+        moved.put("previousStartTime", moved.remove("startTime"));
+        moved.put("newStartTime", "2026-01-12T19:00:00Z");
+        PublishResult rescheduled = publisher.publishGameRescheduled(moved);
+        PublishResult cancelled = publisher.publishGameCancelled(Map.of("gameId", "g-off", "scheduleId", "s-1",
+                "homeTeam", "ucf", "awayTeam", "byu", "reason", "weather"));
+
+        for (PublishResult source : List.of(rescheduled, cancelled)) {
+            StreamMessage<String, String> notification = await().atMost(TIMEOUT).until(
+                    () -> findInStream("notification-events", source.eventId()), found -> found != null);
+            assertThat(notification.getBody()).containsEntry("eventType", "notification.requested");
+            assertThat(notification.getBody().get("eventId")).isNotEqualTo(source.eventId());
+            assertThat(notification.getBody().get("payload")).contains("\"eventId\":\"" + notification.getBody().get("eventId") + "\"");
+        }
+        assertThat(findInStream("notification-events", cancelled.eventId()).getBody().get("payload"))
+                .contains("\"recipients\":[\"ucf\",\"byu\"]");
+    }
+
+    @Test
+    void aRedeliveredSourceYieldsTheSameNotificationWhichDownstreamHandlersTakeOnce() {
+        PublishResult published = publisher.publishSchedulePublished(Map.of("scheduleId", "s-twice",
+                "teams", List.of("iowa-state")));
+        StreamMessage<String, String> first = await().atMost(TIMEOUT).until(
+                () -> findInStream("notification-events", published.eventId()), found -> found != null);
+
+        // The source entry again, as a redelivery brings it.
+        StreamMessage<String, String> source = redis().xrange(PREFIX + "schedule-events",
+                Range.create(published.recordId(), published.recordId())).get(0);
+        redis().xadd(PREFIX + "schedule-events", source.getBody());
+
+        await().atMost(TIMEOUT).until(() -> redis().xrange(PREFIX + "notification-events", Range.create("-", "+")).stream()
+                .filter(entry -> entry.getBody().get("payload").contains(published.eventId())).count() == 2);
+        String notificationId = first.getBody().get("eventId");
+        assertThat(redis().xrange(PREFIX + "notification-events", Range.create("-", "+")).stream()
+                .filter(entry -> entry.getBody().get("payload").contains(published.eventId())))
+                .allSatisfy(entry -> assertThat(entry.getBody()).containsEntry("eventId", notificationId));
+        AuditTrail audit = app.getBean(AuditTrail.class);
+        await().atMost(TIMEOUT).until(() -> caughtUp("notification-events", "flextime-workers-audit"));
+        assertThat(audit.recent(10_000).stream().filter(line -> line.contains(notificationId))).hasSize(1);
+    }
+
+    @Test
+    void aReplayedStartNeverMovesAFinishedRunBackToRunning() {
+        String id = "opt-" + UUID.randomUUID();
+        publisher.publishOptimizationStarted(id, "s-1", "tabu", Map.of());
+        publisher.publishOptimizationFailed(Map.of("optimizationId", id, "error", "infeasible"));
+        publisher.publishOptimizationStarted(id, "s-1", "tabu", Map.of());
+        PublishResult last = publisher.publishOptimizationProgress(Map.of("optimizationId", id, "progress", 10));
+
+        OptimizationTracker tracker = app.getBean(OptimizationTracker.class);
+        AuditTrail audit = app.getBean(AuditTrail.class);
+        await().atMost(TIMEOUT).until(() -> audit.recent(10_000).stream().anyMatch(line -> line.contains(last.eventId())));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(tracker.find(id)).hasValueSatisfying(run ->
+                assertThat(run).containsEntry("status", "failed").containsEntry("error", "infeasible")));
+    }
+
+    @Test
     void publishedScheduleNotifiesItsTeamsWithCorrelationAndCausation() {
         PublishResult published = publisher.publishSchedulePublished(Map.of("scheduleId", "s-notify",
                 "teams", List.of("kansas", "tcu")));
@@ -196,6 +264,15 @@ class EventLayerApplicationTests {
     private static StreamMessage<String, String> findInStream(String stream, String text) {
         return redis().xrange(PREFIX + stream, Range.create("-", "+")).stream()
                 .filter(entry -> entry.getBody().getOrDefault("payload", "").contains(text)).findFirst().orElse(null);
+    }
+
+    /** The group has read everything and acknowledged all of it. */
+    private static boolean caughtUp(String stream, String group) {
+        String last = redis().xinfoStream(PREFIX + stream).get(redis().xinfoStream(PREFIX + stream).indexOf("last-generated-id") + 1).toString();
+        return redis().xinfoGroups(PREFIX + stream).stream().map(info -> (List<?>) info)
+                .filter(info -> group.equals(info.get(info.indexOf("name") + 1)))
+                .anyMatch(info -> last.equals(info.get(info.indexOf("last-delivered-id") + 1))
+                        && ((Number) info.get(info.indexOf("pending") + 1)).longValue() == 0);
     }
 
     private static long streamLength(String stream) {

@@ -67,7 +67,7 @@ public class EventLayerConfiguration {
 
     @Bean
     EventHandlers eventHandlers(EventSchemas schemas, DuplicateEventGuard guard, MeterRegistry meters,
-            FlexTimeProperties properties) {
-        return new EventHandlers(schemas, guard, meters, properties);
+            FlexTimeProperties properties, JsonMapper jsonMapper) {
+        return new EventHandlers(schemas, guard, meters, properties, jsonMapper);
     }
 }

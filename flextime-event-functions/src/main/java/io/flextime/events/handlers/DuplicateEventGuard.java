@@ -5,10 +5,10 @@ import java.time.Duration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Remembers which events a handler has already taken, so that a redelivered event (at-least-once delivery)
- * has its effect once. {@code SET flextime:handled:<handler>:<eventId> NX EX <window>}: the first delivery
- * claims the id; a later one finds it taken. A handler that fails releases its claim, so a retry is not
- * mistaken for a duplicate.
+ * Remembers which events a handler has finished, so that a redelivered event (at-least-once delivery) has
+ * its effect once: {@code flextime:handled:<handler>:<eventId>} is set, with a TTL, only after the handler
+ * succeeded. Marking after the effect, not before, means a crash in between repeats the effect on
+ * redelivery instead of losing it: duplicates are possible in that narrow window, losses are not.
  */
 public class DuplicateEventGuard {
 
@@ -21,14 +21,12 @@ public class DuplicateEventGuard {
         this.window = window;
     }
 
-    /** Claims the event for the handler; {@code false} when it was already claimed within the window. */
-    public boolean firstDelivery(String handler, String eventId) {
-        return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(key(handler, eventId), "1", this.window));
+    public boolean alreadyHandled(String handler, String eventId) {
+        return Boolean.TRUE.equals(this.redis.hasKey(key(handler, eventId)));
     }
 
-    /** Releases a claim after the handler failed. */
-    public void release(String handler, String eventId) {
-        this.redis.delete(key(handler, eventId));
+    public void markHandled(String handler, String eventId) {
+        this.redis.opsForValue().set(key(handler, eventId), "1", this.window);
     }
 
     private static String key(String handler, String eventId) {

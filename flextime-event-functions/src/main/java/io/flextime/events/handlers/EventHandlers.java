@@ -1,5 +1,6 @@
 package io.flextime.events.handlers;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -7,22 +8,31 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.messaging.Message;
 
 import io.flextime.events.config.FlexTimeProperties;
 import io.flextime.events.envelope.FlexTimeEvent;
 import io.flextime.events.schema.EventSchemas;
+import io.flextime.events.schema.FieldError;
+import io.flextime.events.schema.InvalidEventException;
 
 /**
- * Turns a piece of handler logic into a function bean that behaves like a FlexTime handler:
- * <ul>
- *   <li>it takes only the event types it names ({@code game.cancelled}, or {@code optimization.*}); other
- *   types on the same stream are acknowledged and skipped, and counted in {@code flextime.events.skipped};</li>
- *   <li>with {@code flextime.validate-on-receive} an event that breaks its schema is refused before the
- *   logic sees it ({@link io.flextime.events.schema.InvalidEventException}, not retried, so it goes to the
- *   dead-letter stream);</li>
- *   <li>a redelivered event is recognised by its id and skipped ({@code flextime.events.duplicates});</li>
- *   <li>events published while it runs carry its correlation id and name it as their cause.</li>
- * </ul>
+ * Turns a piece of handler logic into a function bean that behaves like a FlexTime handler. It takes the
+ * entry's raw JSON, so that validation sees exactly what arrived:
+ * <ol>
+ *   <li>with {@code flextime.validate-on-receive}, an event that is not JSON or breaks its schemas is refused
+ *   ({@link InvalidEventException}, configured as not retryable, so it goes to the dead-letter stream);</li>
+ *   <li>only the event types the handler names ({@code game.cancelled}, or {@code optimization.*}) reach the
+ *   logic; other types on the same stream are acknowledged and skipped, and counted in
+ *   {@code flextime.events.skipped};</li>
+ *   <li>an event the handler already finished (a redelivery) is skipped and counted in
+ *   {@code flextime.events.duplicates};</li>
+ *   <li>events published while the logic runs carry the event's correlation id and name it as their cause.</li>
+ * </ol>
  */
 public class EventHandlers {
 
@@ -36,47 +46,74 @@ public class EventHandlers {
 
     private final FlexTimeProperties properties;
 
+    private final JsonMapper jsonMapper;
+
     public EventHandlers(EventSchemas schemas, DuplicateEventGuard guard, MeterRegistry meters,
-            FlexTimeProperties properties) {
+            FlexTimeProperties properties, JsonMapper jsonMapper) {
         this.schemas = schemas;
         this.guard = guard;
         this.meters = meters;
         this.properties = properties;
+        this.jsonMapper = jsonMapper;
     }
 
-    public Consumer<FlexTimeEvent> consumer(String name, Set<String> types, Consumer<FlexTimeEvent> logic) {
-        Function<FlexTimeEvent, Object> asFunction = function(name, types, event -> {
-            logic.accept(event);
-            return null;
-        });
-        return asFunction::apply;
-    }
-
-    /** @return a function that yields {@code null} (nothing sent) for skipped events */
-    public <R> Function<FlexTimeEvent, R> function(String name, Set<String> types, Function<FlexTimeEvent, R> logic) {
-        return event -> {
-            if (!accepts(types, event.eventType())) {
-                this.meters.counter("flextime.events.skipped", "handler", name).increment();
-                return null;
+    /** A consumer whose effect is remembered per event id, so a redelivery has none. */
+    public Consumer<Message<byte[]>> consumer(String name, Set<String> types, Consumer<FlexTimeEvent> logic) {
+        return message -> {
+            FlexTimeEvent event = accept(name, types, message);
+            if (event == null) {
+                return;
             }
-            if (this.properties.isValidateOnReceive()) {
-                this.schemas.requireValid(event);
-            }
-            if (!this.guard.firstDelivery(name, event.eventId())) {
+            if (this.guard.alreadyHandled(name, event.eventId())) {
                 this.meters.counter("flextime.events.duplicates", "handler", name).increment();
                 logger.debug("Handler " + name + " skipped redelivered event " + event.eventId());
+                return;
+            }
+            CurrentEvent.during(event, () -> {
+                logic.accept(event);
+                return null;
+            });
+            this.guard.markHandled(name, event.eventId());
+            this.meters.counter("flextime.events.handled", "handler", name).increment();
+        };
+    }
+
+    /**
+     * A function. Its only effect is its output, which the binder sends after it returns, so it has no
+     * duplicate guard: it must derive its output deterministically (ids included) from the input, so that
+     * a redelivery yields the same event, which downstream handlers then recognise.
+     * @return a function that yields {@code null} (nothing sent) for skipped events
+     */
+    public <R> Function<Message<byte[]>, R> function(String name, Set<String> types, Function<FlexTimeEvent, R> logic) {
+        return message -> {
+            FlexTimeEvent event = accept(name, types, message);
+            if (event == null) {
                 return null;
             }
-            try {
-                R result = CurrentEvent.during(event, () -> logic.apply(event));
-                this.meters.counter("flextime.events.handled", "handler", name).increment();
-                return result;
-            }
-            catch (RuntimeException ex) {
-                this.guard.release(name, event.eventId());
-                throw ex;
-            }
+            R result = CurrentEvent.during(event, () -> logic.apply(event));
+            this.meters.counter("flextime.events.handled", "handler", name).increment();
+            return result;
         };
+    }
+
+    /** The event if this handler takes it; {@code null} for a type it skips. */
+    private FlexTimeEvent accept(String name, Set<String> types, Message<byte[]> message) {
+        JsonNode json;
+        try {
+            json = this.jsonMapper.readTree(message.getPayload());
+        }
+        catch (JacksonException ex) {
+            throw new InvalidEventException(null, List.of(new FieldError("$", "not JSON: " + ex.getOriginalMessage())));
+        }
+        if (this.properties.isValidateOnReceive()) {
+            this.schemas.requireValid(json);
+        }
+        String type = json.path("eventType").asString(null);
+        if (!accepts(types, type)) {
+            this.meters.counter("flextime.events.skipped", "handler", name).increment();
+            return null;
+        }
+        return this.jsonMapper.treeToValue(json, FlexTimeEvent.class);
     }
 
     static boolean accepts(Set<String> types, String eventType) {

@@ -8,10 +8,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.messaging.Message;
 
 import io.flextime.events.config.FlexTimeProperties;
 import io.flextime.events.envelope.FlexTimeEvent;
 import io.flextime.events.publish.EventFactory;
+import io.flextime.events.publish.FlexTimeEventPublisher;
 
 /**
  * The FlexTime handlers, as function beans bound to the streams in application.yml (the brief's
@@ -35,26 +37,29 @@ public class HandlerFunctions {
         return new SystemHealthWatcher(redis, jsonMapper);
     }
 
-    /** Schedule published, game rescheduled or cancelled: request a notification to the affected teams. */
+    /**
+     * Schedule published, game rescheduled or cancelled: request a notification to the affected teams. The
+     * output carries its own {@code eventType} and {@code eventId} header fields (not the input's).
+     */
     @Bean
-    Function<FlexTimeEvent, FlexTimeEvent> notificationPlanner(EventHandlers handlers, EventFactory factory) {
+    Function<Message<byte[]>, Message<FlexTimeEvent>> notificationPlanner(EventHandlers handlers, EventFactory factory) {
         NotificationPlanner planner = new NotificationPlanner();
         return handlers.function("notificationPlanner", NotificationPlanner.TYPES,
-                event -> planner.plan(event).map(factory::create).orElse(null));
+                event -> planner.plan(event).map(factory::create).map(FlexTimeEventPublisher::toMessage).orElse(null));
     }
 
     @Bean
-    Consumer<FlexTimeEvent> optimizationTracker(EventHandlers handlers, OptimizationTracker tracker) {
+    Consumer<Message<byte[]>> optimizationTracker(EventHandlers handlers, OptimizationTracker tracker) {
         return handlers.consumer("optimizationTracker", OptimizationTracker.TYPES, tracker::apply);
     }
 
     @Bean
-    Consumer<FlexTimeEvent> auditTrail(EventHandlers handlers, AuditTrail trail) {
+    Consumer<Message<byte[]>> auditTrail(EventHandlers handlers, AuditTrail trail) {
         return handlers.consumer("auditTrail", AuditTrail.TYPES, trail::record);
     }
 
     @Bean
-    Consumer<FlexTimeEvent> systemHealthWatcher(EventHandlers handlers, SystemHealthWatcher watcher) {
+    Consumer<Message<byte[]>> systemHealthWatcher(EventHandlers handlers, SystemHealthWatcher watcher) {
         return handlers.consumer("systemHealthWatcher", SystemHealthWatcher.TYPES, watcher::apply);
     }
 }

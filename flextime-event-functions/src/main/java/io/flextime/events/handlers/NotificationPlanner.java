@@ -1,5 +1,6 @@
 package io.flextime.events.handlers;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,15 +54,17 @@ public class NotificationPlanner {
         if (recipients.isEmpty()) {
             return Optional.empty();
         }
+        // Ids derived from the source event: a redelivered source yields the very same notification.
+        UUID derivedId = UUID.nameUUIDFromBytes(("notificationPlanner:" + event.eventId()).getBytes(StandardCharsets.UTF_8));
         Map<String, Object> notification = new LinkedHashMap<>();
-        notification.put("notificationId", "n-" + UUID.randomUUID());
+        notification.put("notificationId", "n-" + derivedId);
         notification.put("channel", "email");
         notification.put("recipients", recipients);
         notification.put("subject", subject);
         notification.put("body", body.replace("  ", " ").trim());
         notification.put("relatedEventId", event.eventId());
         notification.put("relatedEventType", event.eventType());
-        return Optional.of(EventRequest.of("notification.requested", notification));
+        return Optional.of(EventRequest.of("notification.requested", notification).withEventId(derivedId.toString()));
     }
 
     private static void addTeams(Map<String, Object> data, List<String> recipients) {

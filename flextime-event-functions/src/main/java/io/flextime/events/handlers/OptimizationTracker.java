@@ -1,6 +1,8 @@
 package io.flextime.events.handlers;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,19 +10,32 @@ import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import io.flextime.events.envelope.FlexTimeEvent;
 
 /**
  * Keeps each optimization run's state, queryable by id from any instance: a Redis hash
  * {@code flextime:optimization:<id>} with status, progress, scheduleId, algorithm, score, error and result.
- * A late progress event never moves a finished run back to running.
+ * A late or replayed {@code started} or {@code progress} event never moves a finished run back to running: the
+ * check and the write are one Lua script, so two handlers racing on the same run cannot interleave them.
  */
 public class OptimizationTracker {
 
     public static final Set<String> TYPES = Set.of("optimization.*");
 
     private static final String KEY_PREFIX = "flextime:optimization:";
+
+    private static final RedisScript<Long> UPDATE_UNLESS_FINISHED = RedisScript.of("""
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if ARGV[1] == 'running' and (status == 'completed' or status == 'failed') then
+              return 0
+            end
+            for i = 2, #ARGV, 2 do
+              redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+            end
+            return 1
+            """, Long.class);
 
     private final StringRedisTemplate redis;
 
@@ -48,10 +63,6 @@ public class OptimizationTracker {
                 }
             }
             case "optimization.progress" -> {
-                String status = (String) this.redis.opsForHash().get(key, "status");
-                if ("completed".equals(status) || "failed".equals(status)) {
-                    return;
-                }
                 update.put("status", "running");
                 copy(data, update, "progress");
                 copy(data, update, "currentScore");
@@ -74,7 +85,13 @@ public class OptimizationTracker {
                 return;
             }
         }
-        this.redis.opsForHash().putAll(key, update);
+        List<String> arguments = new ArrayList<>();
+        arguments.add(update.get("status"));
+        update.forEach((field, value) -> {
+            arguments.add(field);
+            arguments.add(value);
+        });
+        this.redis.execute(UPDATE_UNLESS_FINISHED, List.of(key), arguments.toArray());
     }
 
     /** The run's state as stored, or empty for an unknown id. */

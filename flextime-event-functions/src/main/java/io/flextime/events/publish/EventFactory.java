@@ -47,7 +47,8 @@ public class EventFactory {
         String causationId = request.causationId() != null ? request.causationId() : cause == null ? null : cause.eventId();
         Map<String, Object> data = request.data() == null ? Map.of()
                 : this.jsonMapper.convertValue(request.data(), LinkedHashMap.class);
-        FlexTimeEvent event = new FlexTimeEvent(UUID.randomUUID().toString(), request.eventType(), version,
+        String eventId = request.eventId() != null ? request.eventId() : UUID.randomUUID().toString();
+        FlexTimeEvent event = new FlexTimeEvent(eventId, request.eventType(), version,
                 Instant.now(this.clock).toString(),
                 new FlexTimeEvent.EventSource(this.properties.getServiceName(), this.properties.getInstance(),
                         this.properties.getServiceVersion(), request.userId()),

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
@@ -16,6 +17,7 @@ import io.flextime.events.config.FlexTimeProperties;
 import io.flextime.events.envelope.FlexTimeEvent;
 import io.flextime.events.routing.EventRouting;
 import io.flextime.events.routing.UnknownEventTypeException;
+import io.flextime.events.schema.FieldError;
 import io.flextime.events.schema.InvalidEventException;
 
 /**
@@ -56,6 +58,9 @@ public class FlexTimeEventPublisher {
     }
 
     public PublishResult publish(EventRequest request) {
+        if (request == null) {
+            return new PublishResult(PublishResult.REJECTED, null, null, null, null, List.of(), "No event given");
+        }
         FlexTimeEvent event;
         String stream = null;
         try {
@@ -68,6 +73,10 @@ public class FlexTimeEventPublisher {
         catch (InvalidEventException ex) {
             return new PublishResult(PublishResult.REJECTED, null, request.eventType(), stream, null, ex.getErrors(),
                     ex.getMessage());
+        }
+        catch (IllegalArgumentException | JacksonException ex) {
+            return new PublishResult(PublishResult.REJECTED, null, request.eventType(), stream, null,
+                    List.of(new FieldError("$.data", "must be a JSON object")), "The event's data must be a JSON object");
         }
         if (!this.properties.isStreamingEnabled()) {
             return new PublishResult(PublishResult.STREAMING_DISABLED, event.eventId(), event.eventType(), stream, null,
@@ -194,11 +203,16 @@ public class FlexTimeEventPublisher {
         return publishEvent("notification.failed", data);
     }
 
-    private PublishResult send(String stream, FlexTimeEvent event) {
-        Message<FlexTimeEvent> message = MessageBuilder.withPayload(event)
+    /** The message for an event: the envelope as payload, and its type and id as headers (fields of the entry). */
+    public static Message<FlexTimeEvent> toMessage(FlexTimeEvent event) {
+        return MessageBuilder.withPayload(event)
                 .setHeader(EVENT_TYPE_HEADER, event.eventType())
                 .setHeader(EVENT_ID_HEADER, event.eventId())
                 .build();
+    }
+
+    private PublishResult send(String stream, FlexTimeEvent event) {
+        Message<FlexTimeEvent> message = toMessage(event);
         try {
             this.receipts.take();
             this.streamBridge.send(stream, message);
@@ -207,8 +221,9 @@ public class FlexTimeEventPublisher {
         }
         catch (RuntimeException ex) {
             logger.warn("Could not publish " + event.eventType() + " " + event.eventId() + " to " + stream + ": " + ex.getMessage());
+            // After a timeout Redis may still have stored it: "failed" means "not confirmed".
             return new PublishResult(PublishResult.FAILED, event.eventId(), event.eventType(), stream, null, List.of(),
-                    "Redis did not take the event: " + rootMessage(ex));
+                    "Redis did not confirm the event (it may or may not be stored): " + rootMessage(ex));
         }
     }
 

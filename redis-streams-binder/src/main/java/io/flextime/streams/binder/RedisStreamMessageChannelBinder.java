@@ -25,6 +25,7 @@ import io.flextime.streams.binder.deadletter.DeadLetterFields;
 import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.inbound.ConsumerNames;
+import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.inbound.ReaderIdentity;
 import io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter;
 import io.flextime.streams.binder.inbound.RedisStreamMessageSource;
@@ -55,17 +56,20 @@ public class RedisStreamMessageChannelBinder extends
 
     private final DeadLetterStreams deadLetterStreams = new DeadLetterStreams();
 
+    private final BinderMetrics metrics;
+
     private final RedisBinderConfigurationProperties binderProperties;
 
     private final RedisExtendedBindingProperties extendedBindingProperties;
 
     public RedisStreamMessageChannelBinder(RedisStreamProvisioner provisioner, RedisStreamsConnector connector,
             StreamEntryCodec codec, RedisBinderConfigurationProperties binderProperties,
-            RedisExtendedBindingProperties extendedBindingProperties) {
+            RedisExtendedBindingProperties extendedBindingProperties, BinderMetrics metrics) {
         super(new String[0], provisioner);
         this.connector = connector;
         this.codec = codec;
-        this.deadLetterWriter = new DeadLetterWriter(connector, codec);
+        this.metrics = metrics;
+        this.deadLetterWriter = new DeadLetterWriter(connector, codec, metrics);
         this.binderProperties = binderProperties;
         this.extendedBindingProperties = extendedBindingProperties;
     }
@@ -77,7 +81,7 @@ public class RedisStreamMessageChannelBinder extends
                 "The Redis Streams binder does not embed headers: every header is a field of the stream entry");
         RedisProducerProperties extension = producerProperties.getExtension();
         RedisStreamMessageHandler handler = new RedisStreamMessageHandler(this.connector, this.codec,
-                (RedisStreamDestination) destination, extension, errorChannel, getErrorMessageStrategy());
+                (RedisStreamDestination) destination, extension, errorChannel, getErrorMessageStrategy(), this.metrics);
         if (StringUtils.hasText(extension.getRecordMetadataChannel())) {
             handler.setRecordMetadataChannel(
                     getApplicationContext().getBean(extension.getRecordMetadataChannel(), MessageChannel.class));
@@ -97,7 +101,10 @@ public class RedisStreamMessageChannelBinder extends
                 readerIdentities(streams, properties, Math.max(1, properties.getConcurrency())), extension,
                 properties.isBatchMode(),
                 (stream, streamGroup) -> this.provisioningProvider.recreateGroup(stream, streamGroup,
-                        streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset()));
+                        streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset()), this.metrics);
+        if (!streams.anonymous()) {
+            streams.keys().forEach(key -> this.metrics.watch(key, streams.group()));
+        }
         adapter.setBeanFactory(getBeanFactory());
         adapter.setBeanName("inbound." + destination.getName() + "." + streams.group());
         ErrorInfrastructure errorInfrastructure = registerErrorInfrastructure(destination, group, properties);

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
@@ -36,6 +37,8 @@ class RedisTestBinder extends
 
     private final AnnotationConfigApplicationContext applicationContext;
 
+    private final BinderMetrics metrics;
+
     RedisTestBinder(RedisServer redis, String prefix) {
         this.prefix = prefix;
         RedisBinderConfigurationProperties properties = new RedisBinderConfigurationProperties();
@@ -43,12 +46,18 @@ class RedisTestBinder extends
         properties.setPrefix(prefix);
         this.connector = new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
                 Duration.ofSeconds(10));
+        this.metrics = new BinderMetrics(this.connector, null, Duration.ofMillis(100), Duration.ofMillis(200));
         RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(
                 new RedisStreamProvisioner(this.connector, prefix), this.connector,
-                new StreamEntryCodec(JsonMapper.builder().build()), properties, new RedisExtendedBindingProperties());
+                new StreamEntryCodec(JsonMapper.builder().build()), properties, new RedisExtendedBindingProperties(),
+                this.metrics);
         this.applicationContext = new AnnotationConfigApplicationContext(IntegrationAutoConfiguration.class);
         binder.setApplicationContext(this.applicationContext);
         setBinder(binder);
+    }
+
+    BinderMetrics metrics() {
+        return this.metrics;
     }
 
     RedisStreamsConnector connector() {
@@ -76,6 +85,7 @@ class RedisTestBinder extends
     }
 
     void close() {
+        this.metrics.close();
         cleanup();
         this.applicationContext.close();
         this.connector.close();

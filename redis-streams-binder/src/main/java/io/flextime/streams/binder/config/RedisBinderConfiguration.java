@@ -1,5 +1,8 @@
 package io.flextime.streams.binder.config;
 
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +18,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import io.flextime.streams.binder.RedisStreamMessageChannelBinder;
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
@@ -62,10 +66,17 @@ public class RedisBinderConfiguration {
         return new RedisStreamProvisioner(connector, properties.getPrefix());
     }
 
+    /** Uses the application's meter registry when there is one (Actuator), so the meters show in /actuator/metrics. */
+    @Bean(destroyMethod = "close")
+    BinderMetrics redisStreamsBinderMetrics(RedisStreamsConnector connector, ObjectProvider<MeterRegistry> registry) {
+        return new BinderMetrics(connector, registry.getIfUnique(), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
     @Bean
     RedisStreamMessageChannelBinder redisStreamMessageChannelBinder(RedisStreamProvisioner provisioner,
             RedisStreamsConnector connector, StreamEntryCodec codec, RedisBinderConfigurationProperties properties,
-            RedisExtendedBindingProperties extendedBindingProperties) {
-        return new RedisStreamMessageChannelBinder(provisioner, connector, codec, properties, extendedBindingProperties);
+            RedisExtendedBindingProperties extendedBindingProperties, BinderMetrics metrics) {
+        return new RedisStreamMessageChannelBinder(provisioner, connector, codec, properties, extendedBindingProperties,
+                metrics);
     }
 }

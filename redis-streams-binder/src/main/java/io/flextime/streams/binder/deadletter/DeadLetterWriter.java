@@ -16,6 +16,7 @@ import org.springframework.messaging.support.GenericMessage;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -31,9 +32,12 @@ public class DeadLetterWriter {
 
     private final StreamEntryCodec codec;
 
-    public DeadLetterWriter(RedisStreamsConnector connector, StreamEntryCodec codec) {
+    private final BinderMetrics metrics;
+
+    public DeadLetterWriter(RedisStreamsConnector connector, StreamEntryCodec codec, BinderMetrics metrics) {
         this.connector = connector;
         this.codec = codec;
+        this.metrics = metrics;
     }
 
     /** @return the id of the dead-letter entry */
@@ -51,7 +55,9 @@ public class DeadLetterWriter {
         add(fields, DeadLetterFields.FAILED_AT, Instant.now().toString());
         try {
             StreamConnection connection = this.connector.shared();
-            return connection.await(connection.async().xadd(deadLetterStream.getBytes(UTF_8), fields.toArray()));
+            String id = connection.await(connection.async().xadd(deadLetterStream.getBytes(UTF_8), fields.toArray()));
+            this.metrics.deadLettered(letter.originalStream(), letter.group());
+            return id;
         }
         catch (RedisException ex) {
             throw new DeadLetterException("Could not dead-letter entry " + letter.originalId() + " of '"

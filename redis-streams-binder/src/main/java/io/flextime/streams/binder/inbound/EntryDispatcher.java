@@ -24,6 +24,9 @@ interface EntryDispatcher {
     /** An entry delivered more than {@code maxDeliveries} times: dead-letter it without handling it again. */
     boolean deadLetterOverLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries);
 
+    /** Entries taken over from other consumers. */
+    void countClaimed(ReaderIdentity reader, int count);
+
     /** Pending entries whose bodies were trimmed away before anyone handled them. */
     void countTrimmed(ReaderIdentity reader, int count);
 }

@@ -28,6 +28,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
@@ -60,6 +61,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private final GroupRecreator groupRecreator;
 
+    private final BinderMetrics metrics;
+
     private final List<StreamReader> readers = new ArrayList<>();
 
     /** Readers asked to stop that have not finished yet: still refreshed, and awaited before new readers start. */
@@ -84,13 +87,14 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
      */
     public RedisStreamInboundChannelAdapter(RedisStreamsConnector connector, StreamEntryCodec codec,
             List<ReaderIdentity> readerIdentities, RedisConsumerProperties properties, boolean batchMode,
-            GroupRecreator groupRecreator) {
+            GroupRecreator groupRecreator, BinderMetrics metrics) {
         this.connector = connector;
         this.codec = codec;
         this.readerIdentities = List.copyOf(readerIdentities);
         this.properties = properties;
         this.settings = ReaderSettings.of(properties, batchMode);
         this.groupRecreator = groupRecreator;
+        this.metrics = metrics;
         this.deadLetters = EntryDeadLetters.disabled(connector);
     }
 
@@ -238,7 +242,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         catch (MalformedEntryException ex) {
             return reportMalformed(reader, entry, ex);
         }
-        return deliver(message);
+        return deliver(message, reader, 1);
     }
 
     @Override
@@ -275,7 +279,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                     .setHeader(RedisStreamHeaders.GROUP, reader.group())
                     .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
                     .build();
-            if (deliver(batch)) {
+            if (deliver(batch, reader, ids.size())) {
                 finished.addAll(ids);
             }
         }
@@ -288,6 +292,11 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     }
 
     @Override
+    public void countClaimed(ReaderIdentity reader, int count) {
+        this.metrics.claimed(reader.stream(), reader.group(), count);
+    }
+
+    @Override
     public void countTrimmed(ReaderIdentity reader, int count) {
         this.trimmedEntries.addAndGet(count);
         logger.debug(() -> count + " pending entries of " + reader + " were trimmed before they were handled; acknowledged");
@@ -297,12 +306,15 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
      * Hands one message (or batch) to the binding; true when it may be acknowledged: the handler returned
      * (in AUTO mode; in MANUAL mode the handler acknowledges), or the error flow dealt with its failure.
      */
-    private boolean deliver(Message<?> message) {
+    private boolean deliver(Message<?> message, ReaderIdentity reader, int records) {
+        long started = System.nanoTime();
         try {
             boolean handledByErrorFlow = this.retryTemplate == null ? sendOrReportError(message) : sendWithRetry(message);
+            count(reader, records, !handledByErrorFlow, System.nanoTime() - started);
             return handledByErrorFlow || this.properties.getAcknowledgeMode() == AcknowledgeMode.AUTO;
         }
         catch (Throwable ex) {
+            count(reader, records, false, System.nanoTime() - started);
             // Errors too (an AssertionError, a StackOverflowError): the entry stays pending, the reader lives on.
             if (ex instanceof Error) {
                 logger.error(ex, () -> "Handler threw an Error for entry " + message.getHeaders().get(RedisStreamHeaders.RECORD_ID)
@@ -313,6 +325,17 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                         + message.getHeaders().get(RedisStreamHeaders.STREAM) + "' failed and stays pending");
             }
             return false;
+        }
+    }
+
+    private void count(ReaderIdentity reader, int records, boolean succeeded, long nanos) {
+        for (int i = 0; i < records; i++) {
+            if (succeeded) {
+                this.metrics.processed(reader.stream(), reader.group(), nanos / records);
+            }
+            else {
+                this.metrics.failed(reader.stream(), reader.group());
+            }
         }
     }
 

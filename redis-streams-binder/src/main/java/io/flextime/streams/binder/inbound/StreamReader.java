@@ -252,6 +252,7 @@ final class StreamReader implements Runnable {
             if (!page.ids().isEmpty()) {
                 logger.info("Claimed " + page.ids().size() + " entries idle for over " + this.settings.claimMinIdle()
                         + " from other consumers for " + this.identity);
+                this.dispatcher.countClaimed(this.identity, page.ids().size());
                 Map<String, Long> counts = StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.ids());
                 for (String id : page.ids()) {
                     if (this.stopRequested) {

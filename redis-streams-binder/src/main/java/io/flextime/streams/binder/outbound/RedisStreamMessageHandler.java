@@ -23,6 +23,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.binder.provisioning.RedisStreamDestination;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
@@ -57,13 +58,15 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private final ErrorMessageStrategy errorMessageStrategy;
 
+    private final BinderMetrics metrics;
+
     private MessageChannel recordMetadataChannel;
 
     private volatile boolean running;
 
     public RedisStreamMessageHandler(RedisStreamsConnector connector, StreamEntryCodec codec,
             RedisStreamDestination destination, RedisProducerProperties properties, MessageChannel errorChannel,
-            ErrorMessageStrategy errorMessageStrategy) {
+            ErrorMessageStrategy errorMessageStrategy, BinderMetrics metrics) {
         this.connector = connector;
         this.codec = codec;
         this.keys = toBytes(destination.keys());
@@ -73,6 +76,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.inFlight = new Semaphore(properties.getMaxInFlight());
         this.errorChannel = errorChannel;
         this.errorMessageStrategy = errorMessageStrategy;
+        this.metrics = metrics;
     }
 
     public void setRecordMetadataChannel(MessageChannel recordMetadataChannel) {
@@ -132,6 +136,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         catch (RedisException ex) {
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
+        this.metrics.published(new String(key, StandardCharsets.UTF_8));
         if (this.recordMetadataChannel != null) {
             this.recordMetadataChannel.send(MessageBuilder.fromMessage(message)
                     .setHeader(RedisStreamHeaders.STREAM, new String(key, StandardCharsets.UTF_8))
@@ -154,6 +159,9 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             this.inFlight.release();
             if (failure != null) {
                 reportFailure(message, new MessageHandlingException(message, failureText(key, failure), failure));
+            }
+            else {
+                this.metrics.published(new String(key, StandardCharsets.UTF_8));
             }
         });
     }

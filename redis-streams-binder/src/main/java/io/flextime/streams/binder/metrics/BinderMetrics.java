@@ -1,0 +1,222 @@
+package io.flextime.streams.binder.metrics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.lettuce.core.RedisFuture;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.monitor.ProcessingCounts;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * What the binder counts, in two places:
+ * <ul>
+ *   <li>in Redis, so any monitor can compute error rates without being inside the application: per stream key
+ *   and group, the hash {@code <stream>.<group>.counters} with {@code processed}, {@code failed},
+ *   {@code deadLettered} and {@code claimed}, incremented in one pipelined batch at most once a second;</li>
+ *   <li>as Micrometer meters: {@code redis.streams.published}, {@code .consumed}, {@code .failed},
+ *   {@code .dead.lettered}, {@code .claimed}, the {@code redis.streams.handler} timer, and gauges
+ *   {@code redis.streams.length}, {@code .lag} and {@code .pending} for every bound stream and group, refreshed
+ *   in the background (like the Kafka binder's lag gauge, reading a gauge never calls Redis).</li>
+ * </ul>
+ */
+public class BinderMetrics implements AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(BinderMetrics.class);
+
+    private final RedisStreamsConnector connector;
+
+    private final MeterRegistry registry;
+
+    private final Map<String, GroupCounts> pendingFlush = new ConcurrentHashMap<>();
+
+    private final Map<String, GaugeValues> gauges = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService scheduler;
+
+    public BinderMetrics(RedisStreamsConnector connector, MeterRegistry registry, Duration flushInterval,
+            Duration gaugeInterval) {
+        this.connector = connector;
+        this.registry = registry != null ? registry : new SimpleMeterRegistry();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("redis-streams-metrics-"));
+        this.scheduler.scheduleWithFixedDelay(this::flushQuietly, flushInterval.toMillis(), flushInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        this.scheduler.scheduleWithFixedDelay(this::refreshGaugesQuietly, gaugeInterval.toMillis(),
+                gaugeInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void published(String stream) {
+        Counter.builder("redis.streams.published").tag("stream", stream).register(this.registry).increment();
+    }
+
+    public void processed(String stream, String group, long handlerNanos) {
+        counts(stream, group).processed.increment();
+        Counter.builder("redis.streams.consumed").tags("stream", stream, "group", group).register(this.registry).increment();
+        Timer.builder("redis.streams.handler").tags("stream", stream, "group", group).register(this.registry)
+                .record(handlerNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void failed(String stream, String group) {
+        counts(stream, group).failed.increment();
+        Counter.builder("redis.streams.failed").tags("stream", stream, "group", group).register(this.registry).increment();
+    }
+
+    public void deadLettered(String stream, String group) {
+        counts(stream, group).deadLettered.increment();
+        Counter.builder("redis.streams.dead.lettered").tags("stream", stream, "group", group).register(this.registry)
+                .increment();
+    }
+
+    public void claimed(String stream, String group, int count) {
+        counts(stream, group).claimed.add(count);
+        Counter.builder("redis.streams.claimed").tags("stream", stream, "group", group).register(this.registry)
+                .increment(count);
+    }
+
+    /** Registers the length, lag and pending gauges of a bound stream and group. */
+    public void watch(String stream, String group) {
+        this.gauges.computeIfAbsent(stream + '\u0000' + group, ignored -> {
+            GaugeValues values = new GaugeValues(stream, group);
+            Gauge.builder("redis.streams.length", values.length, AtomicLong::get).tag("stream", stream).register(this.registry);
+            Gauge.builder("redis.streams.lag", values.lag, AtomicLong::get).tags("stream", stream, "group", group)
+                    .description("Entries not yet delivered to the group; -1 while Redis cannot tell").register(this.registry);
+            Gauge.builder("redis.streams.pending", values.pending, AtomicLong::get).tags("stream", stream, "group", group)
+                    .register(this.registry);
+            return values;
+        });
+    }
+
+    public MeterRegistry registry() {
+        return this.registry;
+    }
+
+    /** Writes the counts gathered since the last flush; called every flush interval and on close. */
+    public void flush() {
+        if (this.pendingFlush.isEmpty()) {
+            return;
+        }
+        StreamConnection connection = this.connector.shared();
+        List<RedisFuture<Long>> replies = new java.util.ArrayList<>();
+        for (Map.Entry<String, GroupCounts> entry : this.pendingFlush.entrySet()) {
+            GroupCounts counts = entry.getValue();
+            byte[] key = ProcessingCounts.key(counts.stream, counts.group).getBytes(UTF_8);
+            increment(connection, key, "processed", counts.processed.sumThenReset(), replies);
+            increment(connection, key, "failed", counts.failed.sumThenReset(), replies);
+            increment(connection, key, "deadLettered", counts.deadLettered.sumThenReset(), replies);
+            increment(connection, key, "claimed", counts.claimed.sumThenReset(), replies);
+        }
+        replies.forEach(connection::await);
+    }
+
+    private static void increment(StreamConnection connection, byte[] key, String field, long delta,
+            List<RedisFuture<Long>> replies) {
+        if (delta != 0) {
+            replies.add(connection.async().hincrby(key, field.getBytes(UTF_8), delta));
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        }
+        catch (RuntimeException ex) {
+            // counts are lost only for this flush interval's worth; the meters still have them
+            logger.debug("Could not write binder counters to Redis: " + ex.getMessage());
+        }
+    }
+
+    private void refreshGaugesQuietly() {
+        for (GaugeValues values : this.gauges.values()) {
+            try {
+                values.refresh(this.connector.shared());
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Could not refresh gauges of " + values.stream + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private GroupCounts counts(String stream, String group) {
+        return this.pendingFlush.computeIfAbsent(stream + '\u0000' + group, ignored -> new GroupCounts(stream, group));
+    }
+
+    @Override
+    public void close() {
+        this.scheduler.shutdownNow();
+        flushQuietly();
+    }
+
+    private static final class GroupCounts {
+
+        private final String stream;
+
+        private final String group;
+
+        private final LongAdder processed = new LongAdder();
+
+        private final LongAdder failed = new LongAdder();
+
+        private final LongAdder deadLettered = new LongAdder();
+
+        private final LongAdder claimed = new LongAdder();
+
+        GroupCounts(String stream, String group) {
+            this.stream = stream;
+            this.group = group;
+        }
+    }
+
+    private static final class GaugeValues {
+
+        private final String stream;
+
+        private final String group;
+
+        private final AtomicLong length = new AtomicLong();
+
+        private final AtomicLong lag = new AtomicLong(-1);
+
+        private final AtomicLong pending = new AtomicLong();
+
+        GaugeValues(String stream, String group) {
+            this.stream = stream;
+            this.group = group;
+        }
+
+        void refresh(StreamConnection connection) {
+            byte[] key = this.stream.getBytes(UTF_8);
+            this.length.set(connection.await(connection.async().xlen(key)));
+            for (Object reply : connection.await(connection.async().xinfoGroups(key))) {
+                List<?> info = (List<?>) reply;
+                Map<String, Object> fields = new java.util.HashMap<>();
+                for (int i = 0; i + 1 < info.size(); i += 2) {
+                    Object value = info.get(i + 1);
+                    fields.put(new String((byte[]) info.get(i), UTF_8), value instanceof byte[] bytes ? new String(bytes, UTF_8) : value);
+                }
+                if (this.group.equals(fields.get("name"))) {
+                    this.lag.set(fields.get("lag") instanceof Number lagValue ? lagValue.longValue() : -1);
+                    this.pending.set(fields.get("pending") instanceof Number pendingValue ? pendingValue.longValue() : 0);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.flextime.streams.monitor;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The series the charts and the trend rules read, one bounded {@link TimeSeries} per metric and subject,
+ * fed with every snapshot:
+ * <ul>
+ *   <li>per stream: {@code length}, {@code entriesAdded} (input rate), {@code memory};</li>
+ *   <li>per group: {@code lag}, {@code entriesRead} (output rate), {@code pending}, {@code timeLag},
+ *   {@code processed}, {@code failed}, {@code deadLettered};</li>
+ *   <li>per consumer: {@code idle}.</li>
+ * </ul>
+ */
+public class MonitorHistory {
+
+    private final int capacity;
+
+    private final Map<String, TimeSeries> series = new ConcurrentHashMap<>();
+
+    public MonitorHistory(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public void record(MonitorSnapshot snapshot) {
+        long at = snapshot.at().toEpochMilli();
+        for (StreamSnapshot stream : snapshot.streams()) {
+            add(streamSeries(stream.key(), "length"), at, stream.length());
+            add(streamSeries(stream.key(), "entriesAdded"), at, stream.entriesAdded());
+            add(streamSeries(stream.key(), "memory"), at, stream.memoryBytes());
+            for (GroupSnapshot group : stream.groups()) {
+                add(groupSeries(stream.key(), group.name(), "lag"), at, group.lag());
+                add(groupSeries(stream.key(), group.name(), "entriesRead"), at, group.entriesRead());
+                add(groupSeries(stream.key(), group.name(), "pending"), at, group.pending());
+                add(groupSeries(stream.key(), group.name(), "timeLag"), at, group.timeLagMs());
+                add(groupSeries(stream.key(), group.name(), "processed"), at, group.counters().processed());
+                add(groupSeries(stream.key(), group.name(), "failed"), at, group.counters().failed());
+                add(groupSeries(stream.key(), group.name(), "deadLettered"), at, group.counters().deadLettered());
+                for (ConsumerSnapshot consumer : group.consumers()) {
+                    add(consumerSeries(stream.key(), group.name(), consumer.name(), "idle"), at, consumer.idleMs());
+                }
+            }
+        }
+    }
+
+    /** The series, empty if nothing was recorded for it. */
+    public TimeSeries series(String id) {
+        return this.series.computeIfAbsent(id, ignored -> new TimeSeries(this.capacity));
+    }
+
+    public static String streamSeries(String stream, String metric) {
+        return stream + "|" + metric;
+    }
+
+    public static String groupSeries(String stream, String group, String metric) {
+        return stream + "|" + group + "|" + metric;
+    }
+
+    public static String consumerSeries(String stream, String group, String consumer, String metric) {
+        return stream + "|" + group + "|" + consumer + "|" + metric;
+    }
+
+    /** Events per second into a stream over the window, from {@code entries-added}; {@code null} if unknown. */
+    public Double inputRate(String stream, long sinceMillis) {
+        return series(streamSeries(stream, "entriesAdded")).ratePerSecond(sinceMillis);
+    }
+
+    /** Events per second a group consumed over the window, from {@code entries-read}; {@code null} if unknown. */
+    public Double outputRate(String stream, String group, long sinceMillis) {
+        return series(groupSeries(stream, group, "entriesRead")).ratePerSecond(sinceMillis);
+    }
+
+    private void add(String id, long at, Long value) {
+        series(id).add(at, value);
+    }
+
+    private void add(String id, long at, long value) {
+        series(id).add(at, value);
+    }
+}

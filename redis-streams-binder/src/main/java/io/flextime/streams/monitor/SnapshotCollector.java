@@ -1,0 +1,219 @@
+package io.flextime.streams.monitor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.models.stream.PendingMessage;
+
+/**
+ * Takes one {@link MonitorSnapshot} of every stream under a key prefix, with a bounded number of round trips
+ * however many streams and groups there are:
+ * <ol>
+ *   <li>{@code SCAN MATCH <prefix>* TYPE stream} (never {@code KEYS}), one round trip per page;</li>
+ *   <li>for all streams at once, pipelined: {@code XINFO STREAM}, {@code XINFO GROUPS}, {@code MEMORY USAGE};</li>
+ *   <li>for all groups at once, pipelined: {@code XINFO CONSUMERS}, the oldest pending entries
+ *   ({@code XPENDING - + 10}), the oldest undelivered entry ({@code XRANGE (<last-delivered> + COUNT 1}) and
+ *   the binder's counters hash.</li>
+ * </ol>
+ * {@code XINFO STREAM FULL} is never used: it walks the whole stream. Replies from Redis 6.2 to 8.x all parse;
+ * what a server does not report is {@code null}. A stream deleted between the phases is left out.
+ */
+public class SnapshotCollector {
+
+    private static final int PENDING_SAMPLE = 10;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+
+    private final String prefix;
+
+    private final Clock clock;
+
+    private final Duration timeout;
+
+    public SnapshotCollector(RedisClusterAsyncCommands<String, String> redis, String prefix, Clock clock, Duration timeout) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    public MonitorSnapshot collect() {
+        int[] roundTrips = { 0 };
+        List<String> keys = discover(roundTrips);
+        List<StreamCalls> streams = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            streams.add(new StreamCalls(key, this.redis.xinfoStream(key), this.redis.xinfoGroups(key),
+                    this.redis.memoryUsage(key)));
+        }
+        awaitAll(streams.stream().flatMap(StreamCalls::futures).toList());
+        roundTrips[0]++;
+        List<GroupCalls> groups = new ArrayList<>();
+        for (StreamCalls stream : streams) {
+            for (Object reply : valueOrEmpty(stream.groups())) {
+                InfoReply group = InfoReply.of(reply);
+                String name = group.text("name");
+                String lastDelivered = group.text("last-delivered-id");
+                groups.add(new GroupCalls(stream.key(), group, this.redis.xinfoConsumers(stream.key(), name),
+                        this.redis.xpending(stream.key(), XPendingArgs.Builder.xpending(name, Range.create("-", "+"), Limit.from(PENDING_SAMPLE))),
+                        this.redis.xrange(stream.key(), Range.from(Range.Boundary.excluding(lastDelivered == null ? "0-0" : lastDelivered),
+                                Range.Boundary.unbounded()), Limit.from(1)),
+                        this.redis.hgetall(ProcessingCounts.key(stream.key(), name))));
+            }
+        }
+        awaitAll(groups.stream().flatMap(GroupCalls::futures).toList());
+        if (!groups.isEmpty()) {
+            roundTrips[0]++;
+        }
+        long now = this.clock.millis();
+        List<StreamSnapshot> snapshots = new ArrayList<>(streams.size());
+        for (StreamCalls stream : streams) {
+            List<Object> info = valueOrNull(stream.info());
+            if (info == null) {
+                continue;
+            }
+            InfoReply reply = InfoReply.of(info);
+            List<GroupSnapshot> groupSnapshots = groups.stream().filter(group -> group.key().equals(stream.key()))
+                    .map(group -> group.toSnapshot(now)).toList();
+            String name = stream.key().substring(this.prefix.length());
+            snapshots.add(new StreamSnapshot(stream.key(), name, name.endsWith(".dlq"), orZero(reply.number("length")),
+                    reply.entryId("first-entry"), reply.text("last-generated-id"), reply.number("entries-added"),
+                    valueOrNull(stream.memory()), groupSnapshots));
+        }
+        return new MonitorSnapshot(this.clock.instant(), Collections.unmodifiableList(snapshots), roundTrips[0]);
+    }
+
+    private List<String> discover(int[] roundTrips) {
+        List<String> keys = new ArrayList<>();
+        KeyScanArgs match = new KeyScanArgs();
+        match.match(this.prefix + "*");
+        match.limit(1000);
+        match.type("stream");
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = await(this.redis.scan(cursor, match));
+            roundTrips[0]++;
+            keys.addAll(page.getKeys());
+            cursor = page;
+        }
+        while (!cursor.isFinished());
+        Collections.sort(keys);
+        return keys;
+    }
+
+    private void awaitAll(List<RedisFuture<?>> futures) {
+        long deadline = System.nanoTime() + this.timeout.toNanos();
+        for (RedisFuture<?> future : futures) {
+            try {
+                future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (ExecutionException ex) {
+                // per-key failures (a key deleted meanwhile, MEMORY not allowed by an ACL) leave that value unknown
+            }
+            catch (TimeoutException ex) {
+                throw new MonitorException("Redis did not answer the monitoring pass within " + this.timeout, ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new MonitorException("Interrupted during the monitoring pass", ex);
+            }
+        }
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        awaitAll(List.of(future));
+        T value = valueOrNull(future);
+        if (value == null) {
+            throw new MonitorException("Redis refused the stream discovery: " + future.getError(), null);
+        }
+        return value;
+    }
+
+    static <T> T valueOrNull(RedisFuture<T> future) {
+        if (!future.isDone() || future.toCompletableFuture().isCompletedExceptionally()) {
+            return null;
+        }
+        return future.toCompletableFuture().getNow(null);
+    }
+
+    private static List<Object> valueOrEmpty(RedisFuture<List<Object>> future) {
+        List<Object> value = valueOrNull(future);
+        return value == null ? List.of() : value;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private record StreamCalls(String key, RedisFuture<List<Object>> info, RedisFuture<List<Object>> groups,
+            RedisFuture<Long> memory) {
+
+        java.util.stream.Stream<RedisFuture<?>> futures() {
+            return java.util.stream.Stream.of(this.info, this.groups, this.memory);
+        }
+    }
+
+    private record GroupCalls(String key, InfoReply group, RedisFuture<List<Object>> consumers,
+            RedisFuture<List<PendingMessage>> oldestPending, RedisFuture<List<StreamMessage<String, String>>> nextUndelivered,
+            RedisFuture<Map<String, String>> counters) {
+
+        java.util.stream.Stream<RedisFuture<?>> futures() {
+            return java.util.stream.Stream.of(this.consumers, this.oldestPending, this.nextUndelivered, this.counters);
+        }
+
+        GroupSnapshot toSnapshot(long now) {
+            List<ConsumerSnapshot> consumerSnapshots = new ArrayList<>();
+            for (Object reply : valueOrEmpty(this.consumers)) {
+                InfoReply consumer = InfoReply.of(reply);
+                consumerSnapshots.add(new ConsumerSnapshot(consumer.text("name"), orZero(consumer.number("pending")),
+                        orZero(consumer.number("idle")), consumer.number("inactive")));
+            }
+            List<PendingMessage> pending = valueOrNull(this.oldestPending);
+            Long oldestIdle = pending == null || pending.isEmpty() ? null : pending.get(0).getMsSinceLastDelivery();
+            long maxDeliveries = pending == null ? 0
+                    : pending.stream().mapToLong(PendingMessage::getRedeliveryCount).max().orElse(0);
+            Long lag = this.group.number("lag");
+            List<StreamMessage<String, String>> next = valueOrNull(this.nextUndelivered);
+            Long timeLag = null;
+            if (next != null) {
+                Long millis = next.isEmpty() ? null : StreamIds.millis(next.get(0).getId());
+                timeLag = next.isEmpty() ? 0L : millis == null ? null : Math.max(0, now - millis);
+            }
+            return new GroupSnapshot(this.group.text("name"), lag, this.group.number("entries-read"),
+                    orZero(this.group.number("pending")), this.group.text("last-delivered-id"), oldestIdle, maxDeliveries,
+                    timeLag, List.copyOf(consumerSnapshots), counts(valueOrNull(this.counters)));
+        }
+
+        private static ProcessingCounts counts(Map<String, String> hash) {
+            if (hash == null || hash.isEmpty()) {
+                return ProcessingCounts.NONE;
+            }
+            return new ProcessingCounts(parse(hash.get("processed")), parse(hash.get("failed")),
+                    parse(hash.get("deadLettered")), parse(hash.get("claimed")));
+        }
+
+        private static long parse(String value) {
+            try {
+                return value == null ? 0 : Long.parseLong(value);
+            }
+            catch (NumberFormatException ex) {
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.flextime.streams.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bounded ring buffer of (time, value) points. A {@code null} value is a known gap (e.g. lag unknown),
+ * which charts draw as a gap and rates skip, never as 0.
+ */
+public final class TimeSeries {
+
+    private final long[] times;
+
+    private final Long[] values;
+
+    private int next;
+
+    private int size;
+
+    public TimeSeries(int capacity) {
+        this.times = new long[capacity];
+        this.values = new Long[capacity];
+    }
+
+    public synchronized void add(long timeMillis, Long value) {
+        this.times[this.next] = timeMillis;
+        this.values[this.next] = value;
+        this.next = (this.next + 1) % this.times.length;
+        this.size = Math.min(this.size + 1, this.times.length);
+    }
+
+    /** The points at or after {@code sinceMillis}, oldest first. */
+    public synchronized List<Point> since(long sinceMillis) {
+        List<Point> points = new ArrayList<>(this.size);
+        for (int i = 0; i < this.size; i++) {
+            int index = (this.next - this.size + i + this.times.length) % this.times.length;
+            if (this.times[index] >= sinceMillis) {
+                points.add(new Point(this.times[index], this.values[index]));
+            }
+        }
+        return points;
+    }
+
+    public synchronized Point latest() {
+        if (this.size == 0) {
+            return null;
+        }
+        int index = (this.next - 1 + this.times.length) % this.times.length;
+        return new Point(this.times[index], this.values[index]);
+    }
+
+    /**
+     * Per-second rate of a growing counter over the points since {@code sinceMillis}: from the first known
+     * value to the last. {@code null} when fewer than two known points, or when the counter went backwards
+     * (Redis restarted and lost it).
+     */
+    public Double ratePerSecond(long sinceMillis) {
+        List<Point> known = since(sinceMillis).stream().filter(point -> point.value() != null).toList();
+        if (known.size() < 2) {
+            return null;
+        }
+        Point first = known.get(0);
+        Point last = known.get(known.size() - 1);
+        long elapsed = last.timeMillis() - first.timeMillis();
+        if (elapsed <= 0 || last.value() < first.value()) {
+            return null;
+        }
+        return (last.value() - first.value()) * 1000.0 / elapsed;
+    }
+
+    /** One point; {@code value} may be {@code null} (unknown). */
+    public record Point(long timeMillis, Long value) {
+    }
+}

@@ -1,0 +1,262 @@
+package io.flextime.streams.monitor.alert;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import io.flextime.streams.monitor.ConsumerSnapshot;
+import io.flextime.streams.monitor.GroupSnapshot;
+import io.flextime.streams.monitor.MonitorHistory;
+import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.StreamSnapshot;
+import io.flextime.streams.monitor.TimeSeries;
+
+/**
+ * The alert rules: the brief's four (consumer lag, stream growth, error rate, idle consumers), stuck work and
+ * dead-letter growth, and lag trends judged as Burrow judges them. A group whose lag Redis reports as unknown
+ * raises no lag alert, and an idle stream with zero lag raises none at all.
+ */
+public final class AlertRules {
+
+    private AlertRules() {
+    }
+
+    public static List<AlertRule> all() {
+        return List.of(consumerLag(), streamGrowth(), errorRate(), idleConsumers(), stuckPending(), deadLetterGrowth(),
+                fallingBehind(), stalled(), stopped());
+    }
+
+    /** Lag above {@code lagThreshold}. */
+    public static AlertRule consumerLag() {
+        return groupRule("consumer-lag", Severity.WARNING, (context, out) -> {
+            Long lag = context.group().lag();
+            if (lag != null && lag > context.thresholds().lagThreshold()) {
+                out.add(context.breach(lag, context.thresholds().lagThreshold(),
+                        "Group '" + context.group().name() + "' is " + lag + " entries behind on " + context.stream().key()));
+            }
+        });
+    }
+
+    /** Entries arriving faster than the slowest group takes them, or a stream close to its {@code MAXLEN}. */
+    public static AlertRule streamGrowth() {
+        return rule("stream-growth", Severity.WARNING, (snapshot, history, thresholds, now) -> {
+            List<Breach> breaches = new ArrayList<>();
+            long since = now - thresholds.window().toMillis();
+            for (StreamSnapshot stream : workStreams(snapshot)) {
+                Double in = history.inputRate(stream.key(), since);
+                double slowestOut = stream.groups().stream()
+                        .mapToDouble(group -> {
+                            Double rate = history.outputRate(stream.key(), group.name(), since);
+                            return rate == null ? 0.0 : rate;
+                        }).min().orElse(0.0);
+                if (in != null && in - slowestOut > thresholds.growthPerSecond()) {
+                    breaches.add(new Breach(stream.key(), null, null, in - slowestOut, thresholds.growthPerSecond(),
+                            String.format("%s grows by %.1f entries/s more than its slowest group reads", stream.key(), in - slowestOut)));
+                }
+                Long max = thresholds.maxStreamLength();
+                if (max != null && stream.length() >= max * thresholds.headroom()) {
+                    breaches.add(new Breach(stream.key(), null, "headroom", stream.length(), max * thresholds.headroom(),
+                            stream.key() + " holds " + stream.length() + " of at most " + max
+                                    + " entries: unread entries will be trimmed away"));
+                }
+            }
+            return breaches;
+        });
+    }
+
+    /** Failed / (processed + failed) over the window, from the binder's counters, above {@code errorRateThreshold}. */
+    public static AlertRule errorRate() {
+        return groupRule("error-rate", Severity.CRITICAL, (context, out) -> {
+            long since = context.now() - context.thresholds().window().toMillis();
+            Long failed = increase(context.history().series(groupSeries(context, "failed")), since);
+            Long processed = increase(context.history().series(groupSeries(context, "processed")), since);
+            if (failed == null || processed == null || failed + processed < context.thresholds().minEventsForErrorRate()) {
+                return;
+            }
+            double rate = (double) failed / (failed + processed);
+            if (rate > context.thresholds().errorRateThreshold()) {
+                out.add(context.breach(rate, context.thresholds().errorRateThreshold(), String.format(
+                        "Group '%s' on %s failed %.1f%% of %d deliveries", context.group().name(), context.stream().key(),
+                        rate * 100, failed + processed)));
+            }
+        });
+    }
+
+    /** A consumer idle beyond {@code consumerIdleThreshold} while its group has work waiting. */
+    public static AlertRule idleConsumers() {
+        return rule("idle-consumer", Severity.WARNING, (snapshot, history, thresholds, now) -> {
+            List<Breach> breaches = new ArrayList<>();
+            for (StreamSnapshot stream : workStreams(snapshot)) {
+                for (GroupSnapshot group : stream.groups()) {
+                    boolean hasWork = (group.lag() != null && group.lag() > 0) || group.pending() > 0;
+                    for (ConsumerSnapshot consumer : group.consumers()) {
+                        if (hasWork && consumer.idleMs() > thresholds.consumerIdleThreshold().toMillis()) {
+                            breaches.add(new Breach(stream.key(), group.name(), consumer.name(), consumer.idleMs(),
+                                    thresholds.consumerIdleThreshold().toMillis(), "Consumer '" + consumer.name() + "' of '"
+                                            + group.name() + "' idle for " + consumer.idleMs() / 1000 + " s while work waits"));
+                        }
+                    }
+                }
+            }
+            return breaches;
+        });
+    }
+
+    /** The oldest pending entry waited longer than the claim time: nobody is finishing or taking it over. */
+    public static AlertRule stuckPending() {
+        return groupRule("stuck-pending", Severity.WARNING, (context, out) -> {
+            Long idle = context.group().oldestPendingIdleMs();
+            if (idle != null && idle > context.thresholds().stuckPending().toMillis()) {
+                out.add(context.breach(idle, context.thresholds().stuckPending().toMillis(), "Oldest pending entry of '"
+                        + context.group().name() + "' on " + context.stream().key() + " has waited " + idle / 1000 + " s"));
+            }
+        });
+    }
+
+    /** A dead-letter stream that grew within the window. */
+    public static AlertRule deadLetterGrowth() {
+        return rule("dead-letter-growth", Severity.WARNING, (snapshot, history, thresholds, now) -> {
+            List<Breach> breaches = new ArrayList<>();
+            for (StreamSnapshot stream : snapshot.streams()) {
+                if (!stream.deadLetter()) {
+                    continue;
+                }
+                Long grown = increase(history.series(MonitorHistory.streamSeries(stream.key(), "length")),
+                        now - thresholds.window().toMillis());
+                if (grown != null && grown > 0) {
+                    breaches.add(new Breach(stream.key(), null, null, grown, 0,
+                            grown + " new dead letters in " + stream.key()));
+                }
+            }
+            return breaches;
+        });
+    }
+
+    /** Burrow's "falling behind": across the window lag never decreases, and it grew. */
+    public static AlertRule fallingBehind() {
+        return groupRule("lag-falling-behind", Severity.WARNING, (context, out) -> {
+            List<Long> lags = windowValues(context, "lag");
+            if (lags == null || lags.get(lags.size() - 1) == 0) {
+                return;
+            }
+            for (int i = 1; i < lags.size(); i++) {
+                if (lags.get(i) < lags.get(i - 1)) {
+                    return;
+                }
+            }
+            long first = lags.get(0);
+            long last = lags.get(lags.size() - 1);
+            if (last > first) {
+                out.add(context.breach(last, first, "Group '" + context.group().name() + "' on " + context.stream().key()
+                        + " keeps falling behind: lag " + first + " -> " + last + " without ever shrinking"));
+            }
+        });
+    }
+
+    /** Burrow's "stalled": lag above zero all through the window, and nothing consumed. */
+    public static AlertRule stalled() {
+        return groupRule("lag-stalled", Severity.CRITICAL, (context, out) -> {
+            List<Long> lags = windowValues(context, "lag");
+            List<Long> read = windowValues(context, "entriesRead");
+            if (lags == null || read == null || context.group().consumers().isEmpty()
+                    || lags.stream().anyMatch(lag -> lag == 0)) {
+                return;
+            }
+            if (read.get(read.size() - 1).equals(read.get(0))) {
+                out.add(context.breach(lags.get(lags.size() - 1), 0, "Group '" + context.group().name() + "' on "
+                        + context.stream().key() + " has stalled: " + lags.get(lags.size() - 1) + " waiting, none consumed"));
+            }
+        });
+    }
+
+    /** Burrow's "stopped": no consumer activity for longer than the window while work waits, unless lag was zero recently. */
+    public static AlertRule stopped() {
+        return groupRule("consumer-stopped", Severity.CRITICAL, (context, out) -> {
+            GroupSnapshot group = context.group();
+            boolean hasWork = (group.lag() != null && group.lag() > 0) || group.pending() > 0;
+            List<Long> lags = windowValues(context, "lag");
+            if (!hasWork || (lags != null && lags.stream().anyMatch(lag -> lag == 0))) {
+                return;
+            }
+            long leastIdle = group.consumers().stream().mapToLong(ConsumerSnapshot::idleMs).min().orElse(Long.MAX_VALUE);
+            long window = context.thresholds().window().toMillis();
+            if (leastIdle > window) {
+                out.add(context.breach(leastIdle == Long.MAX_VALUE ? -1 : leastIdle, window, "No consumer of '"
+                        + group.name() + "' on " + context.stream().key() + " has been active for longer than "
+                        + window / 1000 + " s while work waits"));
+            }
+        });
+    }
+
+    /** The known values of a group series within the window, or {@code null} if fewer than three. */
+    private static List<Long> windowValues(GroupContext context, String metric) {
+        List<Long> values = context.history().series(groupSeries(context, metric))
+                .since(context.now() - context.thresholds().window().toMillis()).stream()
+                .map(TimeSeries.Point::value).filter(value -> value != null).toList();
+        return values.size() < 3 ? null : values;
+    }
+
+    private static Long increase(TimeSeries series, long sinceMillis) {
+        List<TimeSeries.Point> points = series.since(sinceMillis).stream().filter(point -> point.value() != null).toList();
+        if (points.size() < 2) {
+            return null;
+        }
+        long grown = points.get(points.size() - 1).value() - points.get(0).value();
+        return grown < 0 ? null : grown;
+    }
+
+    private static String groupSeries(GroupContext context, String metric) {
+        return MonitorHistory.groupSeries(context.stream().key(), context.group().name(), metric);
+    }
+
+    private static List<StreamSnapshot> workStreams(MonitorSnapshot snapshot) {
+        return snapshot.streams().stream().filter(stream -> !stream.deadLetter()).toList();
+    }
+
+    private static AlertRule rule(String name, Severity severity, Evaluation evaluation) {
+        return new AlertRule() {
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Severity severity() {
+                return severity;
+            }
+
+            @Override
+            public List<Breach> evaluate(MonitorSnapshot snapshot, MonitorHistory history, AlertThresholds thresholds,
+                    long nowMillis) {
+                return evaluation.evaluate(snapshot, history, thresholds, nowMillis);
+            }
+        };
+    }
+
+    private static AlertRule groupRule(String name, Severity severity, BiConsumer<GroupContext, List<Breach>> check) {
+        return rule(name, severity, (snapshot, history, thresholds, now) -> {
+            List<Breach> breaches = new ArrayList<>();
+            for (StreamSnapshot stream : workStreams(snapshot)) {
+                for (GroupSnapshot group : stream.groups()) {
+                    check.accept(new GroupContext(stream, group, history, thresholds, now), breaches);
+                }
+            }
+            return breaches;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Evaluation {
+
+        List<Breach> evaluate(MonitorSnapshot snapshot, MonitorHistory history, AlertThresholds thresholds, long now);
+    }
+
+    private record GroupContext(StreamSnapshot stream, GroupSnapshot group, MonitorHistory history,
+            AlertThresholds thresholds, long now) {
+
+        Breach breach(double value, double threshold, String message) {
+            return new Breach(this.stream.key(), this.group.name(), null, value, threshold, message);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.flextime.streams.monitor.alert;
+
+public enum Severity {
+    WARNING, CRITICAL
+}
