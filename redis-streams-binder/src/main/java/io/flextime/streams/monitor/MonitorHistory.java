@@ -19,12 +19,15 @@ public class MonitorHistory {
 
     private final Map<String, TimeSeries> series = new ConcurrentHashMap<>();
 
+    private volatile long firstRecordedAt = Long.MAX_VALUE;
+
     public MonitorHistory(int capacity) {
         this.capacity = capacity;
     }
 
     public void record(MonitorSnapshot snapshot) {
         long at = snapshot.at().toEpochMilli();
+        this.firstRecordedAt = Math.min(this.firstRecordedAt, at);
         for (StreamSnapshot stream : snapshot.streams()) {
             add(streamSeries(stream.key(), "length"), at, stream.length());
             add(streamSeries(stream.key(), "entriesAdded"), at, stream.entriesAdded());
@@ -42,6 +45,11 @@ public class MonitorHistory {
                 }
             }
         }
+    }
+
+    /** When the first snapshot was recorded: a series that starts later belongs to something that appeared since. */
+    public long firstRecordedAt() {
+        return this.firstRecordedAt;
     }
 
     /** The series, empty if nothing was recorded for it. */

@@ -113,7 +113,7 @@ public final class AlertRules {
         });
     }
 
-    /** A dead-letter stream that grew within the window. */
+    /** A dead-letter stream that grew within the window; one that appeared within it grew from nothing. */
     public static AlertRule deadLetterGrowth() {
         return rule("dead-letter-growth", Severity.WARNING, (snapshot, history, thresholds, now) -> {
             List<Breach> breaches = new ArrayList<>();
@@ -121,8 +121,12 @@ public final class AlertRules {
                 if (!stream.deadLetter()) {
                     continue;
                 }
-                Long grown = increase(history.series(MonitorHistory.streamSeries(stream.key(), "length")),
-                        now - thresholds.window().toMillis());
+                TimeSeries lengths = history.series(MonitorHistory.streamSeries(stream.key(), "length"));
+                long windowStart = now - thresholds.window().toMillis();
+                List<TimeSeries.Point> all = lengths.since(Long.MIN_VALUE);
+                boolean appearedInWindow = !all.isEmpty() && all.get(0).timeMillis() >= windowStart
+                        && all.get(0).timeMillis() > history.firstRecordedAt();
+                Long grown = appearedInWindow ? Long.valueOf(stream.length()) : increase(lengths, windowStart);
                 if (grown != null && grown > 0) {
                     breaches.add(new Breach(stream.key(), null, null, grown, 0,
                             grown + " new dead letters in " + stream.key()));

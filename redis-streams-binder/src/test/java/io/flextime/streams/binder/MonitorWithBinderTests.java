@@ -1,0 +1,98 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.cloud.stream.binder.Binding;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.messaging.MessageChannel;
+
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.monitor.GroupSnapshot;
+import io.flextime.streams.monitor.MutableClock;
+import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.StreamMonitor;
+import io.flextime.streams.monitor.alert.Alert;
+import io.flextime.streams.monitor.alert.AlertThresholds;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static io.flextime.streams.binder.RedisBinderTestSupport.consumerProperties;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The binder's counters (in Redis and as meters) drive the monitor's error-rate and dead-letter alerts. */
+class MonitorWithBinderTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private RedisTestBinder binder;
+
+    private RedisBinderTestSupport support;
+
+    private RedisClient client;
+
+    private StatefulRedisConnection<String, String> connection;
+
+    @BeforeEach
+    void start() {
+        String prefix = "monitored-" + UUID.randomUUID() + ":";
+        this.binder = new RedisTestBinder(redis.server(), prefix);
+        this.support = new RedisBinderTestSupport(this.binder);
+        this.client = RedisClient.create(redis.server().uri().toString());
+        this.connection = this.client.connect();
+    }
+
+    @AfterEach
+    void stop() {
+        this.binder.close();
+        this.connection.close();
+        this.client.shutdown();
+    }
+
+    @Test
+    void poisonMessagesRaiseTheErrorRateAndDeadLetterAlerts() {
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("payments", "ledger", message -> {
+            if (new String((byte[]) message.getPayload(), UTF_8).startsWith("poison")) {
+                throw new IllegalStateException("cannot post");
+            }
+        }, properties);
+        MutableClock clock = new MutableClock(Instant.now());
+        StreamMonitor monitor = StreamMonitor.create(this.connection.async(), this.binder.key(""),
+                AlertThresholds.defaults().withWindow(Duration.ofSeconds(10)).withHysteresis(1, 1), 100, clock);
+        clock.advance(Duration.ofSeconds(1));
+        monitor.poll();
+
+        for (int i = 0; i < 30; i++) {
+            this.support.xadd("payments", false, "payload", (i % 3 == 0 ? "poison-" : "ok-") + i);
+        }
+        // The binder writes its counters about once a second; wait until all 30 are in.
+        await().atMost(TIMEOUT).until(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            MonitorSnapshot snapshot = monitor.poll();
+            GroupSnapshot group = snapshot.streams().stream().filter(stream -> stream.key().equals(this.binder.key("payments")))
+                    .findFirst().orElseThrow().groups().get(0);
+            return group.counters().processed() + group.counters().failed() == 30;
+        });
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("error-rate", "dead-letter-growth");
+        Alert errorRate = monitor.activeAlerts().stream().filter(alert -> alert.rule().equals("error-rate")).findFirst().orElseThrow();
+        assertThat(errorRate.value()).isCloseTo(10.0 / 30, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(this.binder.metrics().registry().counter("redis.streams.dead.lettered", "stream",
+                this.binder.key("payments"), "group", "ledger").count()).isEqualTo(10);
+        consumer.unbind();
+    }
+}

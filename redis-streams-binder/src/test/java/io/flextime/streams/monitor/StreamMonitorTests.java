@@ -1,0 +1,287 @@
+package io.flextime.streams.monitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.flextime.streams.monitor.alert.Alert;
+import io.flextime.streams.monitor.alert.AlertThresholds;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The monitoring core against a real Redis with real streams, groups, producers and consumers. The monitor's
+ * clock is moved by hand between passes; only idle times come from Redis' own clock.
+ */
+class StreamMonitorTests {
+
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
+    private RedisClient client;
+
+    private StatefulRedisConnection<String, String> connection;
+
+    private RedisCommands<String, String> redis;
+
+    private String prefix;
+
+    private MutableClock clock;
+
+    @BeforeEach
+    void connect() {
+        this.client = RedisClient.create(redisServer.server().uri().toString());
+        this.connection = this.client.connect();
+        this.redis = this.connection.sync();
+        this.prefix = "monitor-" + UUID.randomUUID() + ":";
+        this.clock = new MutableClock(Instant.now());
+    }
+
+    @AfterEach
+    void disconnect() {
+        this.connection.close();
+        this.client.shutdown();
+    }
+
+    @Test
+    void onePassOverFiftyStreamsWithThreeGroupsEachTakesThreeRoundTrips() {
+        for (int stream = 0; stream < 50; stream++) {
+            String key = this.prefix + "s" + stream;
+            this.redis.xadd(key, Map.of("payload", "x"));
+            for (int group = 0; group < 3; group++) {
+                this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "g" + group);
+            }
+        }
+        this.redis.set(this.prefix + "not-a-stream", "ignored");
+
+        MonitorSnapshot snapshot = monitor(thresholds()).poll();
+
+        assertThat(snapshot.streams()).hasSize(50);
+        assertThat(snapshot.streams()).allSatisfy(stream -> assertThat(stream.groups()).hasSize(3));
+        // One SCAN page (COUNT 1000 covers 51 keys), one pipelined phase for streams, one for groups.
+        assertThat(snapshot.roundTrips()).isEqualTo(3);
+        assertThat(snapshot.totalLag()).isEqualTo(150);
+    }
+
+    @Test
+    void snapshotReportsLengthIdsLagPendingAgeAndConsumers() {
+        String key = this.prefix + "orders";
+        List<String> ids = publish(key, 5);
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "billing");
+        readAs(key, "billing", "worker-1", 2);
+        this.redis.xadd(this.prefix + "orders.billing.dlq", Map.of("payload", "dead"));
+
+        MonitorSnapshot snapshot = monitor(thresholds()).poll();
+
+        StreamSnapshot stream = find(snapshot, key);
+        assertThat(stream.length()).isEqualTo(5);
+        assertThat(stream.firstId()).isEqualTo(ids.get(0));
+        assertThat(stream.lastId()).isEqualTo(ids.get(4));
+        assertThat(stream.entriesAdded()).isEqualTo(5);
+        assertThat(stream.deadLetter()).isFalse();
+        GroupSnapshot group = stream.groups().get(0);
+        assertThat(group.lag()).isEqualTo(3);
+        assertThat(group.entriesRead()).isEqualTo(2);
+        assertThat(group.pending()).isEqualTo(2);
+        assertThat(group.lastDeliveredId()).isEqualTo(ids.get(1));
+        assertThat(group.oldestPendingIdleMs()).isNotNull();
+        assertThat(group.maxDeliveryCount()).isEqualTo(1);
+        assertThat(group.timeLagMs()).isNotNull().isGreaterThanOrEqualTo(0);
+        assertThat(group.consumers()).singleElement().satisfies(consumer -> {
+            assertThat(consumer.name()).isEqualTo("worker-1");
+            assertThat(consumer.pending()).isEqualTo(2);
+        });
+        assertThat(find(snapshot, this.prefix + "orders.billing.dlq").deadLetter()).isTrue();
+    }
+
+    @Test
+    void laggingGroupFiresTheLagAlertThenResolvesItAfterCatchingUp() {
+        String key = this.prefix + "lagging";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "slow", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 50);
+        StreamMonitor monitor = monitor(thresholds().withLagThreshold(10).withHysteresis(2, 2));
+        List<Alert> heard = new CopyOnWriteArrayList<>();
+        monitor.onAlert(heard::add);
+
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).as("one breaching pass is not enough").isEmpty();
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("consumer-lag");
+
+        consume(key, "slow", "worker-1", 50);
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).as("one clear pass is not enough").contains("consumer-lag");
+        pass(monitor);
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("consumer-lag");
+        List<Alert> lagAlerts = heard.stream().filter(alert -> alert.rule().equals("consumer-lag")).toList();
+        assertThat(lagAlerts).hasSize(2);
+        assertThat(lagAlerts.get(0).isActive()).isTrue();
+        assertThat(lagAlerts.get(0).value()).isEqualTo(50);
+        assertThat(lagAlerts.get(1).resolvedAt()).isNotNull();
+        assertThat(monitor.alerts().history()).anySatisfy(alert -> assertThat(alert.rule()).isEqualTo("consumer-lag"))
+                .allSatisfy(alert -> assertThat(alert.firedAt()).isNotNull());
+    }
+
+    @Test
+    void stalledGroupIsRecognisedAndAnIdleStreamWithZeroLagIsNot() {
+        String stalled = this.prefix + "stalled";
+        String idle = this.prefix + "idle";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(stalled, "0"), "stuck", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(idle, "0"), "caught-up", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(stalled, 5);
+        readAs(stalled, "stuck", "worker-1", 1);
+        publish(idle, 3);
+        consume(idle, "caught-up", "worker-2", 3);
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
+
+        for (int i = 0; i < 4; i++) {
+            pass(monitor);
+        }
+
+        assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.stream().equals(stalled))
+                .extracting(Alert::rule).contains("lag-stalled");
+        assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.stream().equals(idle)).isEmpty();
+    }
+
+    @Test
+    void groupFallingBehindIsRecognised() {
+        String key = this.prefix + "behind";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "tortoise", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
+        for (int i = 0; i < 4; i++) {
+            publish(key, 10);
+            consume(key, "tortoise", "worker-1", 5);
+            pass(monitor);
+        }
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("lag-falling-behind");
+    }
+
+    @Test
+    void stoppedAndIdleConsumersAreRecognisedFromRedisIdleTimes() {
+        String key = this.prefix + "abandoned";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "gone", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 5);
+        readAs(key, "gone", "worker-1", 1);
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1)
+                .withConsumerIdleThreshold(Duration.ofMillis(300)).withWindow(Duration.ofMillis(300)));
+
+        // Idle times are Redis' own: poll until the consumer has been quiet for longer than the thresholds.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            pass(monitor);
+            List<String> rules = monitor.activeAlerts().stream().map(Alert::rule).toList();
+            return rules.contains("consumer-stopped") && rules.contains("idle-consumer");
+        });
+        assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.rule().equals("idle-consumer"))
+                .extracting(Alert::consumer).containsExactly("worker-1");
+    }
+
+    @Test
+    void deadLettersFromBeforeMonitoringBeganRaiseNoAlert() {
+        publish(this.prefix + "old.g.dlq", 3);
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
+        pass(monitor);
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("dead-letter-growth");
+        publish(this.prefix + "old.g.dlq", 1);
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("dead-letter-growth");
+    }
+
+    @Test
+    void rapidGrowthIsDetected() {
+        String key = this.prefix + "flood";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "nobody-reads", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1).withGrowth(100, null));
+        pass(monitor);
+        publish(key, 500);
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("stream-growth");
+        assertThat(monitor.summary().inputPerSecond()).isGreaterThan(100);
+    }
+
+    @Test
+    void streamCloseToItsMaxLengthRaisesTheHeadroomAlert() {
+        String key = this.prefix + "full";
+        publish(key, 95);
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1).withGrowth(1_000_000, 100L));
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).anySatisfy(alert -> {
+            assertThat(alert.rule()).isEqualTo("stream-growth");
+            assertThat(alert.message()).contains("95 of at most 100");
+        });
+    }
+
+    @Test
+    void lagThatRedisCannotTellIsUnknownAndRaisesNoFalseAlert() {
+        String key = this.prefix + "trimmed";
+        List<String> ids = publish(key, 10);
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "g");
+        consume(key, "g", "worker-1", 2);
+        // Deleting an entry the group has not reached yet leaves a tombstone that Redis cannot count past.
+        this.redis.xdel(key, ids.get(5));
+        StreamMonitor monitor = monitor(thresholds().withLagThreshold(0).withHysteresis(1, 1));
+
+        MonitorSnapshot snapshot = pass(monitor);
+
+        GroupSnapshot group = find(snapshot, key).groups().get(0);
+        assertThat(group.lag()).isNull();
+        assertThat(snapshot.unknownLagGroups()).isEqualTo(1);
+        assertThat(snapshot.totalLag()).isZero();
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("consumer-lag", "lag-falling-behind");
+    }
+
+    private MonitorSnapshot pass(StreamMonitor monitor) {
+        this.clock.advance(Duration.ofSeconds(1));
+        return monitor.poll();
+    }
+
+    /** The brief's defaults, with a 10 s window: each pass below moves the clock by one second. */
+    private static AlertThresholds thresholds() {
+        return AlertThresholds.defaults().withWindow(Duration.ofSeconds(10));
+    }
+
+    private StreamMonitor monitor(AlertThresholds thresholds) {
+        return StreamMonitor.create(this.connection.async(), this.prefix, thresholds, 100, this.clock);
+    }
+
+    private List<String> publish(String key, int count) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(this.redis.xadd(key, Map.of("payload", "e" + i)));
+        }
+        return ids;
+    }
+
+    private void readAs(String key, String group, String consumer, int count) {
+        this.redis.xreadgroup(Consumer.from(group, consumer), XReadArgs.Builder.count(count), XReadArgs.StreamOffset.lastConsumed(key));
+    }
+
+    private void consume(String key, String group, String consumer, int count) {
+        List<StreamMessage<String, String>> read = this.redis.xreadgroup(Consumer.from(group, consumer),
+                XReadArgs.Builder.count(count), XReadArgs.StreamOffset.lastConsumed(key));
+        if (!read.isEmpty()) {
+            this.redis.xack(key, group, read.stream().map(StreamMessage::getId).toArray(String[]::new));
+        }
+    }
+
+    private static StreamSnapshot find(MonitorSnapshot snapshot, String key) {
+        return snapshot.streams().stream().filter(stream -> stream.key().equals(key)).findFirst().orElseThrow();
+    }
+}
