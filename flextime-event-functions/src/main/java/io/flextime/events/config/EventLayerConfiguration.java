@@ -56,8 +56,8 @@ public class EventLayerConfiguration {
 
     @Bean
     FlexTimeEventPublisher flexTimeEventPublisher(EventFactory factory, StreamBridge streamBridge,
-            SentRecordReceipts receipts, FlexTimeProperties properties) {
-        return new FlexTimeEventPublisher(factory, streamBridge, receipts, properties);
+            SentRecordReceipts receipts, FlexTimeProperties properties, MeterRegistry meters) {
+        return new FlexTimeEventPublisher(factory, streamBridge, receipts, properties, meters);
     }
 
     @Bean

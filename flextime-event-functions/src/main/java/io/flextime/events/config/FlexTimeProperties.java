@@ -31,6 +31,8 @@ public class FlexTimeProperties {
 
     private final Demo demo = new Demo();
 
+    private final Monitoring monitoring = new Monitoring();
+
     public String getServiceName() {
         return this.serviceName;
     }
@@ -89,6 +91,69 @@ public class FlexTimeProperties {
 
     public Demo getDemo() {
         return this.demo;
+    }
+
+    public Monitoring getMonitoring() {
+        return this.monitoring;
+    }
+
+    /** The stream monitor: {@code MONITORING_INTERVAL} and the brief's {@code ALERT_*} thresholds. */
+    public static class Monitoring {
+
+        /** Milliseconds between monitoring passes. */
+        private long interval = 30_000;
+
+        /** {@code ALERT_LAG_THRESHOLD}: undelivered entries above which a group lags. */
+        private long lagThreshold = 1000;
+
+        /** {@code ALERT_ERROR_RATE_THRESHOLD}: failed share of deliveries above which processing is failing. */
+        private double errorRateThreshold = 0.05;
+
+        /** {@code ALERT_CONSUMER_IDLE_THRESHOLD}: milliseconds a consumer may idle while its group has work. */
+        private long consumerIdleThreshold = 300_000;
+
+        /** Points kept per series (an hour at the default interval is 120). */
+        private int historyPoints = 720;
+
+        public long getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(long interval) {
+            this.interval = interval;
+        }
+
+        public long getLagThreshold() {
+            return this.lagThreshold;
+        }
+
+        public void setLagThreshold(long lagThreshold) {
+            this.lagThreshold = lagThreshold;
+        }
+
+        public double getErrorRateThreshold() {
+            return this.errorRateThreshold;
+        }
+
+        public void setErrorRateThreshold(double errorRateThreshold) {
+            this.errorRateThreshold = errorRateThreshold;
+        }
+
+        public long getConsumerIdleThreshold() {
+            return this.consumerIdleThreshold;
+        }
+
+        public void setConsumerIdleThreshold(long consumerIdleThreshold) {
+            this.consumerIdleThreshold = consumerIdleThreshold;
+        }
+
+        public int getHistoryPoints() {
+            return this.historyPoints;
+        }
+
+        public void setHistoryPoints(int historyPoints) {
+            this.historyPoints = historyPoints;
+        }
     }
 
     /** The demo traffic generator: off unless asked for. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
@@ -45,19 +46,29 @@ public class FlexTimeEventPublisher {
 
     private final FlexTimeProperties properties;
 
+    private final MeterRegistry meters;
+
     public FlexTimeEventPublisher(EventFactory factory, StreamBridge streamBridge, SentRecordReceipts receipts,
-            FlexTimeProperties properties) {
+            FlexTimeProperties properties, MeterRegistry meters) {
         this.factory = factory;
         this.streamBridge = streamBridge;
         this.receipts = receipts;
         this.properties = properties;
+        this.meters = meters;
     }
 
     public PublishResult publishEvent(String eventType, Object data) {
         return publish(EventRequest.of(eventType, data));
     }
 
+    /** Publishes one event; every outcome is counted in {@code flextime.events.published{status=...}}. */
     public PublishResult publish(EventRequest request) {
+        PublishResult result = publishUncounted(request);
+        this.meters.counter("flextime.events.published", "status", result.status()).increment();
+        return result;
+    }
+
+    private PublishResult publishUncounted(EventRequest request) {
         if (request == null) {
             return new PublishResult(PublishResult.REJECTED, null, null, null, null, List.of(), "No event given");
         }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.cloud.stream.binder.AbstractMessageChannelBinder;
 import org.springframework.cloud.stream.binder.BinderSpecificPropertiesProvider;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
@@ -58,6 +60,8 @@ public class RedisStreamMessageChannelBinder extends
 
     private final BinderMetrics metrics;
 
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
+
     private final RedisBinderConfigurationProperties binderProperties;
 
     private final RedisExtendedBindingProperties extendedBindingProperties;
@@ -74,6 +78,11 @@ public class RedisStreamMessageChannelBinder extends
         this.extendedBindingProperties = extendedBindingProperties;
     }
 
+    /** Trace propagation through the entries; the application's registry when Micrometer Tracing is present. */
+    public void setObservations(ObservationRegistry observations) {
+        this.observations = observations;
+    }
+
     @Override
     protected MessageHandler createProducerMessageHandler(ProducerDestination destination,
             ExtendedProducerProperties<RedisProducerProperties> producerProperties, MessageChannel errorChannel) {
@@ -87,6 +96,8 @@ public class RedisStreamMessageChannelBinder extends
                     getApplicationContext().getBean(extension.getRecordMetadataChannel(), MessageChannel.class));
         }
         handler.setBeanFactory(getBeanFactory());
+        handler.setBeanName("outbound." + destination.getName());
+        handler.setObservations(this.observations);
         return handler;
     }
 
@@ -106,6 +117,7 @@ public class RedisStreamMessageChannelBinder extends
             streams.keys().forEach(key -> this.metrics.watch(key, streams.group()));
         }
         adapter.setBeanFactory(getBeanFactory());
+        adapter.setObservations(this.observations);
         adapter.setBeanName("inbound." + destination.getName() + "." + streams.group());
         ErrorInfrastructure errorInfrastructure = registerErrorInfrastructure(destination, group, properties);
         adapter.setErrorChannel(errorInfrastructure.getErrorChannel());

@@ -91,8 +91,16 @@ class MonitorWithBinderTests {
         assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("error-rate", "dead-letter-growth");
         Alert errorRate = monitor.activeAlerts().stream().filter(alert -> alert.rule().equals("error-rate")).findFirst().orElseThrow();
         assertThat(errorRate.value()).isCloseTo(10.0 / 30, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(this.binder.metrics().registry().counter("redis.streams.dead.lettered", "stream",
-                this.binder.key("payments"), "group", "ledger").count()).isEqualTo(10);
+        var registry = this.binder.metrics().registry();
+        assertThat(registry.counter("redis.streams.dead.lettered", "stream", this.binder.key("payments"), "group", "ledger")
+                .count()).isEqualTo(10);
+        assertThat(registry.counter("redis.streams.consumed", "stream", this.binder.key("payments"), "group", "ledger")
+                .count()).isEqualTo(20);
+        assertThat(registry.find("redis.streams.handler").timer().count()).isEqualTo(20);
+        // Gauges are refreshed in the background; the group has caught up, so lag and pending go to 0.
+        await().atMost(TIMEOUT).until(() -> registry.find("redis.streams.lag").tag("group", "ledger").gauge().value() == 0
+                && registry.find("redis.streams.pending").tag("group", "ledger").gauge().value() == 0
+                && registry.find("redis.streams.length").tag("stream", this.binder.key("payments")).gauge().value() == 30);
         consumer.unbind();
     }
 }

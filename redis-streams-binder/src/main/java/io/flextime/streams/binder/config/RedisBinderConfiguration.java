@@ -3,6 +3,7 @@ package io.flextime.streams.binder.config;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -75,8 +76,11 @@ public class RedisBinderConfiguration {
     @Bean
     RedisStreamMessageChannelBinder redisStreamMessageChannelBinder(RedisStreamProvisioner provisioner,
             RedisStreamsConnector connector, StreamEntryCodec codec, RedisBinderConfigurationProperties properties,
-            RedisExtendedBindingProperties extendedBindingProperties, BinderMetrics metrics) {
-        return new RedisStreamMessageChannelBinder(provisioner, connector, codec, properties, extendedBindingProperties,
-                metrics);
+            RedisExtendedBindingProperties extendedBindingProperties, BinderMetrics metrics,
+            ObjectProvider<ObservationRegistry> observations) {
+        RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(provisioner, connector, codec,
+                properties, extendedBindingProperties, metrics);
+        binder.setObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        return binder;
     }
 }

@@ -16,7 +16,12 @@ import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.integration.core.Pausable;
+import org.springframework.integration.support.management.observation.DefaultMessageReceiverObservationConvention;
+import org.springframework.integration.support.management.observation.IntegrationObservation;
+import org.springframework.integration.support.management.observation.MessageReceiverContext;
 import org.springframework.integration.core.RecoveryCallback;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.support.ErrorMessageUtils;
@@ -76,6 +81,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private EntryDeadLetters deadLetters;
 
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
+
     private ScheduledExecutorService ownershipRefresher;
 
     private volatile boolean paused;
@@ -107,6 +114,14 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     /** Where entries over {@code maxDeliveries}, and rejected ones in manual mode, are dead-lettered. */
     public void setDeadLetters(DeadLetterWriter writer, String deadLetterStream) {
         this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStream);
+    }
+
+    /**
+     * With a real registry, each delivery is a consumer observation that continues the trace the producer
+     * wrote into the entry ({@code traceparent}), so handler spans join the producer's trace.
+     */
+    public void setObservations(ObservationRegistry observations) {
+        this.observations = observations;
     }
 
     /** Entries whose bodies were trimmed away before they were handled; acknowledged and counted, never handled. */
@@ -307,6 +322,15 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
      * (in AUTO mode; in MANUAL mode the handler acknowledges), or the error flow dealt with its failure.
      */
     private boolean deliver(Message<?> message, ReaderIdentity reader, int records) {
+        if (this.observations.isNoop()) {
+            return deliverUntraced(message, reader, records);
+        }
+        return IntegrationObservation.HANDLER.observation(null, DefaultMessageReceiverObservationConvention.INSTANCE,
+                () -> new MessageReceiverContext(message, getComponentName(), "message-producer"), this.observations)
+                .observe(() -> deliverUntraced(message, reader, records));
+    }
+
+    private boolean deliverUntraced(Message<?> message, ReaderIdentity reader, int records) {
         long started = System.nanoTime();
         try {
             boolean handledByErrorFlow = this.retryTemplate == null ? sendOrReportError(message) : sendWithRetry(message);

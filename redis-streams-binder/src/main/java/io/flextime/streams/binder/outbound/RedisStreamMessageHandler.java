@@ -12,7 +12,13 @@ import io.lettuce.core.XAddArgs;
 
 import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.context.Lifecycle;
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.integration.handler.AbstractMessageHandler;
+import org.springframework.integration.support.MutableMessage;
+import org.springframework.integration.support.management.observation.DefaultMessageSenderObservationConvention;
+import org.springframework.integration.support.management.observation.IntegrationObservation;
+import org.springframework.integration.support.management.observation.MessageSenderContext;
 import org.springframework.integration.support.ErrorMessageStrategy;
 import org.springframework.integration.support.ErrorMessageUtils;
 import org.springframework.messaging.Message;
@@ -62,6 +68,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private MessageChannel recordMetadataChannel;
 
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
+
     private volatile boolean running;
 
     public RedisStreamMessageHandler(RedisStreamsConnector connector, StreamEntryCodec codec,
@@ -81,6 +89,14 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     public void setRecordMetadataChannel(MessageChannel recordMetadataChannel) {
         this.recordMetadataChannel = recordMetadataChannel;
+    }
+
+    /**
+     * With a real registry (Micrometer Tracing on the class path), every send is a producer observation, and
+     * the trace context it propagates (W3C {@code traceparent}) lands in the entry as a header field.
+     */
+    public void setObservations(ObservationRegistry observations) {
+        this.observations = observations;
     }
 
     /** Connects, so that an unreachable Redis fails the binding (which the framework then retries). */
@@ -116,6 +132,17 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     @Override
     protected void handleMessageInternal(Message<?> message) {
+        if (this.observations.isNoop()) {
+            send(message);
+            return;
+        }
+        MutableMessage<?> traced = MutableMessage.of(message);
+        IntegrationObservation.PRODUCER.observation(null, DefaultMessageSenderObservationConvention.INSTANCE,
+                () -> new MessageSenderContext(traced, getComponentName()), this.observations)
+                .observe(() -> send(traced));
+    }
+
+    private void send(Message<?> message) {
         byte[] key = keyFor(message);
         byte[][] fields = this.codec.encode(message);
         StreamConnection current = this.connector.shared();

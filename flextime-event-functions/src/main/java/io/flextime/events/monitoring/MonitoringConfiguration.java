@@ -1,0 +1,65 @@
+package io.flextime.events.monitoring;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.flextime.events.config.FlexTimeProperties;
+import io.flextime.streams.monitor.StreamMonitor;
+import io.flextime.streams.monitor.alert.AlertThresholds;
+import io.flextime.streams.monitor.alert.Severity;
+
+/**
+ * The binder's monitoring core, run inside the service every {@code MONITORING_INTERVAL} over every stream
+ * under {@code REDIS_STREAMS_PREFIX}, with the brief's {@code ALERT_*} thresholds. Alerts are logged (critical
+ * ones as errors), which is the brief's {@code onAlert} wired to the log; the API serves the same monitor.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MonitoringConfiguration {
+
+    private static final Log logger = LogFactory.getLog(MonitoringConfiguration.class);
+
+    /** Its own String-codec connection, from the service's Lettuce client (same host, TLS and credentials). */
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<String, String> monitorConnection(LettuceConnectionFactory connectionFactory) {
+        if (!connectionFactory.isRunning()) {
+            connectionFactory.start();
+        }
+        return ((RedisClient) connectionFactory.getRequiredNativeClient()).connect();
+    }
+
+    @Bean(destroyMethod = "close")
+    StreamMonitor streamMonitor(StatefulRedisConnection<String, String> monitorConnection, FlexTimeProperties properties,
+            @Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix, Clock clock) {
+        FlexTimeProperties.Monitoring monitoring = properties.getMonitoring();
+        Duration interval = Duration.ofMillis(monitoring.getInterval());
+        AlertThresholds thresholds = AlertThresholds.defaults()
+                .withMonitoringInterval(interval)
+                .withWindow(interval.multipliedBy(10))
+                .withLagThreshold(monitoring.getLagThreshold())
+                .withErrorRateThreshold(monitoring.getErrorRateThreshold())
+                .withConsumerIdleThreshold(Duration.ofMillis(monitoring.getConsumerIdleThreshold()));
+        StreamMonitor monitor = StreamMonitor.create(monitorConnection.async(), prefix, thresholds,
+                monitoring.getHistoryPoints(), clock);
+        monitor.onAlert(alert -> {
+            String line = (alert.isActive() ? "Alert " : "Resolved ") + alert.rule() + ": " + alert.message();
+            if (alert.isActive() && alert.severity() == Severity.CRITICAL) {
+                logger.error(line);
+            }
+            else {
+                logger.warn(line);
+            }
+        });
+        monitor.start(interval);
+        return monitor;
+    }
+}

@@ -1,0 +1,46 @@
+package io.flextime.events;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.flextime.events.monitoring.FlexTimeHealth;
+import io.flextime.events.monitoring.HealthStatus;
+import io.flextime.events.publish.FlexTimeEventPublisher;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The brief's getHealthStatus(): publisher, consumer and monitor totals from the running service. */
+class HealthStatusTests {
+
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
+    @Test
+    void healthStatusCombinesPublisherConsumerAndMonitorTotals() {
+        try (FlexTimeAppTestSupport support = new FlexTimeAppTestSupport(redisServer.server())) {
+            ConfigurableApplicationContext app = support.start("--MONITORING_INTERVAL=200");
+            FlexTimeEventPublisher publisher = app.getBean(FlexTimeEventPublisher.class);
+            publisher.publishSystemHealthCheck(Map.of("test", true));
+            publisher.publishEvent("system.health.check", Map.of("unexpected", 1));
+            FlexTimeHealth health = app.getBean(FlexTimeHealth.class);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HealthStatus status = health.getHealthStatus();
+                assertThat(status.publisher()).containsEntry("rejected", 1L).containsKey("published");
+                assertThat(status.consumers().get("auditTrail")).containsKey("handled");
+                assertThat(status.monitor()).isNotNull();
+                assertThat(status.monitor().streams()).isEqualTo(7);
+                assertThat(status.monitorError()).isNull();
+            });
+            assertThat(health.getHealthStatus().status()).isIn("healthy", "degraded");
+            assertThat(health.getHealthStatus().streamingEnabled()).isTrue();
+        }
+    }
+}
