@@ -17,7 +17,7 @@ class DemoTrafficTests {
 
     @Test
     void demoFlagFillsSeveralStreamsWithValidEvents() {
-        try (FlexTimeAppTestSupport support = new FlexTimeAppTestSupport(redisServer.server())) {
+        try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
             support.start("--flextime.demo.enabled=true", "--flextime.demo.rate-per-second=200");
             await().atMost(Duration.ofSeconds(30)).until(() -> nonEmptyStreams(support) >= 4);
             // Every demo event passed validation on publish and, once the handlers have seen plenty, on receipt too.
@@ -28,7 +28,7 @@ class DemoTrafficTests {
 
     @Test
     void demoIsOffByDefault() {
-        try (FlexTimeAppTestSupport support = new FlexTimeAppTestSupport(redisServer.server())) {
+        try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
             support.redis().flushdb();
             support.start();
             // Only the service's own start-up announcement: the consumers created the other streams, empty.
@@ -38,7 +38,7 @@ class DemoTrafficTests {
         }
     }
 
-    private static long nonEmptyStreams(FlexTimeAppTestSupport support) {
+    private static long nonEmptyStreams(FlexTimeTestApps support) {
         return support.redis().keys("flextime:stream:*").stream().filter(key -> !key.endsWith(".dlq"))
                 .filter(key -> support.redis().type(key).equals("stream") && support.redis().xlen(key) > 0).count();
     }

@@ -41,7 +41,7 @@ class EventLayerApplicationTests {
     @RegisterExtension
     static final RedisServerExtension redisServer = new RedisServerExtension();
 
-    private static FlexTimeAppTestSupport support;
+    private static FlexTimeTestApps support;
 
     private static ConfigurableApplicationContext app;
 
@@ -49,7 +49,7 @@ class EventLayerApplicationTests {
 
     @BeforeAll
     static void startApp() {
-        support = new FlexTimeAppTestSupport(redisServer.server());
+        support = new FlexTimeTestApps(redisServer.server());
         app = support.start();
         publisher = app.getBean(FlexTimeEventPublisher.class);
     }

@@ -24,7 +24,7 @@ class HealthStatusTests {
 
     @Test
     void healthStatusCombinesPublisherConsumerAndMonitorTotals() {
-        try (FlexTimeAppTestSupport support = new FlexTimeAppTestSupport(redisServer.server())) {
+        try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
             ConfigurableApplicationContext app = support.start("--MONITORING_INTERVAL=200");
             FlexTimeEventPublisher publisher = app.getBean(FlexTimeEventPublisher.class);
             publisher.publishSystemHealthCheck(Map.of("test", true));

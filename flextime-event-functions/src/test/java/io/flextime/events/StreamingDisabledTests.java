@@ -22,7 +22,7 @@ class StreamingDisabledTests {
 
     @Test
     void publishingSaysDisabledNoConsumerStartsAndEventsInTheStreamsStay() {
-        try (FlexTimeAppTestSupport support = new FlexTimeAppTestSupport(redisServer.server())) {
+        try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
             support.redis().xadd("flextime:stream:schedule-events", Map.of("payload", "{}", "note", "already here"));
             ConfigurableApplicationContext app = support.start("--ENABLE_EVENT_STREAMING=false");
 

@@ -33,6 +33,12 @@ public class FlexTimeProperties {
 
     private final Monitoring monitoring = new Monitoring();
 
+    /** {@code EVENT_API_KEY}: the key every {@code /api/**}, {@code /events} and actuator request must carry. Unset: those answer 503. */
+    private String apiKey;
+
+    /** Largest request body the API accepts; larger ones get 413. */
+    private long maxBodyBytes = 1024 * 1024;
+
     public String getServiceName() {
         return this.serviceName;
     }
@@ -95,6 +101,22 @@ public class FlexTimeProperties {
 
     public Monitoring getMonitoring() {
         return this.monitoring;
+    }
+
+    public String getApiKey() {
+        return this.apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public long getMaxBodyBytes() {
+        return this.maxBodyBytes;
+    }
+
+    public void setMaxBodyBytes(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The stream monitor: {@code MONITORING_INTERVAL} and the brief's {@code ALERT_*} thresholds. */

@@ -116,7 +116,8 @@ public class EventHandlers {
         return this.jsonMapper.treeToValue(json, FlexTimeEvent.class);
     }
 
-    static boolean accepts(Set<String> types, String eventType) {
+    /** Whether {@code eventType} is one of {@code types}, where {@code x.*} stands for every type starting with {@code x.}. */
+    public static boolean accepts(Set<String> types, String eventType) {
         if (eventType == null) {
             return false;
         }

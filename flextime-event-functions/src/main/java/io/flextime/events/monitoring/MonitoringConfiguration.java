@@ -30,7 +30,7 @@ public class MonitoringConfiguration {
 
     /** Its own String-codec connection, from the service's Lettuce client (same host, TLS and credentials). */
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> monitorConnection(LettuceConnectionFactory connectionFactory) {
+    StatefulRedisConnection<String, String> streamsConnection(LettuceConnectionFactory connectionFactory) {
         if (!connectionFactory.isRunning()) {
             connectionFactory.start();
         }
@@ -38,7 +38,7 @@ public class MonitoringConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    StreamMonitor streamMonitor(StatefulRedisConnection<String, String> monitorConnection, FlexTimeProperties properties,
+    StreamMonitor streamMonitor(StatefulRedisConnection<String, String> streamsConnection, FlexTimeProperties properties,
             @Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix, Clock clock) {
         FlexTimeProperties.Monitoring monitoring = properties.getMonitoring();
         Duration interval = Duration.ofMillis(monitoring.getInterval());
@@ -48,7 +48,7 @@ public class MonitoringConfiguration {
                 .withLagThreshold(monitoring.getLagThreshold())
                 .withErrorRateThreshold(monitoring.getErrorRateThreshold())
                 .withConsumerIdleThreshold(Duration.ofMillis(monitoring.getConsumerIdleThreshold()));
-        StreamMonitor monitor = StreamMonitor.create(monitorConnection.async(), prefix, thresholds,
+        StreamMonitor monitor = StreamMonitor.create(streamsConnection.async(), prefix, thresholds,
                 monitoring.getHistoryPoints(), clock);
         monitor.onAlert(alert -> {
             String line = (alert.isActive() ? "Alert " : "Resolved ") + alert.rule() + ": " + alert.message();

@@ -75,6 +75,11 @@ public class StreamMonitor implements AutoCloseable {
         }
     }
 
+    /** A fresh snapshot for an on-demand view (an API request), without touching history or alerts. */
+    public MonitorSnapshot snapshotNow() {
+        return this.collector.collect();
+    }
+
     /** Polls every {@code interval} on its own thread until {@link #close()}. */
     public synchronized void start(Duration interval) {
         if (this.scheduler != null) {

@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.flextime.streams.testing.RedisServer;
 
 /** Starts the FlexTime service from its own application.yml against a test Redis, and reads Redis directly. */
-final class FlexTimeAppTestSupport implements AutoCloseable {
+public final class FlexTimeTestApps implements AutoCloseable {
 
     private final RedisServer redis;
 
@@ -24,24 +24,35 @@ final class FlexTimeAppTestSupport implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
-    FlexTimeAppTestSupport(RedisServer redis) {
+    public FlexTimeTestApps(RedisServer redis) {
         this.redis = redis;
         this.client = RedisClient.create(redis.uri().toString());
         this.connection = this.client.connect();
     }
 
-    ConfigurableApplicationContext start(String... extraArgs) {
+    public ConfigurableApplicationContext start(String... extraArgs) {
+        return start(WebApplicationType.NONE, extraArgs);
+    }
+
+    /** With its web server on a free port ({@code local.server.port}). */
+    public ConfigurableApplicationContext startWeb(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(extraArgs));
+        args.add("--server.port=0");
+        return start(WebApplicationType.SERVLET, args.toArray(new String[0]));
+    }
+
+    private ConfigurableApplicationContext start(WebApplicationType type, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--REDIS_STREAMS_HOST=" + this.redis.host(),
                 "--REDIS_STREAMS_PORT=" + this.redis.port(), "--REDIS_STREAMS_DB=0", "--spring.jmx.enabled=false",
                 "--spring.cloud.stream.redis.default.consumer.block=200ms"));
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext app = new SpringApplicationBuilder(FlexTimeEventsApplication.class)
-                .web(WebApplicationType.NONE).run(args.toArray(new String[0]));
+                .web(type).run(args.toArray(new String[0]));
         this.apps.add(app);
         return app;
     }
 
-    RedisCommands<String, String> redis() {
+    public RedisCommands<String, String> redis() {
         return this.connection.sync();
     }
 

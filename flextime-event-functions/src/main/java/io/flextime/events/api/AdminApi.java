@@ -1,0 +1,142 @@
+package io.flextime.events.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+import io.flextime.streams.monitor.StreamMonitor;
+import io.flextime.streams.monitor.StreamSnapshot;
+
+/**
+ * The brief's Administration endpoints. Each works only on existing streams under the prefix (never creates
+ * or touches another key), and deleting a stream needs {@code ?confirm=<its name>}.
+ */
+@RestController
+public class AdminApi {
+
+    private final StreamNames names;
+
+    private final StatefulRedisConnection<String, String> redis;
+
+    private final DeadLetterReplayer replayer;
+
+    private final StreamMonitor monitor;
+
+    public AdminApi(StreamNames names, StatefulRedisConnection<String, String> streamsConnection, DeadLetterReplayer replayer,
+            StreamMonitor monitor) {
+        this.names = names;
+        this.redis = streamsConnection;
+        this.replayer = replayer;
+        this.monitor = monitor;
+    }
+
+    /** Body {@code {"maxLength": n}} or {@code {"minId": "<id>"}} (exactly one; {@code "approximate": true} for {@code ~}). */
+    @PostMapping("/api/admin/streams/{name}/trim")
+    Map<String, Object> trim(@PathVariable String name, @RequestBody TrimRequest request) {
+        String key = existingStream(name);
+        if ((request.maxLength() == null) == (request.minId() == null)) {
+            throw ApiProblem.badRequest("Give exactly one of 'maxLength' (entries to keep) or 'minId' (oldest id to keep)");
+        }
+        XTrimArgs args = new XTrimArgs().approximateTrimming(Boolean.TRUE.equals(request.approximate()));
+        if (request.maxLength() != null) {
+            if (request.maxLength() < 0) {
+                throw ApiProblem.badRequest("'maxLength' must be 0 or more, got " + request.maxLength());
+            }
+            args.maxlen(request.maxLength());
+        }
+        else {
+            args.minId(StreamNames.id("minId", request.minId()));
+        }
+        long removed = commands().xtrim(key, args);
+        return Map.of("stream", this.names.name(key), "removed", removed, "length", commands().xlen(key));
+    }
+
+    /** Body {@code {"to": "$" | "0" | "<id>", "stream": "<name>"}}: one stream, or every stream the group reads when no stream is given. */
+    @PostMapping("/api/admin/consumers/{group}/reset")
+    Map<String, Object> reset(@PathVariable String group, @RequestBody ResetRequest request) {
+        String name = this.names.group(group);
+        String to = request.to() == null ? null : request.to().equals("$") ? "$" : StreamNames.id("to", request.to());
+        if (to == null || to.startsWith("(") || to.equals("-") || to.equals("+")) {
+            throw ApiProblem.badRequest("'to' must be '$' (only new entries), '0' (from the start) or an entry id");
+        }
+        List<String> keys = request.stream() == null ? streamsReading(name) : List.of(existingStream(request.stream()));
+        List<String> reset = new ArrayList<>();
+        for (String key : keys) {
+            try {
+                commands().xgroupSetid(XReadArgs.StreamOffset.from(key, to), name);
+                reset.add(this.names.name(key));
+            }
+            catch (RedisCommandExecutionException ex) {
+                if (ex.getMessage() != null && ex.getMessage().startsWith("NOGROUP")) {
+                    throw ApiProblem.notFound("Group '" + name + "' does not read '" + this.names.name(key) + "'");
+                }
+                throw ex;
+            }
+        }
+        if (reset.isEmpty()) {
+            throw ApiProblem.notFound("No stream has a group '" + name + "'");
+        }
+        return Map.of("group", name, "to", to, "streams", reset);
+    }
+
+    @DeleteMapping("/api/admin/streams/{name}")
+    Map<String, Object> delete(@PathVariable String name, @RequestParam(required = false) String confirm) {
+        String key = existingStream(name);
+        if (confirm == null || !(confirm.equals(this.names.name(key)) || confirm.equals(key))) {
+            throw ApiProblem.badRequest("Deleting a stream loses its entries and groups for good. Repeat its name to "
+                    + "confirm: DELETE /api/admin/streams/" + this.names.name(key) + "?confirm=" + this.names.name(key));
+        }
+        return Map.of("stream", this.names.name(key), "deleted", commands().del(key) == 1);
+    }
+
+    /** Moves up to {@code max} entries of a dead-letter stream back to the streams they came from. */
+    @PostMapping("/api/admin/dead-letters/{name}/replay")
+    DeadLetterReplayer.ReplayResult replay(@PathVariable String name, @RequestParam(defaultValue = "100") int max) {
+        String key = existingStream(name);
+        if (!key.endsWith(".dlq")) {
+            throw ApiProblem.badRequest("'" + this.names.name(key) + "' is not a dead-letter stream (those end in .dlq)");
+        }
+        if (max < 1 || max > StreamsApi.MAX_COUNT) {
+            throw ApiProblem.badRequest("'max' must be between 1 and " + StreamsApi.MAX_COUNT + ", got " + max);
+        }
+        return this.replayer.replay(key, max);
+    }
+
+    private String existingStream(String name) {
+        String key = this.names.key(name);
+        if (!"stream".equals(commands().type(key))) {
+            throw ApiProblem.notFound("No stream '" + this.names.name(key) + "' under '" + this.names.prefix() + "'");
+        }
+        return key;
+    }
+
+    private List<String> streamsReading(String group) {
+        return this.monitor.snapshotNow().streams().stream()
+                .filter(stream -> stream.groups().stream().anyMatch(candidate -> candidate.name().equals(group)))
+                .map(StreamSnapshot::key).toList();
+    }
+
+    private RedisCommands<String, String> commands() {
+        return this.redis.sync();
+    }
+
+    record TrimRequest(Long maxLength, String minId, Boolean approximate) {
+    }
+
+    record ResetRequest(String to, String stream) {
+    }
+}

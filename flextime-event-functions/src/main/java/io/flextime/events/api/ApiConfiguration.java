@@ -1,0 +1,71 @@
+package io.flextime.events.api;
+
+import java.util.function.Consumer;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.messaging.Message;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+import io.flextime.events.config.FlexTimeProperties;
+
+/** The management API's infrastructure: key check and body limit before everything, names, the live feed. */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+public class ApiConfiguration implements WebSocketConfigurer {
+
+    private final LiveFeed liveFeed;
+
+    public ApiConfiguration(@Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix) {
+        this.liveFeed = new LiveFeed(prefix);
+    }
+
+    @Bean
+    LiveFeed liveFeedSubscribers() {
+        return this.liveFeed;
+    }
+
+    /** The binding {@code liveFeed-in-0} (no group) feeds every arriving event to the live feed. */
+    @Bean
+    Consumer<Message<byte[]>> liveFeed() {
+        return this.liveFeed::accept;
+    }
+
+    @Bean
+    StreamNames streamNames(@Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix) {
+        return new StreamNames(prefix);
+    }
+
+    @Bean
+    ProblemWriter problemWriter(JsonMapper jsonMapper) {
+        return new ProblemWriter(jsonMapper);
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(FlexTimeProperties properties, ProblemWriter problems) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyFilter(properties.getApiKey(), problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(FlexTimeProperties properties, ProblemWriter problems) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodySizeLimitFilter(properties.getMaxBodyBytes(), problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(new LiveFeedWebSocketHandler(this.liveFeed), "/events").setAllowedOriginPatterns("*");
+    }
+}

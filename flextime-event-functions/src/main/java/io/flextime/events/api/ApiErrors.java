@@ -1,0 +1,117 @@
+package io.flextime.events.api;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import io.flextime.events.routing.UnknownEventTypeException;
+import io.flextime.events.schema.FieldError;
+import io.flextime.events.schema.InvalidEventException;
+
+/**
+ * Every error of the API is an RFC 9457 problem-details document with a sentence a person can act on; the
+ * framework's own errors (bad JSON, wrong method, missing parameter, ...) included. Schema failures list each
+ * failing field path under {@code errors}. A client cannot cause a 500: what remains is Redis being away (503)
+ * or a bug.
+ */
+@RestControllerAdvice
+public class ApiErrors extends ResponseEntityExceptionHandler {
+
+    private static final Log log = LogFactory.getLog(ApiErrors.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        return problem(problem.getStatus(), problem.getMessage());
+    }
+
+    @ExceptionHandler(InvalidEventException.class)
+    ResponseEntity<ProblemDetail> invalidEvent(InvalidEventException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+        problem.setTitle("Event does not match its schema");
+        problem.setProperty("errors", ex.getErrors());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(UnknownEventTypeException.class)
+    ResponseEntity<ProblemDetail> unknownType(UnknownEventTypeException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+        problem.setTitle("Unknown event type");
+        problem.setProperty("errors", List.of(new FieldError("$.eventType", ex.getMessage())));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(RedisConnectionFailureException.class)
+    ResponseEntity<ProblemDetail> redisDown(RedisConnectionFailureException ex) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis is not reachable: " + ex.getMessage());
+    }
+
+    @ExceptionHandler(io.lettuce.core.RedisException.class)
+    ResponseEntity<ProblemDetail> redisRefused(io.lettuce.core.RedisException ex) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis did not complete the request: " + ex.getMessage());
+    }
+
+    /** The last resort; anything that lands here is a bug, logged with its stack trace. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        if (causedBy(ex, BodySizeLimitFilter.BodyTooLargeException.class) != null) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, causedBy(ex, BodySizeLimitFilter.BodyTooLargeException.class).getMessage());
+        }
+        log.error("Unexpected error in the API", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error; it has been logged.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        Throwable tooLarge = causedBy(ex, BodySizeLimitFilter.BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()).getBody());
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request body is not valid JSON of the expected shape: " + firstLine(rootMessage(ex)));
+        problem.setTitle("Malformed request body");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    private static Throwable causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,58 @@
+package io.flextime.events.api;
+
+import java.util.regex.Pattern;
+
+/**
+ * Turns the stream and group names of URLs into Redis keys, refusing anything that could reach a key that
+ * is not one of the event streams: only letters, digits and {@code . _ : -}, no {@code ..}, at most 200
+ * characters, and always under the configured prefix. Glob characters, whitespace, control characters and
+ * non-ASCII letters are refused outright.
+ */
+public class StreamNames {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+
+    private static final Pattern ID = Pattern.compile("\\(?(-|\\+|[0-9]{1,19}(-[0-9]{1,19})?)");
+
+    private final String prefix;
+
+    public StreamNames(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return this.prefix;
+    }
+
+    /** The key of a stream named with or without the prefix. */
+    public String key(String name) {
+        requireName("stream", name);
+        return name.startsWith(this.prefix) ? name : this.prefix + name;
+    }
+
+    public String group(String name) {
+        requireName("group", name);
+        return name;
+    }
+
+    /** The name shown in the API: the key without the prefix. */
+    public String name(String key) {
+        return key.startsWith(this.prefix) ? key.substring(this.prefix.length()) : key;
+    }
+
+    /** A stream entry id, {@code -}, {@code +}, or an exclusive {@code (id}. */
+    public static String id(String parameter, String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw ApiProblem.badRequest("'" + parameter + "' must be a stream id such as 1700000000000-0, "
+                    + "a millisecond time, '-' or '+'");
+        }
+        return value;
+    }
+
+    private static void requireName(String what, String name) {
+        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+            throw ApiProblem.badRequest("Invalid " + what + " name: use 1 to 200 letters, digits, '.', '_', ':' or '-', "
+                    + "starting with a letter or digit, without '..'");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.flextime.events.api;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.events.FlexTimeTestApps;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The live feed: a WebSocket and an SSE client receive published events, filtered; a slow client is cut off alone. */
+class LiveFeedTests {
+
+    private static final String KEY = "feed-key-0123456789";
+
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
+    private static FlexTimeTestApps apps;
+
+    private static ConfigurableApplicationContext app;
+
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        apps = new FlexTimeTestApps(redisServer.server());
+        app = apps.startWeb("--EVENT_API_KEY=" + KEY);
+        api = new ApiClient(app, KEY);
+    }
+
+    @AfterAll
+    static void stop() {
+        apps.close();
+    }
+
+    @Test
+    void webSocketClientReceivesPublishedEventsOfTheTypesItAskedFor() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        WebSocket socket = api.http().newWebSocketBuilder().header("X-API-Key", KEY)
+                .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?types=game.*"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+
+        api.post("/api/events/publish", "{\"eventType\":\"system.health.check\",\"data\":{\"test\":true}}");
+        String gameId = "g-ws-" + System.nanoTime();
+        api.post("/api/events/publish", "{\"eventType\":\"game.cancelled\",\"data\":{\"gameId\":\"" + gameId
+                + "\",\"scheduleId\":\"s\",\"homeTeam\":\"a\",\"awayTeam\":\"b\"}}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(text -> text.contains(gameId)));
+        assertThat(received).allSatisfy(text -> assertThat(text).contains("\"eventType\":\"game.cancelled\""));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void webSocketWithoutTheKeyIsRefused() {
+        assertThat(api.http().newWebSocketBuilder().buildAsync(URI.create(api.base().replace("http", "ws") + "/events"),
+                new WebSocket.Listener() { }).handle((socket, error) -> error != null).join()).isTrue();
+    }
+
+    @Test
+    void sseClientReceivesPublishedEventsOfTheStreamItAskedFor() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        CountDownLatch connected = new CountDownLatch(1);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/events/stream?streams=optimization-events"))
+                .header("X-API-Key", KEY).header("Accept", "text/event-stream").build();
+        api.http().sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            connected.countDown();
+            try (Stream<String> stream = response.body()) {
+                stream.forEach(lines::add);
+            }
+        });
+        assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+
+        String runId = "opt-sse-" + System.nanoTime();
+        api.post("/api/events/publish", "{\"eventType\":\"optimization.started\",\"data\":{\"optimizationId\":\"" + runId
+                + "\",\"scheduleId\":\"s\",\"algorithm\":\"tabu\"}}");
+        api.post("/api/events/publish", "{\"eventType\":\"system.health.check\",\"data\":{\"test\":true}}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(line -> line.contains(runId)));
+        assertThat(lines).filteredOn(line -> line.startsWith("data:")).allSatisfy(line -> assertThat(line).contains("optimization."));
+        assertThat(lines).contains("event:event");
+    }
+
+    @Test
+    void aSlowClientIsDisconnectedWithAReasonAndOthersKeepReceiving() throws Exception {
+        LiveFeed feed = new LiveFeed("flextime:stream:");
+        CountDownLatch stuck = new CountDownLatch(1);
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        List<String> fast = new CopyOnWriteArrayList<>();
+        feed.subscribe(LiveFeed.Filter.parse(null, null), json -> {
+            try {
+                stuck.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }, reasons::add);
+        feed.subscribe(LiveFeed.Filter.parse(null, null), fast::add, reason -> { });
+
+        for (int i = 0; i < LiveFeed.BUFFER + 10; i++) {
+            feed.accept(MessageBuilder.withPayload(("{\"n\":" + i + "}").getBytes())
+                    .setHeader(RedisStreamHeaders.STREAM, "flextime:stream:system-events").setHeader("eventType", "system.health.check").build());
+        }
+
+        assertThat(reasons).singleElement().asString().contains("too slow");
+        assertThat(feed.subscriberCount()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fast.size() == LiveFeed.BUFFER + 10);
+        stuck.countDown();
+        assertThat(Set.copyOf(fast)).hasSize(LiveFeed.BUFFER + 10);
+    }
+}
