@@ -25,7 +25,7 @@ import io.flextime.events.publish.EventRequest;
 import io.flextime.events.publish.FlexTimeEventPublisher;
 import io.flextime.events.publish.PublishResult;
 import io.flextime.events.schema.FieldError;
-import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,9 +251,9 @@ class EventLayerApplicationTests {
                 assertThat(letter.getBody().get("dlq_exceptionMessage")).contains("$.data.progress"));
         assertThat(app.getBean(OptimizationTracker.class).find("opt-rogue")).isEmpty();
 
-        // The binder's replay API is available to the application (for the admin endpoints).
-        DeadLetterReplayer.ReplayResult replay = app.getBean(DeadLetterReplayer.class).replay(dlq, 10);
-        assertThat(replay.replayed()).extracting(DeadLetterReplayer.Replayed::stream).contains(PREFIX + "optimization-events");
+        // The replay the admin API uses is available to the application as a bean.
+        StreamAdmin.ReplayResult replay = app.getBean(StreamAdmin.class).replayDeadLetters(dlq, 10);
+        assertThat(replay.replayed()).extracting(StreamAdmin.Replayed::stream).contains(PREFIX + "optimization-events");
     }
 
     private static Map<String, Object> game(String id) {

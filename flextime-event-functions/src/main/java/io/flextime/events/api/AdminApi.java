@@ -5,10 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XTrimArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,30 +13,27 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamMonitor;
 import io.flextime.streams.monitor.StreamSnapshot;
 
 /**
- * The brief's Administration endpoints. Each works only on existing streams under the prefix (never creates
- * or touches another key), and deleting a stream needs {@code ?confirm=<its name>}.
+ * The brief's Administration endpoints, through the same {@link StreamAdmin} the desktop monitor uses. Each
+ * works only on existing streams under the prefix (never creates or touches another key), and deleting a
+ * stream needs {@code ?confirm=<its name>}.
  */
 @RestController
 public class AdminApi {
 
     private final StreamNames names;
 
-    private final StatefulRedisConnection<String, String> redis;
-
-    private final DeadLetterReplayer replayer;
+    private final StreamAdmin admin;
 
     private final StreamMonitor monitor;
 
-    public AdminApi(StreamNames names, StatefulRedisConnection<String, String> streamsConnection, DeadLetterReplayer replayer,
-            StreamMonitor monitor) {
+    public AdminApi(StreamNames names, StreamAdmin admin, StreamMonitor monitor) {
         this.names = names;
-        this.redis = streamsConnection;
-        this.replayer = replayer;
+        this.admin = admin;
         this.monitor = monitor;
     }
 
@@ -51,18 +44,18 @@ public class AdminApi {
         if ((request.maxLength() == null) == (request.minId() == null)) {
             throw ApiProblem.badRequest("Give exactly one of 'maxLength' (entries to keep) or 'minId' (oldest id to keep)");
         }
-        XTrimArgs args = new XTrimArgs().approximateTrimming(Boolean.TRUE.equals(request.approximate()));
+        boolean approximate = Boolean.TRUE.equals(request.approximate());
+        long removed;
         if (request.maxLength() != null) {
             if (request.maxLength() < 0) {
                 throw ApiProblem.badRequest("'maxLength' must be 0 or more, got " + request.maxLength());
             }
-            args.maxlen(request.maxLength());
+            removed = this.admin.trimToLength(key, request.maxLength(), approximate);
         }
         else {
-            args.minId(StreamNames.id("minId", request.minId()));
+            removed = this.admin.trimToMinId(key, StreamNames.id("minId", request.minId()), approximate);
         }
-        long removed = commands().xtrim(key, args);
-        return Map.of("stream", this.names.name(key), "removed", removed, "length", commands().xlen(key));
+        return Map.of("stream", this.names.name(key), "removed", removed, "length", this.admin.length(key));
     }
 
     /** Body {@code {"to": "$" | "0" | "<id>", "stream": "<name>"}}: one stream, or every stream the group reads when no stream is given. */
@@ -77,7 +70,7 @@ public class AdminApi {
         List<String> reset = new ArrayList<>();
         for (String key : keys) {
             try {
-                commands().xgroupSetid(XReadArgs.StreamOffset.from(key, to), name);
+                this.admin.resetGroup(key, name, to);
                 reset.add(this.names.name(key));
             }
             catch (RedisCommandExecutionException ex) {
@@ -100,12 +93,12 @@ public class AdminApi {
             throw ApiProblem.badRequest("Deleting a stream loses its entries and groups for good. Repeat its name to "
                     + "confirm: DELETE /api/admin/streams/" + this.names.name(key) + "?confirm=" + this.names.name(key));
         }
-        return Map.of("stream", this.names.name(key), "deleted", commands().del(key) == 1);
+        return Map.of("stream", this.names.name(key), "deleted", this.admin.deleteStream(key));
     }
 
     /** Moves up to {@code max} entries of a dead-letter stream back to the streams they came from. */
     @PostMapping("/api/admin/dead-letters/{name}/replay")
-    DeadLetterReplayer.ReplayResult replay(@PathVariable String name, @RequestParam(defaultValue = "100") int max) {
+    StreamAdmin.ReplayResult replay(@PathVariable String name, @RequestParam(defaultValue = "100") int max) {
         String key = existingStream(name);
         if (!key.endsWith(".dlq")) {
             throw ApiProblem.badRequest("'" + this.names.name(key) + "' is not a dead-letter stream (those end in .dlq)");
@@ -113,12 +106,12 @@ public class AdminApi {
         if (max < 1 || max > StreamsApi.MAX_COUNT) {
             throw ApiProblem.badRequest("'max' must be between 1 and " + StreamsApi.MAX_COUNT + ", got " + max);
         }
-        return this.replayer.replay(key, max);
+        return this.admin.replayDeadLetters(key, max);
     }
 
     private String existingStream(String name) {
         String key = this.names.key(name);
-        if (!"stream".equals(commands().type(key))) {
+        if (!this.admin.isStream(key)) {
             throw ApiProblem.notFound("No stream '" + this.names.name(key) + "' under '" + this.names.prefix() + "'");
         }
         return key;
@@ -128,10 +121,6 @@ public class AdminApi {
         return this.monitor.snapshotNow().streams().stream()
                 .filter(stream -> stream.groups().stream().anyMatch(candidate -> candidate.name().equals(group)))
                 .map(StreamSnapshot::key).toList();
-    }
-
-    private RedisCommands<String, String> commands() {
-        return this.redis.sync();
     }
 
     record TrimRequest(Long maxLength, String minId, Boolean approximate) {

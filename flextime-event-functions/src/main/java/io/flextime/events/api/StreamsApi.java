@@ -5,10 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamIds;
 import io.flextime.streams.monitor.StreamMonitor;
 import io.flextime.streams.monitor.StreamSnapshot;
@@ -32,15 +30,14 @@ public class StreamsApi {
 
     private final StreamNames names;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final StreamAdmin admin;
 
     private final JsonMapper jsonMapper;
 
-    public StreamsApi(StreamMonitor monitor, StreamNames names, StatefulRedisConnection<String, String> streamsConnection,
-            JsonMapper jsonMapper) {
+    public StreamsApi(StreamMonitor monitor, StreamNames names, StreamAdmin admin, JsonMapper jsonMapper) {
         this.monitor = monitor;
         this.names = names;
-        this.redis = streamsConnection;
+        this.admin = admin;
         this.jsonMapper = jsonMapper;
     }
 
@@ -67,10 +64,8 @@ public class StreamsApi {
         if (count < 1 || count > MAX_COUNT) {
             throw ApiProblem.badRequest("'count' must be between 1 and " + MAX_COUNT + ", got " + count);
         }
-        Range<String> range = range(StreamNames.id("start", start), StreamNames.id("end", end));
-        List<StreamMessage<String, String>> entries = reverse
-                ? this.redis.sync().xrevrange(key, range, Limit.from(count))
-                : this.redis.sync().xrange(key, range, Limit.from(count));
+        List<StreamMessage<String, String>> entries = this.admin.entries(key, StreamNames.id("start", start),
+                StreamNames.id("end", end), count, reverse);
         List<Map<String, Object>> messages = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> entry : entries) {
             messages.add(decode(entry));
@@ -120,16 +115,5 @@ public class StreamsApi {
         catch (JacksonException ex) {
             return null;
         }
-    }
-
-    private static Range<String> range(String start, String end) {
-        return Range.from(boundary(start), boundary(end));
-    }
-
-    private static Range.Boundary<String> boundary(String id) {
-        if (id.equals("-") || id.equals("+")) {
-            return Range.Boundary.unbounded();
-        }
-        return id.startsWith("(") ? Range.Boundary.excluding(id.substring(1)) : Range.Boundary.including(id);
     }
 }

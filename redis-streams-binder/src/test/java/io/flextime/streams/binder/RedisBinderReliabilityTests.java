@@ -28,7 +28,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.deadletter.DeadLetterFields;
-import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.testing.RedisServerExtension;
@@ -137,9 +137,13 @@ class RedisBinderReliabilityTests {
         await().atMost(TIMEOUT).until(() -> this.support.entries(dlq).size() == 1);
 
         fixed.set(true);
-        DeadLetterReplayer.ReplayResult result = new DeadLetterReplayer(this.binder.connector()).replay(dlq, 100);
+        StreamAdmin.ReplayResult result;
+        try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.server().uri().toString());
+                StreamAdmin admin = StreamAdmin.open(client, Duration.ofSeconds(10))) {
+            result = admin.replayDeadLetters(dlq, 100);
+        }
 
-        assertThat(result.replayed()).singleElement().extracting(DeadLetterReplayer.Replayed::stream)
+        assertThat(result.replayed()).singleElement().extracting(StreamAdmin.Replayed::stream)
                 .isEqualTo(this.binder.key("replayed"));
         await().atMost(TIMEOUT).until(() -> handled.size() == 1);
         assertThat(handled).containsExactly("again/tcu");

@@ -8,13 +8,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import io.flextime.streams.binder.connection.RedisStreamsConnector;
-import io.flextime.streams.binder.deadletter.DeadLetterReplayer;
+import io.flextime.streams.monitor.StreamAdmin;
 
 /**
  * Operations on the binder's streams that belong in the application, not in the binder's own child context
- * (whose beans the application cannot see): the dead-letter replay for an admin API. Active when the
- * application has a Lettuce connection factory ({@code spring-boot-starter-data-redis}).
+ * (whose beans the application cannot see): the {@link StreamAdmin} an admin API uses, dead-letter replay
+ * included. Active when the application has a Lettuce connection factory ({@code spring-boot-starter-data-redis}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBean(LettuceConnectionFactory.class)
@@ -22,7 +21,10 @@ public class RedisStreamsAdminAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    DeadLetterReplayer deadLetterReplayer(LettuceConnectionFactory connectionFactory) {
-        return new DeadLetterReplayer(new RedisStreamsConnector(connectionFactory, false, Duration.ofSeconds(30)));
+    StreamAdmin streamAdmin(LettuceConnectionFactory connectionFactory) {
+        if (!connectionFactory.isRunning()) {
+            connectionFactory.start();
+        }
+        return StreamAdmin.open(connectionFactory.getRequiredNativeClient(), Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,193 @@
+package io.flextime.streams.monitor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.Limit;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.models.stream.PendingMessage;
+
+/**
+ * The operations an operator performs on streams, shared by the service's admin API and the desktop monitor
+ * so that both do exactly the same thing: trim, reset a group, delete a consumer (never one that still holds
+ * pending entries), acknowledge or claim pending entries, browse entries, delete a stream, and replay dead
+ * letters to the streams they came from.
+ */
+public class StreamAdmin implements AutoCloseable {
+
+    /** Field naming the stream a dead letter came from (written by the binder). */
+    public static final String ORIGINAL_STREAM_FIELD = "dlq_originalStream";
+
+    private static final String DEAD_LETTER_FIELD_PREFIX = "dlq_";
+
+    private static final String DELETE_CONSUMER_IF_IDLE = """
+            if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
+              return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+            end
+            return -1
+            """;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+
+    private final Duration timeout;
+
+    private final StatefulConnection<String, String> owned;
+
+    public StreamAdmin(RedisClusterAsyncCommands<String, String> redis, Duration timeout) {
+        this(redis, timeout, null);
+    }
+
+    private StreamAdmin(RedisClusterAsyncCommands<String, String> redis, Duration timeout,
+            StatefulConnection<String, String> owned) {
+        this.redis = redis;
+        this.timeout = timeout;
+        this.owned = owned;
+    }
+
+    /** An admin with its own connection from a Lettuce client (standalone, Sentinel or Cluster); close it when done. */
+    public static StreamAdmin open(AbstractRedisClient client, Duration timeout) {
+        if (client instanceof RedisClusterClient cluster) {
+            StatefulRedisClusterConnection<String, String> connection = cluster.connect();
+            return new StreamAdmin(connection.async(), timeout, connection);
+        }
+        StatefulRedisConnection<String, String> connection = ((RedisClient) client).connect();
+        return new StreamAdmin(connection.async(), timeout, connection);
+    }
+
+    public boolean isStream(String key) {
+        return "stream".equals(await(this.redis.type(key)));
+    }
+
+    public long length(String key) {
+        return await(this.redis.xlen(key));
+    }
+
+    /** Keeps the newest {@code maxLength} entries; returns how many were removed. */
+    public long trimToLength(String key, long maxLength, boolean approximate) {
+        return await(this.redis.xtrim(key, new XTrimArgs().maxlen(maxLength).approximateTrimming(approximate)));
+    }
+
+    /** Removes entries older than {@code minId}; returns how many were removed. */
+    public long trimToMinId(String key, String minId, boolean approximate) {
+        return await(this.redis.xtrim(key, new XTrimArgs().minId(minId).approximateTrimming(approximate)));
+    }
+
+    /** Moves a group to {@code $} (only new entries), {@code 0} (everything again) or an entry id. */
+    public void resetGroup(String key, String group, String id) {
+        await(this.redis.xgroupSetid(XReadArgs.StreamOffset.from(key, id), group));
+    }
+
+    /**
+     * Deletes a consumer, but never one with pending entries: {@code XGROUP DELCONSUMER} would discard them.
+     * The check and the deletion are one script, so entries read in between are not lost either.
+     * @return {@code false} when the consumer holds pending entries (claim them elsewhere first)
+     */
+    public boolean deleteConsumerIfNothingPending(String key, String group, String consumer) {
+        Long result = await(this.redis.eval(DELETE_CONSUMER_IF_IDLE, ScriptOutputType.INTEGER, new String[] { key },
+                group, consumer));
+        return result != null && result >= 0;
+    }
+
+    public long acknowledge(String key, String group, String... ids) {
+        return await(this.redis.xack(key, group, ids));
+    }
+
+    /** Gives pending entries to {@code consumer} (without counting a delivery); returns the ids moved. */
+    public List<String> claim(String key, String group, String consumer, String... ids) {
+        List<StreamMessage<String, String>> moved = await(this.redis.xclaim(key,
+                io.lettuce.core.Consumer.from(group, consumer), new XClaimArgs().minIdleTime(0).justid(), ids));
+        return moved.stream().map(StreamMessage::getId).toList();
+    }
+
+    /** The oldest {@code count} pending entries of a group: id, consumer, idle time, delivery count. */
+    public List<PendingMessage> pending(String key, String group, int count) {
+        return await(this.redis.xpending(key, XPendingArgs.Builder.xpending(group, Range.create("-", "+"), Limit.from(count))));
+    }
+
+    /** Entries between two ids ({@code -}, {@code +}, ids, {@code (id} exclusive), oldest first unless reversed. */
+    public List<StreamMessage<String, String>> entries(String key, String start, String end, int count, boolean reverse) {
+        Range<String> range = Range.from(boundary(start), boundary(end));
+        return await(reverse ? this.redis.xrevrange(key, range, Limit.from(count)) : this.redis.xrange(key, range, Limit.from(count)));
+    }
+
+    public boolean deleteStream(String key) {
+        return await(this.redis.del(key)) == 1;
+    }
+
+    /**
+     * Moves up to {@code maxCount} dead letters, oldest first, back to their {@code dlq_originalStream} with
+     * their original fields ({@code dlq_*} stripped), then deletes them from the dead-letter stream. Add, then
+     * delete: a crash in between replays that entry twice, never zero times.
+     */
+    public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount) {
+        List<StreamMessage<String, String>> letters = await(this.redis.xrange(deadLetterStream, Range.create("-", "+"),
+                Limit.from(maxCount)));
+        List<Replayed> replayed = new ArrayList<>(letters.size());
+        List<String> skipped = new ArrayList<>();
+        for (StreamMessage<String, String> letter : letters) {
+            String target = letter.getBody().get(ORIGINAL_STREAM_FIELD);
+            Map<String, String> original = new LinkedHashMap<>();
+            letter.getBody().forEach((name, value) -> {
+                if (!name.startsWith(DEAD_LETTER_FIELD_PREFIX)) {
+                    original.put(name, value);
+                }
+            });
+            if (target == null || original.isEmpty()) {
+                skipped.add(letter.getId());
+                continue;
+            }
+            String newId = await(this.redis.xadd(target, original));
+            await(this.redis.xdel(deadLetterStream, letter.getId()));
+            replayed.add(new Replayed(letter.getId(), target, newId));
+        }
+        return new ReplayResult(replayed, skipped);
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        return LettuceFutures.awaitOrCancel(future, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Range.Boundary<String> boundary(String id) {
+        if (id.equals("-") || id.equals("+")) {
+            return Range.Boundary.unbounded();
+        }
+        return id.startsWith("(") ? Range.Boundary.excluding(id.substring(1)) : Range.Boundary.including(id);
+    }
+
+    @Override
+    public void close() {
+        if (this.owned != null) {
+            this.owned.close();
+        }
+    }
+
+    /** One replayed letter: its dead-letter id, the stream it went back to, and its new id there. */
+    public record Replayed(String deadLetterId, String stream, String newId) {
+    }
+
+    /**
+     * @param replayed the letters moved back
+     * @param skipped ids of entries that lack {@code dlq_originalStream} or any original field; left in place
+     */
+    public record ReplayResult(List<Replayed> replayed, List<String> skipped) {
+    }
+}
