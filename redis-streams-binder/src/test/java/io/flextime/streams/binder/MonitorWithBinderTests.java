@@ -103,4 +103,24 @@ class MonitorWithBinderTests {
                 && registry.find("redis.streams.length").tag("stream", this.binder.key("payments")).gauge().value() == 30);
         consumer.unbind();
     }
+
+    @Test
+    void onlyNamedGroupsLeaveCountersInRedis() {
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        Binding<MessageChannel> named = this.support.bindConsumer("audits", "archive", message -> handled.incrementAndGet(),
+                consumerProperties());
+        Binding<MessageChannel> anonymous = this.support.bindConsumer("audits", null, message -> handled.incrementAndGet(),
+                consumerProperties());
+        for (int i = 0; i < 5; i++) {
+            this.support.xadd("audits", false, "payload", "audit-" + i);
+        }
+        await().atMost(TIMEOUT).until(() -> handled.get() == 10);
+        this.binder.metrics().flush();
+
+        // The throw-away group is destroyed on unbind, so a counters hash for it would be left behind for good.
+        assertThat(this.connection.sync().keys(this.binder.key("audits") + ".*"))
+                .containsExactly(this.binder.key("audits") + ".archive.counters");
+        anonymous.unbind();
+        named.unbind();
+    }
 }

@@ -11,8 +11,11 @@ import io.lettuce.core.models.stream.PendingMessages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
@@ -30,6 +33,7 @@ import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.testing.RedisServerExtension;
+import io.flextime.streams.testing.TcpProxy;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +179,28 @@ class RedisBinderConsumerTests {
         assertThat(groupNames("anon")).singleElement().asString().startsWith("anonymous.");
         consumer.unbind();
         assertThat(groupNames("anon")).isEmpty();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anonymousUnbindWhileRedisIsUnreachableLeavesTheGroupAndSaysSo(CapturedOutput output) {
+        try (TcpProxy proxy = TcpProxy.to(redis.server().host(), redis.server().port())) {
+            RedisTestBinder viaProxy = new RedisTestBinder("redis://127.0.0.1:" + proxy.port(), this.binder.key(""));
+            DirectChannel input = new DirectChannel();
+            input.subscribe(message -> { });
+            Binding<MessageChannel> consumer = viaProxy.getBinder().bindConsumer("unreachable", null, input, consumerProperties());
+            assertThat(groupNames("unreachable")).hasSize(1);
+            proxy.cut();
+            await().atMost(TIMEOUT).until(() -> !viaProxy.connector().sharedIfOpened().isOpen());
+
+            consumer.unbind();
+
+            assertThat(output).contains("Redis is unreachable: anonymous group 'anonymous.");
+            assertThat(groupNames("unreachable")).hasSize(1);
+            proxy.restore();
+            await().atMost(TIMEOUT).until(() -> viaProxy.connector().sharedIfOpened().isOpen());
+            viaProxy.close();
+        }
     }
 
     @Test

@@ -280,6 +280,9 @@ class RedisBinderReliabilityTests {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> handled = new CopyOnWriteArrayList<>();
+        // Both are in the stream before the group exists, so the first read returns them together.
+        this.support.xadd("inflight", false, "payload", "in-hand");
+        this.support.xadd("inflight", false, "payload", "not-yet");
         Binding<MessageChannel> consumer = this.support.bindConsumer("inflight", "g", message -> {
             entered.countDown();
             try {
@@ -290,8 +293,6 @@ class RedisBinderReliabilityTests {
             }
             handled.add(new String((byte[]) message.getPayload(), UTF_8));
         }, consumerProperties());
-        this.support.xadd("inflight", false, "payload", "in-hand");
-        this.support.xadd("inflight", false, "payload", "not-yet");
         assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
 
         Thread stopper = new Thread(consumer::unbind, "stopper");

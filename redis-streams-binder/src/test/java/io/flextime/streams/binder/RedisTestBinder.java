@@ -40,9 +40,14 @@ class RedisTestBinder extends
     private final BinderMetrics metrics;
 
     RedisTestBinder(RedisServer redis, String prefix) {
+        this(redis.uri().toString(), prefix);
+    }
+
+    /** Against any Redis URL, e.g. a {@code TcpProxy} in front of the test Redis. */
+    RedisTestBinder(String redisUrl, String prefix) {
         this.prefix = prefix;
         RedisBinderConfigurationProperties properties = new RedisBinderConfigurationProperties();
-        properties.setUrl(redis.uri().toString());
+        properties.setUrl(redisUrl);
         properties.setPrefix(prefix);
         this.connector = new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
                 Duration.ofSeconds(10));

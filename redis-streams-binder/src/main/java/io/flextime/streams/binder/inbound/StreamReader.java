@@ -199,8 +199,13 @@ final class StreamReader implements Runnable {
         List<String> finishedIds = new ArrayList<>(entries.size());
         this.inHand = ids(entries);
         try {
+            // A pause that arrived while the read was under way holds what it returned (owned, and refreshed as
+            // any entry in hand) until resume: a paused binding must not hand anything to the application.
+            awaitResume();
             if (this.settings.batchMode()) {
-                finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, entries));
+                if (!this.stopRequested) {
+                    finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, entries));
+                }
             }
             else {
                 for (StreamMessage<byte[], byte[]> entry : entries) {

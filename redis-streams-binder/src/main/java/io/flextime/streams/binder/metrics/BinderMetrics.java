@@ -23,6 +23,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
 import io.flextime.streams.monitor.ProcessingCounts;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -118,6 +119,10 @@ public class BinderMetrics implements AutoCloseable {
         List<RedisFuture<Long>> replies = new java.util.ArrayList<>();
         for (Map.Entry<String, GroupCounts> entry : this.pendingFlush.entrySet()) {
             GroupCounts counts = entry.getValue();
+            if (counts.group.startsWith(RedisStreamProvisioner.ANONYMOUS_GROUP_PREFIX)) {
+                // A throw-away group is destroyed on unbind; a counters hash for it would outlive it forever.
+                continue;
+            }
             byte[] key = ProcessingCounts.key(counts.stream, counts.group).getBytes(UTF_8);
             increment(connection, key, "processed", counts.processed.sumThenReset(), replies);
             increment(connection, key, "failed", counts.failed.sumThenReset(), replies);

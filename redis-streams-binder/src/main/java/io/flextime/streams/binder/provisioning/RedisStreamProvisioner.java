@@ -96,8 +96,14 @@ public class RedisStreamProvisioner implements
         if (!destination.anonymous()) {
             return;
         }
+        StreamConnection connection = this.connector.sharedIfOpened();
+        if (connection == null || !connection.isOpen()) {
+            // Waiting here would hold up shutdown by a command timeout per anonymous binding.
+            logger.warn("Redis is unreachable: anonymous group '" + destination.group() + "' stays on "
+                    + destination.keys() + "; delete it with XGROUP DESTROY once Redis is back");
+            return;
+        }
         try {
-            StreamConnection connection = this.connector.shared();
             for (String key : destination.keys()) {
                 connection.await(connection.async().xgroupDestroy(key.getBytes(UTF_8), destination.group().getBytes(UTF_8)));
             }
