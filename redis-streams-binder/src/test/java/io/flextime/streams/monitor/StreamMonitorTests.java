@@ -229,6 +229,23 @@ class StreamMonitorTests {
     }
 
     @Test
+    void aSwitchedOffRuleNeverFiresAndItsActiveAlertResolves() {
+        String key = this.prefix + "switched";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "slow", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 50);
+        StreamMonitor monitor = monitor(thresholds().withLagThreshold(10).withHysteresis(1, 1));
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("consumer-lag");
+
+        monitor.alerts().setThresholds(thresholds().withLagThreshold(10).withHysteresis(1, 1)
+                .withDisabledRules(java.util.Set.of("consumer-lag")));
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("consumer-lag");
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("consumer-lag");
+    }
+
+    @Test
     void lagThatRedisCannotTellIsUnknownAndRaisesNoFalseAlert() {
         String key = this.prefix + "trimmed";
         List<String> ids = publish(key, 10);

@@ -58,6 +58,9 @@ public class AlertEngine {
         synchronized (this) {
             Set<String> breachingNow = new HashSet<>();
             for (AlertRule rule : this.rules) {
+                if (current.disabledRules().contains(rule.name())) {
+                    continue;
+                }
                 for (Breach breach : rule.evaluate(snapshot, history, current, now.toEpochMilli())) {
                     String subject = breach.subject(rule.name());
                     breachingNow.add(subject);

@@ -1,6 +1,7 @@
 package io.flextime.streams.monitor.alert;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Alert thresholds. The first four are the brief's, with its defaults ({@code ALERT_LAG_THRESHOLD=1000},
@@ -19,62 +20,74 @@ import java.time.Duration;
  * @param minEventsForErrorRate fewer handled events than this in the window say nothing about an error rate
  * @param fireAfter consecutive breaching evaluations before an alert fires
  * @param resolveAfter consecutive clear evaluations before it resolves
+ * @param disabledRules names of rules not evaluated (their active alerts resolve as if clear)
  */
 public record AlertThresholds(long lagThreshold, double errorRateThreshold, Duration consumerIdleThreshold,
         Duration monitoringInterval, double growthPerSecond, Long maxStreamLength, double headroom,
-        Duration stuckPending, Duration window, int minEventsForErrorRate, int fireAfter, int resolveAfter) {
+        Duration stuckPending, Duration window, int minEventsForErrorRate, int fireAfter, int resolveAfter,
+        Set<String> disabledRules) {
+
+    public AlertThresholds {
+        disabledRules = disabledRules == null ? Set.of() : Set.copyOf(disabledRules);
+    }
 
     public static AlertThresholds defaults() {
         Duration interval = Duration.ofMillis(30_000);
         return new AlertThresholds(1000, 0.05, Duration.ofMillis(300_000), interval, 100, null, 0.9,
-                Duration.ofMinutes(1), interval.multipliedBy(10), 20, 2, 2);
+                Duration.ofMinutes(1), interval.multipliedBy(10), 20, 2, 2, Set.of());
     }
 
     public AlertThresholds withLagThreshold(long value) {
         return new AlertThresholds(value, this.errorRateThreshold, this.consumerIdleThreshold, this.monitoringInterval,
                 this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending, this.window,
-                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withErrorRateThreshold(double value) {
         return new AlertThresholds(this.lagThreshold, value, this.consumerIdleThreshold, this.monitoringInterval,
                 this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending, this.window,
-                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withConsumerIdleThreshold(Duration value) {
         return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, value, this.monitoringInterval,
                 this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending, this.window,
-                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withMonitoringInterval(Duration value) {
         return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, this.consumerIdleThreshold, value,
                 this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending, this.window,
-                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withGrowth(double perSecond, Long maxLength) {
         return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, this.consumerIdleThreshold,
                 this.monitoringInterval, perSecond, maxLength, this.headroom, this.stuckPending, this.window,
-                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withStuckPending(Duration value) {
         return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, this.consumerIdleThreshold,
                 this.monitoringInterval, this.growthPerSecond, this.maxStreamLength, this.headroom, value, this.window,
-                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withWindow(Duration value) {
         return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, this.consumerIdleThreshold,
                 this.monitoringInterval, this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending,
-                value, this.minEventsForErrorRate, this.fireAfter, this.resolveAfter);
+                value, this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, this.disabledRules);
     }
 
     public AlertThresholds withHysteresis(int fire, int resolve) {
         return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, this.consumerIdleThreshold,
                 this.monitoringInterval, this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending,
-                this.window, this.minEventsForErrorRate, fire, resolve);
+                this.window, this.minEventsForErrorRate, fire, resolve, this.disabledRules);
+    }
+
+    public AlertThresholds withDisabledRules(Set<String> names) {
+        return new AlertThresholds(this.lagThreshold, this.errorRateThreshold, this.consumerIdleThreshold,
+                this.monitoringInterval, this.growthPerSecond, this.maxStreamLength, this.headroom, this.stuckPending,
+                this.window, this.minEventsForErrorRate, this.fireAfter, this.resolveAfter, names);
     }
 }
