@@ -1,0 +1,239 @@
+package io.flextime.monitor.desktop.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.StreamAdmin;
+import io.flextime.streams.monitor.StreamMonitor;
+import io.flextime.streams.monitor.alert.AlertListener;
+import io.flextime.streams.monitor.alert.AlertThresholds;
+
+/**
+ * Owns everything that talks to Redis, on one background thread, so the UI thread never waits for it: the
+ * connection, the {@link StreamMonitor} polled every interval, and the {@link StreamAdmin} behind the admin
+ * actions. When a pass fails it reports {@code RECONNECTING} with the reason and retries with back-off (1 s
+ * doubling to 30 s); a connection that cannot be opened at all is {@code FAILED} until the next attempt works.
+ */
+public class MonitorSession implements AutoCloseable {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final ScheduledExecutorService io = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "monitor-redis-io");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final Clock clock;
+
+    private final List<Consumer<MonitorSnapshot>> snapshotListeners = new CopyOnWriteArrayList<>();
+
+    private final List<Consumer<Status>> statusListeners = new CopyOnWriteArrayList<>();
+
+    private final List<AlertListener> alertListeners = new CopyOnWriteArrayList<>();
+
+    private volatile AlertThresholds thresholds;
+
+    private Duration interval;
+
+    private ConnectionSettings settings;
+
+    private RedisClient client;
+
+    private StatefulRedisConnection<String, String> connection;
+
+    private StreamMonitor monitor;
+
+    private StreamAdmin admin;
+
+    private ScheduledFuture<?> nextPass;
+
+    private int failures;
+
+    public MonitorSession(Clock clock, AlertThresholds thresholds, Duration interval) {
+        this.clock = clock;
+        this.thresholds = thresholds;
+        this.interval = interval;
+    }
+
+    public void onSnapshot(Consumer<MonitorSnapshot> listener) {
+        this.snapshotListeners.add(listener);
+    }
+
+    public void onStatus(Consumer<Status> listener) {
+        this.statusListeners.add(listener);
+    }
+
+    public void onAlert(AlertListener listener) {
+        this.alertListeners.add(listener);
+    }
+
+    /** Connects (replacing any earlier connection) and starts polling; returns at once. */
+    public CompletableFuture<Void> connect(ConnectionSettings newSettings) {
+        return CompletableFuture.runAsync(() -> {
+            disconnect();
+            this.settings = newSettings;
+            this.failures = 0;
+            pass();
+        }, this.io);
+    }
+
+    /** Polls now instead of at the next tick. */
+    public CompletableFuture<Void> refresh() {
+        return CompletableFuture.runAsync(() -> {
+            if (this.settings != null) {
+                cancelNextPass();
+                pass();
+            }
+        }, this.io);
+    }
+
+    public void setThresholds(AlertThresholds newThresholds) {
+        this.thresholds = newThresholds;
+        this.io.execute(() -> {
+            if (this.monitor != null) {
+                this.monitor.alerts().setThresholds(newThresholds);
+            }
+        });
+    }
+
+    public AlertThresholds thresholds() {
+        return this.thresholds;
+    }
+
+    /** Runs an admin action on the I/O thread; fails if not connected. */
+    public <T> CompletableFuture<T> admin(Function<StreamAdmin, T> action) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (this.admin == null) {
+                throw new IllegalStateException("Not connected to Redis");
+            }
+            return action.apply(this.admin);
+        }, this.io);
+    }
+
+    /** The monitor, for reading its history and alerts; {@code null} until connected. */
+    public StreamMonitor monitor() {
+        return this.monitor;
+    }
+
+    public ConnectionSettings settings() {
+        return this.settings;
+    }
+
+    private void pass() {
+        try {
+            ensureConnected();
+            MonitorSnapshot snapshot = this.monitor.poll();
+            if (this.failures > 0) {
+                this.failures = 0;
+            }
+            publishStatus(new Status(State.CONNECTED, this.settings.describe()));
+            this.snapshotListeners.forEach(listener -> listener.accept(snapshot));
+            schedule(this.interval);
+        }
+        catch (RuntimeException ex) {
+            this.failures++;
+            boolean everConnected = this.monitor != null;
+            publishStatus(new Status(everConnected ? State.RECONNECTING : State.FAILED, reason(ex)));
+            if (!everConnected) {
+                closeConnection();
+            }
+            long backoff = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(this.failures - 1, 10));
+            schedule(Duration.ofMillis(backoff));
+        }
+    }
+
+    private void ensureConnected() {
+        if (this.monitor != null) {
+            return;
+        }
+        this.client = RedisClient.create(this.settings.redisUri());
+        this.client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build()).build());
+        this.connection = this.client.connect();
+        this.monitor = StreamMonitor.create(this.connection.async(), this.settings.prefix(), this.thresholds, 2000, this.clock);
+        this.alertListeners.forEach(this.monitor::onAlert);
+        this.admin = new StreamAdmin(this.connection.async(), Duration.ofSeconds(10));
+    }
+
+    private void schedule(Duration delay) {
+        this.nextPass = this.io.schedule(this::pass, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelNextPass() {
+        if (this.nextPass != null) {
+            this.nextPass.cancel(false);
+        }
+    }
+
+    private void disconnect() {
+        cancelNextPass();
+        closeConnection();
+    }
+
+    private void closeConnection() {
+        this.monitor = null;
+        this.admin = null;
+        if (this.connection != null) {
+            this.connection.close();
+            this.connection = null;
+        }
+        if (this.client != null) {
+            this.client.shutdown(0, 2, TimeUnit.SECONDS);
+            this.client = null;
+        }
+    }
+
+    private void publishStatus(Status status) {
+        this.statusListeners.forEach(listener -> listener.accept(status));
+    }
+
+    private static String reason(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == ex ? String.valueOf(ex.getMessage()) : ex.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    public void setInterval(Duration newInterval) {
+        this.io.execute(() -> this.interval = newInterval);
+    }
+
+    @Override
+    public void close() {
+        try {
+            this.io.submit(this::disconnect).get(5, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            // closing anyway
+        }
+        this.io.shutdownNow();
+    }
+
+    public enum State {
+        CONNECTED, RECONNECTING, FAILED
+    }
+
+    /** What the status bar shows: the state and, when not connected, why. */
+    public record Status(State state, String detail) {
+    }
+}

@@ -1,0 +1,218 @@
+package io.flextime.monitor.desktop.viewmodel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import io.flextime.streams.monitor.GroupSnapshot;
+import io.flextime.streams.monitor.MetricsSummary;
+import io.flextime.streams.monitor.MonitorHistory;
+import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.StreamSnapshot;
+import io.flextime.streams.monitor.TimeSeries;
+
+/**
+ * The dashboard: tiles and four charts (length per stream, lag per group, throughput in and out, pending per
+ * group), over a selectable window, read from the monitoring core's ring buffers and reduced to the charts'
+ * pixel width. Everything is computed off the UI thread and applied in one batch per tick.
+ */
+public class DashboardViewModel {
+
+    public static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
+
+    /**
+     * Group charts draw the groups with the highest peaks only: twenty flat lines and a legend that no longer
+     * fits help nobody on call, while the worst few are what needs attention. The tables list every group.
+     */
+    public static final int GROUP_LINES = 8;
+
+    private final UiThread ui;
+
+    private final StringProperty streams = new SimpleStringProperty("–");
+
+    private final StringProperty totalLength = new SimpleStringProperty("–");
+
+    private final StringProperty totalLag = new SimpleStringProperty("–");
+
+    private final StringProperty totalPending = new SimpleStringProperty("–");
+
+    private final StringProperty inputRate = new SimpleStringProperty("–");
+
+    private final StringProperty outputRate = new SimpleStringProperty("–");
+
+    private final StringProperty activeAlerts = new SimpleStringProperty("0");
+
+    private final ObjectProperty<Duration> window = new SimpleObjectProperty<>(WINDOWS.get(0));
+
+    private final IntegerProperty chartWidth = new SimpleIntegerProperty(600);
+
+    private final ObjectProperty<List<ChartLine>> lengths = new SimpleObjectProperty<>(List.of());
+
+    private final ObjectProperty<List<ChartLine>> lags = new SimpleObjectProperty<>(List.of());
+
+    private final ObjectProperty<List<ChartLine>> throughput = new SimpleObjectProperty<>(List.of());
+
+    private final ObjectProperty<List<ChartLine>> pending = new SimpleObjectProperty<>(List.of());
+
+    public DashboardViewModel(UiThread ui) {
+        this.ui = ui;
+    }
+
+    /** Called after every monitoring pass, on the I/O thread. */
+    public void update(MonitorSnapshot snapshot, MetricsSummary summary, MonitorHistory history, int alerts) {
+        long now = snapshot.at().toEpochMilli();
+        long since = now - this.window.get().toMillis();
+        int width = Math.max(10, this.chartWidth.get());
+        List<ChartLine> lengthLines = new ArrayList<>();
+        List<ChartLine> lagLines = new ArrayList<>();
+        List<ChartLine> pendingLines = new ArrayList<>();
+        Map<Long, Double> in = new TreeMap<>();
+        Map<Long, Double> out = new TreeMap<>();
+        for (StreamSnapshot stream : snapshot.streams()) {
+            if (stream.deadLetter()) {
+                continue;
+            }
+            lengthLines.add(Downsampler.line(stream.name(), history.series(MonitorHistory.streamSeries(stream.key(), "length"))
+                    .since(since), now, width));
+            addRates(in, history.series(MonitorHistory.streamSeries(stream.key(), "entriesAdded")).since(since));
+            for (GroupSnapshot group : stream.groups()) {
+                String label = stream.name() + " / " + shortGroupName(group.name());
+                lagLines.add(Downsampler.line(label, history.series(MonitorHistory.groupSeries(stream.key(), group.name(), "lag"))
+                        .since(since), now, width));
+                pendingLines.add(Downsampler.line(label, history.series(MonitorHistory.groupSeries(stream.key(), group.name(),
+                        "pending")).since(since), now, width));
+                addRates(out, history.series(MonitorHistory.groupSeries(stream.key(), group.name(), "entriesRead")).since(since));
+            }
+        }
+        List<ChartLine> rates = List.of(Downsampler.line("in /s", points(in), now, width),
+                Downsampler.line("out /s", points(out), now, width));
+        this.ui.execute(() -> {
+            this.streams.set(String.valueOf(summary.streams()));
+            this.totalLength.set(String.valueOf(summary.totalLength()));
+            this.totalLag.set(summary.unknownLagGroups() == 0 ? String.valueOf(summary.totalLag())
+                    : summary.totalLag() + " (+" + summary.unknownLagGroups() + " unknown)");
+            this.totalPending.set(String.valueOf(summary.totalPending()));
+            this.inputRate.set(rate(summary.inputPerSecond()));
+            this.outputRate.set(rate(summary.outputPerSecond()));
+            this.activeAlerts.set(String.valueOf(alerts));
+            this.lengths.set(lengthLines);
+            this.lags.set(highestPeaks(lagLines));
+            this.throughput.set(rates);
+            this.pending.set(highestPeaks(pendingLines));
+        });
+    }
+
+    /** {@code anonymous.<uuid>} groups are shortened to eight hex digits, enough to tell them apart in a legend. */
+    static String shortGroupName(String group) {
+        return group.startsWith("anonymous.") && group.length() > 18 ? group.substring(0, 18) : group;
+    }
+
+    private static List<ChartLine> highestPeaks(List<ChartLine> lines) {
+        return lines.stream().sorted(java.util.Comparator.comparingDouble(ChartLine::peak).reversed()).limit(GROUP_LINES)
+                .toList();
+    }
+
+    /** The visible series as CSV: chart, line, seconds ago, value. */
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder("chart,line,secondsRelativeToNow,value\n");
+        append(csv, "length", this.lengths.get());
+        append(csv, "lag", this.lags.get());
+        append(csv, "throughput", this.throughput.get());
+        append(csv, "pending", this.pending.get());
+        return csv.toString();
+    }
+
+    private static void append(StringBuilder csv, String chart, List<ChartLine> lines) {
+        for (ChartLine line : lines) {
+            for (List<ChartLine.ChartPoint> segment : line.segments()) {
+                for (ChartLine.ChartPoint point : segment) {
+                    csv.append(chart).append(',').append('"').append(line.name().replace("\"", "\"\"")).append('"').append(',')
+                            .append(String.format(java.util.Locale.ROOT, "%.1f,%.3f", point.x(), point.y())).append('\n');
+                }
+            }
+        }
+    }
+
+    /** Adds the per-second rate between consecutive known points of a growing counter to the totals by time. */
+    private static void addRates(Map<Long, Double> totals, List<TimeSeries.Point> points) {
+        for (int i = 1; i < points.size(); i++) {
+            TimeSeries.Point previous = points.get(i - 1);
+            TimeSeries.Point current = points.get(i);
+            long elapsed = current.timeMillis() - previous.timeMillis();
+            if (previous.value() != null && current.value() != null && elapsed > 0 && current.value() >= previous.value()) {
+                totals.merge(current.timeMillis(), (current.value() - previous.value()) * 1000.0 / elapsed, Double::sum);
+            }
+        }
+    }
+
+    private static List<TimeSeries.Point> points(Map<Long, Double> totals) {
+        List<TimeSeries.Point> points = new ArrayList<>(totals.size());
+        totals.forEach((time, value) -> points.add(new TimeSeries.Point(time, Math.round(value))));
+        return points;
+    }
+
+    private static String rate(Double perSecond) {
+        return perSecond == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f/s", perSecond);
+    }
+
+    public StringProperty streamsProperty() {
+        return this.streams;
+    }
+
+    public StringProperty totalLengthProperty() {
+        return this.totalLength;
+    }
+
+    public StringProperty totalLagProperty() {
+        return this.totalLag;
+    }
+
+    public StringProperty totalPendingProperty() {
+        return this.totalPending;
+    }
+
+    public StringProperty inputRateProperty() {
+        return this.inputRate;
+    }
+
+    public StringProperty outputRateProperty() {
+        return this.outputRate;
+    }
+
+    public StringProperty activeAlertsProperty() {
+        return this.activeAlerts;
+    }
+
+    public ObjectProperty<Duration> windowProperty() {
+        return this.window;
+    }
+
+    public IntegerProperty chartWidthProperty() {
+        return this.chartWidth;
+    }
+
+    public ObjectProperty<List<ChartLine>> lengthsProperty() {
+        return this.lengths;
+    }
+
+    public ObjectProperty<List<ChartLine>> lagsProperty() {
+        return this.lags;
+    }
+
+    public ObjectProperty<List<ChartLine>> throughputProperty() {
+        return this.throughput;
+    }
+
+    public ObjectProperty<List<ChartLine>> pendingProperty() {
+        return this.pending;
+    }
+}

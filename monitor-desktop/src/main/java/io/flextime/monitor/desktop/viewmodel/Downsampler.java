@@ -1,0 +1,52 @@
+package io.flextime.monitor.desktop.viewmodel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.flextime.streams.monitor.TimeSeries;
+
+/**
+ * Reduces a series to at most one point per chart pixel column: each bucket is the average of its known
+ * values, or unknown when it has none. Unknown points end a segment, which the chart shows as a gap.
+ */
+public final class Downsampler {
+
+    private Downsampler() {
+    }
+
+    public static ChartLine line(String name, List<TimeSeries.Point> points, long nowMillis, int maxPoints) {
+        List<List<ChartLine.ChartPoint>> segments = new ArrayList<>();
+        List<ChartLine.ChartPoint> current = new ArrayList<>();
+        int buckets = Math.max(1, Math.min(maxPoints, points.size()));
+        for (int bucket = 0; bucket < buckets; bucket++) {
+            int from = bucket * points.size() / buckets;
+            int to = (bucket + 1) * points.size() / buckets;
+            double sum = 0;
+            int known = 0;
+            long time = 0;
+            for (int i = from; i < to; i++) {
+                time += points.get(i).timeMillis();
+                if (points.get(i).value() != null) {
+                    sum += points.get(i).value();
+                    known++;
+                }
+            }
+            if (to == from) {
+                continue;
+            }
+            if (known == 0) {
+                if (!current.isEmpty()) {
+                    segments.add(current);
+                    current = new ArrayList<>();
+                }
+                continue;
+            }
+            double x = ((double) time / (to - from) - nowMillis) / 1000.0;
+            current.add(new ChartLine.ChartPoint(x, sum / known));
+        }
+        if (!current.isEmpty()) {
+            segments.add(current);
+        }
+        return new ChartLine(name, segments);
+    }
+}
