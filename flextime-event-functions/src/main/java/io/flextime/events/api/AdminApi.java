@@ -100,7 +100,7 @@ public class AdminApi {
     @PostMapping("/api/admin/dead-letters/{name}/replay")
     StreamAdmin.ReplayResult replay(@PathVariable String name, @RequestParam(defaultValue = "100") int max) {
         String key = existingStream(name);
-        if (!key.endsWith(".dlq")) {
+        if (!key.endsWith(StreamSnapshot.DEAD_LETTER_SUFFIX)) {
             throw ApiProblem.badRequest("'" + this.names.name(key) + "' is not a dead-letter stream (those end in .dlq)");
         }
         if (max < 1 || max > StreamsApi.MAX_COUNT) {

@@ -1,5 +1,7 @@
 package io.flextime.monitor.desktop;
 
+import java.util.List;
+
 import javafx.application.Application;
 
 /**
@@ -12,6 +14,14 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        try {
+            // Checked before any window opens: a typo in a flag is a message and exit code 2, not a stack trace.
+            MonitorDesktopApp.connection(List.of(args));
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+        }
         Application.launch(MonitorDesktopApp.class, args);
     }
 }

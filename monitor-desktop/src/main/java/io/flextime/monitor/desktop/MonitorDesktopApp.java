@@ -3,10 +3,8 @@ package io.flextime.monitor.desktop;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -18,32 +16,33 @@ import io.flextime.monitor.desktop.connection.LaunchOptions;
 import io.flextime.monitor.desktop.connection.MonitorSession;
 import io.flextime.monitor.desktop.view.MainView;
 import io.flextime.monitor.desktop.view.PngFiles;
+import io.flextime.monitor.desktop.view.Themes;
 import io.flextime.monitor.desktop.viewmodel.MonitorViewModel;
 import io.flextime.streams.monitor.alert.AlertThresholds;
 
 /**
  * The desktop monitor. Connects at once to the connection given by flags or {@code REDIS_STREAMS_*} variables
  * (default localhost:6379, database 1, prefix {@code flextime:stream:}). {@code --screenshot=<file.png>}
- * renders the whole window once it has two minutes of history, writes it and exits (how the README screenshot is
- * made).
+ * renders the whole window after 60 monitoring passes (two minutes at the default interval), writes it and
+ * exits (how the README screenshot is made).
  */
 public class MonitorDesktopApp extends Application {
 
-    private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
-
     private static final int SCREENSHOT_AFTER_PASSES = 60;
+
+    private static final String SCREENSHOT_FLAG = "--screenshot=";
 
     private MonitorSession session;
 
     @Override
     public void start(Stage stage) {
-        List<String> args = new ArrayList<>(getParameters().getRaw());
-        String screenshot = args.stream().filter(arg -> arg.startsWith("--screenshot=")).findFirst()
-                .map(arg -> arg.substring("--screenshot=".length())).orElse(null);
-        args.removeIf(arg -> arg.startsWith("--screenshot="));
-        ConnectionSettings settings = LaunchOptions.parse(args.toArray(new String[0]), System.getenv());
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        this.session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), POLL_INTERVAL);
+        List<String> args = getParameters().getRaw();
+        String screenshot = args.stream().filter(arg -> arg.startsWith(SCREENSHOT_FLAG)).findFirst()
+                .map(arg -> arg.substring(SCREENSHOT_FLAG.length())).orElse(null);
+        ConnectionSettings settings = connection(args);
+        Themes.apply(false);
+        // Placeholders: MonitorViewModel applies the saved alert settings and interval before connecting.
+        this.session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofSeconds(2));
         MonitorViewModel model = new MonitorViewModel(Platform::runLater, this.session, ConfigFiles.forUser(System.getenv()),
                 settings);
         MainView view = new MainView(model);
@@ -72,6 +71,12 @@ public class MonitorDesktopApp extends Application {
                 });
             }
         });
+    }
+
+    /** The connection the flags and {@code REDIS_STREAMS_*} variables name; the launcher validated them already. */
+    static ConnectionSettings connection(List<String> args) {
+        return LaunchOptions.parse(args.stream().filter(arg -> !arg.startsWith(SCREENSHOT_FLAG)).toArray(String[]::new),
+                System.getenv());
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import io.flextime.monitor.desktop.connection.ConfigFiles;
 import io.flextime.monitor.desktop.connection.MonitorSession;
 import io.flextime.monitor.desktop.view.MainView;
+import io.flextime.monitor.desktop.view.Themes;
 import io.flextime.monitor.desktop.viewmodel.MonitorViewModel;
 import io.flextime.streams.monitor.alert.AlertThresholds;
 import io.flextime.streams.testing.RedisServerExtension;
@@ -51,7 +52,7 @@ class MainWindowTests {
     static final RedisServerExtension redisServer = new RedisServerExtension();
 
     @TempDir
-    static Path config;
+    Path config;
 
     private SeededRedis seeded;
 
@@ -65,8 +66,9 @@ class MainWindowTests {
     void start(Stage stage) {
         this.seeded = new SeededRedis(redisServer.server());
         this.seeded.seed();
+        Themes.apply(false);
         this.session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofMillis(300));
-        this.model = new MonitorViewModel(Platform::runLater, this.session, new ConfigFiles(config), this.seeded.settings());
+        this.model = new MonitorViewModel(Platform::runLater, this.session, new ConfigFiles(this.config), this.seeded.settings());
         this.view = new MainView(this.model);
         stage.setScene(new Scene(this.view, 1280, 820));
         stage.show();

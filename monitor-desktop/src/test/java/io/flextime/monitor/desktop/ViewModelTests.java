@@ -164,11 +164,22 @@ class ViewModelTests {
         this.model.settings().apply();
         assertThat(this.session.thresholds().lagThreshold()).isEqualTo(42);
         assertThat(this.session.thresholds().disabledRules()).containsExactly("idle-consumer");
-        MonitorViewModel reopened = new MonitorViewModel(UiThread.direct(), new MonitorSession(Clock.systemUTC(),
-                AlertThresholds.defaults(), Duration.ofSeconds(1)), new ConfigFiles(this.config), this.seeded.settings());
-        assertThat(reopened.settings().lagThresholdProperty().get()).isEqualTo(42);
-        assertThat(reopened.settings().rules().get("idle-consumer").get()).isFalse();
-        assertThat(reopened.settings().rules().get("consumer-lag").get()).isTrue();
+        try (MonitorSession other = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofSeconds(1))) {
+            MonitorViewModel reopened = new MonitorViewModel(UiThread.direct(), other, new ConfigFiles(this.config),
+                    this.seeded.settings());
+            assertThat(reopened.settings().lagThresholdProperty().get()).isEqualTo(42);
+            assertThat(reopened.settings().rules().get("idle-consumer").get()).isFalse();
+            assertThat(reopened.settings().rules().get("consumer-lag").get()).isTrue();
+        }
+
+        // A cancelled dialog changes nothing: the fields go back to what is saved and in use.
+        this.model.settings().lagThresholdProperty().set(7);
+        this.model.settings().revert();
+        assertThat(this.model.settings().lagThresholdProperty().get()).isEqualTo(42);
+        String host = this.model.connection().hostProperty().get();
+        this.model.connection().hostProperty().set("typo.example");
+        this.model.connection().revert();
+        assertThat(this.model.connection().hostProperty().get()).isEqualTo(host);
 
         ConnectionProfiles profiles = new ConnectionProfiles(new ConfigFiles(this.config));
         ConnectionSettings secret = new ConnectionSettings("redis.prod", 6380, "ops", "s3cret", 1, true, "flextime:stream:");
@@ -178,6 +189,20 @@ class ViewModelTests {
                 .satisfies(profile -> assertThat(profile.settings().password()).isNull());
         assertThat(profiles.load()).filteredOn(profile -> profile.name().equals("prod-remembered")).singleElement()
                 .satisfies(profile -> assertThat(profile.settings().password()).isEqualTo("s3cret"));
+        assertThat(secret.toString()).doesNotContain("s3cret");
+        this.model.connection().deleteProfile(profiles.load().get(0));
+        assertThat(profiles.load()).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableSettingsFileIsKeptAsideAndTheDefaultsApply() throws Exception {
+        java.nio.file.Files.writeString(this.config.resolve("settings.json"), "{ not json");
+        try (MonitorSession other = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofSeconds(1))) {
+            MonitorViewModel reopened = new MonitorViewModel(UiThread.direct(), other, new ConfigFiles(this.config),
+                    this.seeded.settings());
+            assertThat(reopened.settings().lagThresholdProperty().get()).isEqualTo(AlertThresholds.defaults().lagThreshold());
+        }
+        assertThat(this.config.resolve("settings.json.unreadable")).hasContent("{ not json");
     }
 
     @Test
@@ -190,6 +215,9 @@ class ViewModelTests {
         assertThat(overridden.host()).isEqualTo("other");
         assertThat(overridden.tls()).isTrue();
         assertThat(overridden.username()).isEqualTo("ops");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> LaunchOptions.parse(new String[] { "--hots=other" }, Map.of()))
+                .withMessageContaining("Unknown flag '--hots'");
     }
 
     @Test
@@ -197,16 +225,17 @@ class ViewModelTests {
         MonitorSession lost = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofMillis(200));
         MonitorViewModel offline = new MonitorViewModel(UiThread.direct(), lost, new ConfigFiles(this.config),
                 new ConnectionSettings("127.0.0.1", 1, null, null, 0, false, "x:"));
-        offline.connection().connect();
-        await().atMost(TIMEOUT).until(() -> offline.connection().statusProperty().get().startsWith("Failed: "));
-        assertThat(offline.connection().stateProperty().get()).isEqualTo(MonitorSession.State.FAILED);
-        lost.close();
+        try (lost) {
+            offline.connection().connect();
+            await().atMost(TIMEOUT).until(() -> offline.connection().statusProperty().get().startsWith("Failed: "));
+            assertThat(offline.connection().stateProperty().get()).isEqualTo(MonitorSession.State.FAILED);
+        }
     }
 
     @Test
     void aLostConnectionShowsReconnectingWithTheReasonAndRecovers() {
-        try (TcpProxy proxy = TcpProxy.to(redisServer.server().host(), redisServer.server().port())) {
-            MonitorSession session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofMillis(200));
+        try (TcpProxy proxy = TcpProxy.to(redisServer.server().host(), redisServer.server().port());
+                MonitorSession session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofMillis(200))) {
             ConnectionSettings settings = this.seeded.settings();
             MonitorViewModel viaProxy = new MonitorViewModel(UiThread.direct(), session, new ConfigFiles(this.config),
                     new ConnectionSettings("127.0.0.1", proxy.port(), null, null, 0, false, settings.prefix()));
@@ -221,7 +250,6 @@ class ViewModelTests {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> viaProxy.connection().stateProperty().get() == MonitorSession.State.CONNECTED);
             assertThat(viaProxy.streams().visibleRows()).hasSize(3);
-            session.close();
         }
     }
 }

@@ -91,7 +91,7 @@ public class SnapshotCollector {
             List<GroupSnapshot> groupSnapshots = groups.stream().filter(group -> group.key().equals(stream.key()))
                     .map(group -> group.toSnapshot(now)).toList();
             String name = stream.key().substring(this.prefix.length());
-            snapshots.add(new StreamSnapshot(stream.key(), name, name.endsWith(".dlq"), orZero(reply.number("length")),
+            snapshots.add(new StreamSnapshot(stream.key(), name, name.endsWith(StreamSnapshot.DEAD_LETTER_SUFFIX), orZero(reply.number("length")),
                     reply.entryId("first-entry"), reply.text("last-generated-id"), reply.number("entries-added"),
                     valueOrNull(stream.memory()), groupSnapshots));
         }

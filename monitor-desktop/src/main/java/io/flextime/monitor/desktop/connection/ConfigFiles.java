@@ -2,8 +2,11 @@ package io.flextime.monitor.desktop.connection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -13,6 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ~/.config/flextime-monitor}): saved connection profiles and alert settings, as JSON.
  */
 public final class ConfigFiles {
+
+    private static final System.Logger LOGGER = System.getLogger(ConfigFiles.class.getName());
 
     private final Path directory;
 
@@ -37,24 +42,43 @@ public final class ConfigFiles {
             return this.json.readValue(file.toFile(), type);
         }
         catch (RuntimeException ex) {
+            // Kept aside rather than overwritten by the next save, so a hand-edited file is never lost.
+            Path aside = file.resolveSibling(name + ".unreadable");
+            LOGGER.log(System.Logger.Level.WARNING, "Cannot read " + file + " (" + ex.getMessage() + "); moved to " + aside
+                    + ", using the defaults");
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (IOException moveFailure) {
+                LOGGER.log(System.Logger.Level.WARNING, "Could not move " + file + " aside: " + moveFailure.getMessage());
+            }
             return fallback;
         }
     }
 
+    /**
+     * Writes through a temporary file that is owner-only from its creation (on POSIX file systems) and then moved
+     * into place, so a saved password is never readable by others, not even for a moment.
+     */
     public void write(String name, Object value) {
         try {
             Files.createDirectories(this.directory);
             Path file = this.directory.resolve(name);
-            this.json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), value);
-            file.toFile().setReadable(false, false);
-            file.toFile().setReadable(true, true);
+            Path temporary = ownerOnly(this.directory, name);
+            this.json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), value);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot write " + name + " in " + this.directory, ex);
         }
     }
 
-    public Path directory() {
-        return this.directory;
+    private static Path ownerOnly(Path directory, String name) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(directory, name, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.createTempFile(directory, name, ".tmp");
     }
+
 }

@@ -42,4 +42,10 @@ public record ConnectionSettings(String host, int port, String username, String 
     public ConnectionSettings withoutPassword() {
         return new ConnectionSettings(this.host, this.port, this.username, null, this.database, this.tls, this.prefix);
     }
+
+    /** Never shows the password, so settings can be logged or printed safely. */
+    @Override
+    public String toString() {
+        return "ConnectionSettings[" + describe() + (this.password == null ? "" : ", password=****") + "]";
+    }
 }

@@ -1,6 +1,7 @@
 package io.flextime.monitor.desktop.connection;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ public final class LaunchOptions {
 
     private LaunchOptions() {
     }
+
+    private static final List<String> FLAGS = List.of("host", "port", "username", "password", "db", "tls", "prefix");
 
     public static ConnectionSettings parse(String[] args, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>();
@@ -29,6 +32,10 @@ public final class LaunchOptions {
             }
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
+            if (!FLAGS.contains(name)) {
+                throw new IllegalArgumentException("Unknown flag '--" + name + "'; the flags are --" + String.join("=, --", FLAGS)
+                        + "= (and --screenshot=<file.png>)");
+            }
             values.put(name, equals < 0 ? "true" : arg.substring(equals + 1));
         }
         ConnectionSettings defaults = ConnectionSettings.DEFAULTS;

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,7 +33,11 @@ import io.flextime.streams.monitor.alert.AlertThresholds;
  */
 public class MonitorSession implements AutoCloseable {
 
+    private static final System.Logger LOGGER = System.getLogger(MonitorSession.class.getName());
+
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Duration LONGEST_WINDOW = Duration.ofHours(1);
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -55,13 +61,14 @@ public class MonitorSession implements AutoCloseable {
 
     private ConnectionSettings settings;
 
-    private RedisClient client;
+    private volatile RedisClient client;
 
-    private StatefulRedisConnection<String, String> connection;
+    private volatile StatefulRedisConnection<String, String> connection;
 
-    private StreamMonitor monitor;
+    // Written on the I/O thread, read by view models on the FX thread.
+    private volatile StreamMonitor monitor;
 
-    private StreamAdmin admin;
+    private volatile StreamAdmin admin;
 
     private ScheduledFuture<?> nextPass;
 
@@ -133,20 +140,11 @@ public class MonitorSession implements AutoCloseable {
         return this.monitor;
     }
 
-    public ConnectionSettings settings() {
-        return this.settings;
-    }
-
     private void pass() {
+        MonitorSnapshot snapshot;
         try {
             ensureConnected();
-            MonitorSnapshot snapshot = this.monitor.poll();
-            if (this.failures > 0) {
-                this.failures = 0;
-            }
-            publishStatus(new Status(State.CONNECTED, this.settings.describe()));
-            this.snapshotListeners.forEach(listener -> listener.accept(snapshot));
-            schedule(this.interval);
+            snapshot = this.monitor.poll();
         }
         catch (RuntimeException ex) {
             this.failures++;
@@ -157,7 +155,20 @@ public class MonitorSession implements AutoCloseable {
             }
             long backoff = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(this.failures - 1, 10));
             schedule(Duration.ofMillis(backoff));
+            return;
         }
+        this.failures = 0;
+        publishStatus(new Status(State.CONNECTED, this.settings.describe()));
+        // A listener's bug is not a Redis failure: it must neither show as "reconnecting" nor starve the others.
+        for (Consumer<MonitorSnapshot> listener : this.snapshotListeners) {
+            try {
+                listener.accept(snapshot);
+            }
+            catch (RuntimeException ex) {
+                LOGGER.log(System.Logger.Level.ERROR, "A view could not show the latest snapshot", ex);
+            }
+        }
+        schedule(this.interval);
     }
 
     private void ensureConnected() {
@@ -169,12 +180,21 @@ public class MonitorSession implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build()).build());
         this.connection = this.client.connect();
-        this.monitor = StreamMonitor.create(this.connection.async(), this.settings.prefix(), this.thresholds, 2000, this.clock);
+        this.monitor = StreamMonitor.create(this.connection.async(), this.settings.prefix(), this.thresholds,
+                historyPoints(), this.clock);
         this.alertListeners.forEach(this.monitor::onAlert);
         this.admin = new StreamAdmin(this.connection.async(), Duration.ofSeconds(10));
     }
 
+    /** Enough points for the longest chart window (one hour) at the current interval, plus a margin. */
+    private int historyPoints() {
+        return (int) (LONGEST_WINDOW.toMillis() / Math.max(1, this.interval.toMillis())) + 10;
+    }
+
     private void schedule(Duration delay) {
+        if (this.io.isShutdown()) {
+            return;
+        }
         this.nextPass = this.io.schedule(this::pass, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -206,7 +226,12 @@ public class MonitorSession implements AutoCloseable {
         this.statusListeners.forEach(listener -> listener.accept(status));
     }
 
-    private static String reason(Throwable ex) {
+    /** A failure as a person reads it: its message, and the root cause's when that differs. */
+    public static String reason(Throwable failure) {
+        Throwable ex = failure;
+        while ((ex instanceof CompletionException || ex instanceof ExecutionException) && ex.getCause() != null) {
+            ex = ex.getCause();
+        }
         Throwable root = ex;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -214,6 +239,7 @@ public class MonitorSession implements AutoCloseable {
         return root == ex ? String.valueOf(ex.getMessage()) : ex.getMessage() + " (" + root.getMessage() + ")";
     }
 
+    /** Applies from the next pass; the history is sized for one hour at the interval in use when connecting. */
     public void setInterval(Duration newInterval) {
         this.io.execute(() -> this.interval = newInterval);
     }
@@ -224,7 +250,8 @@ public class MonitorSession implements AutoCloseable {
             this.io.submit(this::disconnect).get(5, TimeUnit.SECONDS);
         }
         catch (Exception ex) {
-            // closing anyway
+            // A pass stuck on Redis for 5 s: close from here, the I/O thread is about to be interrupted anyway.
+            closeConnection();
         }
         this.io.shutdownNow();
     }

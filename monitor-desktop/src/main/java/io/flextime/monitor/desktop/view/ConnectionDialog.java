@@ -11,6 +11,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.stage.Window;
 import javafx.util.converter.NumberStringConverter;
 
@@ -59,6 +60,15 @@ final class ConnectionDialog {
             name.setHeaderText("Profile name");
             name.showAndWait().filter(text -> !text.isBlank()).ifPresent(model::saveProfile);
         });
+        Button delete = new Button("Delete profile");
+        delete.disableProperty().bind(profiles.valueProperty().isNull());
+        delete.setOnAction(event -> {
+            ConnectionProfiles.Profile selected = profiles.getValue();
+            if (Confirmation.confirm(dialog.getDialogPane().getScene().getWindow(), "Delete profile",
+                    "Delete the saved profile '" + selected.name() + "'? The connection in use is not affected.")) {
+                model.deleteProfile(selected);
+            }
+        });
         GridPane form = new GridPane(8, 8);
         form.setPadding(new Insets(12));
         form.addRow(0, new Label("Profile"), profiles);
@@ -70,8 +80,13 @@ final class ConnectionDialog {
         form.addRow(6, new Label(""), tls);
         form.addRow(7, new Label("Key prefix"), prefix);
         form.addRow(8, new Label(""), remember);
-        form.addRow(9, new Label(""), save);
+        form.addRow(9, new Label(""), new HBox(8, save, delete));
         dialog.getDialogPane().setContent(form);
-        dialog.showAndWait().filter(button -> button == connect).ifPresent(button -> model.connect());
+        if (dialog.showAndWait().filter(button -> button == connect).isPresent()) {
+            model.connect();
+        }
+        else {
+            model.revert();
+        }
     }
 }

@@ -10,7 +10,6 @@ import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Side;
 import javafx.scene.Node;
-import javafx.scene.chart.LineChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -89,7 +88,7 @@ public class DashboardView extends BorderPane {
         return tile;
     }
 
-    /** The charts as a PNG image (also used for the README screenshot). */
+    /** The dashboard as drawn now, tiles and charts, as a PNG image: what Export PNG writes. */
     public void writePng(File file) throws IOException {
         PngFiles.write(this, file);
     }
@@ -123,9 +122,5 @@ public class DashboardView extends BorderPane {
         chooser.setInitialFileName(name);
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
         return chooser.showSaveDialog(getScene().getWindow());
-    }
-
-    LineChart<?, ?> chart(int index) {
-        return (LineChart<?, ?>) this.charts.getChildren().get(index);
     }
 }

@@ -1,8 +1,5 @@
 package io.flextime.monitor.desktop.view;
 
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
-import javafx.application.Application;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -47,8 +44,7 @@ public class MainView extends BorderPane {
         Button settings = new Button("Alert settings…");
         settings.setOnAction(event -> SettingsDialog.show(getScene().getWindow(), model.settings()));
         ToggleButton dark = new ToggleButton("Dark");
-        dark.selectedProperty().addListener((observable, old, on) ->
-                Application.setUserAgentStylesheet(on ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
+        dark.selectedProperty().addListener((observable, old, on) -> Themes.apply(on));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox toolbar = new HBox(8, connect, refresh, settings, spacer, dark);
@@ -57,12 +53,10 @@ public class MainView extends BorderPane {
         Label banner = new Label();
         banner.setId("banner");
         banner.textProperty().bind(model.alerts().bannerProperty());
-        banner.getStyleClass().add("danger");
         banner.visibleProperty().bind(model.alerts().bannerProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.setPadding(new Insets(6, 8, 6, 8));
-        banner.setStyle("-fx-background-color: #ffebe9; -fx-text-fill: #82071e; -fx-font-weight: bold;");
         banner.setOnMouseClicked(event -> model.alerts().dismissBanner());
 
         Label status = new Label();
@@ -70,6 +64,7 @@ public class MainView extends BorderPane {
         status.textProperty().bind(model.connection().statusProperty());
         status.setPadding(new Insets(4, 8, 4, 8));
 
+        getStylesheets().add(MainView.class.getResource("monitor.css").toExternalForm());
         setTop(new VBox(toolbar, banner));
         setCenter(tabs);
         setBottom(status);

@@ -1,5 +1,6 @@
 package io.flextime.monitor.desktop.view;
 
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 import javafx.beans.property.BooleanProperty;
@@ -44,14 +45,20 @@ final class SettingsDialog {
             row++;
         }
         dialog.getDialogPane().setContent(form);
-        dialog.showAndWait().filter(button -> button == ButtonType.OK).ifPresent(button -> {
-            try {
-                model.apply();
-            }
-            catch (IllegalArgumentException ex) {
-                Confirmation.inform(owner, "Settings not applied", ex.getMessage());
-            }
-        });
+        if (dialog.showAndWait().filter(button -> button == ButtonType.OK).isEmpty()) {
+            model.revert();
+            return;
+        }
+        try {
+            model.apply();
+        }
+        catch (IllegalArgumentException ex) {
+            Confirmation.inform(owner, "Settings not applied", ex.getMessage());
+            model.revert();
+        }
+        catch (UncheckedIOException ex) {
+            Confirmation.inform(owner, "Settings applied but not saved", ex.getMessage());
+        }
     }
 
     private static TextField number(javafx.beans.property.Property<Number> property) {

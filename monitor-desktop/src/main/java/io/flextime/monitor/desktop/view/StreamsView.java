@@ -48,7 +48,7 @@ public class StreamsView extends SplitPane {
         this.search.setId("stream-filter");
         this.search.textProperty().bindBidirectional(streams.filterProperty());
         TableView<StreamRow> streamTable = table("streams", column("Stream", StreamRow::name), column("Length", StreamRow::length),
-                column("Groups", StreamRow::groups), column("Lag", StreamRow::lag), column("Pending", StreamRow::pending),
+                column("Groups", StreamRow::groups), Tables.countColumn("Lag", StreamRow::lag), column("Pending", StreamRow::pending),
                 column("Dead letters", row -> row.deadLetter() ? "yes" : ""));
         streamTable.setItems(sorted(streams.visibleRows(), streamTable));
         streamTable.getSelectionModel().selectedItemProperty().addListener((observable, old, row) -> {
@@ -62,7 +62,7 @@ public class StreamsView extends SplitPane {
         VBox.setVgrow(streamTable, javafx.scene.layout.Priority.ALWAYS);
 
         this.groups = table("groups", column("Group", GroupRow::name), column("Consumers", GroupRow::consumers),
-                column("Pending", GroupRow::pending), column("Lag", GroupRow::lag), column("Entries read", GroupRow::entriesRead),
+                column("Pending", GroupRow::pending), Tables.countColumn("Lag", GroupRow::lag), Tables.countColumn("Entries read", GroupRow::entriesRead),
                 column("Last delivered", GroupRow::lastDeliveredId), column("Oldest pending (ms)", GroupRow::oldestPendingIdleMs));
         this.groups.setItems(detail.groups());
         Tables.keepSelection(this.groups, GroupRow::name);

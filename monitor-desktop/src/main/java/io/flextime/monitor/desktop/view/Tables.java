@@ -1,5 +1,6 @@
 package io.flextime.monitor.desktop.view;
 
+import java.util.Comparator;
 import java.util.function.Function;
 
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -16,6 +17,24 @@ final class Tables {
         TableColumn<R, V> column = new TableColumn<>(title);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         return column;
+    }
+
+    /**
+     * A column of counts shown as text ("42", "40+?", "unknown"): sorted by the number they start with, so "10"
+     * comes after "9"; text without a number ("unknown") sorts after every number.
+     */
+    static <R> TableColumn<R, String> countColumn(String title, Function<R, String> value) {
+        TableColumn<R, String> column = column(title, value);
+        column.setComparator(Comparator.comparing(Tables::leadingNumber, Comparator.nullsLast(Comparator.naturalOrder())));
+        return column;
+    }
+
+    private static Long leadingNumber(String text) {
+        int end = 0;
+        while (text != null && end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? null : Long.valueOf(text.substring(0, end));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.flextime.monitor.desktop.viewmodel;
 
+import java.util.Comparator;
 import java.util.List;
 
 import javafx.beans.property.SimpleStringProperty;
@@ -37,8 +38,9 @@ public class AlertsViewModel {
 
     /** After every pass: the engine's current active alerts and history. */
     public void update(List<Alert> activeAlerts, List<Alert> alertHistory) {
-        List<Alert> activeCopy = List.copyOf(activeAlerts);
-        List<Alert> historyCopy = List.copyOf(alertHistory);
+        Comparator<Alert> newestFirst = Comparator.comparing(Alert::firedAt).reversed();
+        List<Alert> activeCopy = activeAlerts.stream().sorted(newestFirst).toList();
+        List<Alert> historyCopy = alertHistory.stream().sorted(newestFirst).toList();
         this.ui.execute(() -> {
             this.active.setAll(activeCopy);
             this.history.setAll(historyCopy);

@@ -46,10 +46,14 @@ public class ConnectionViewModel {
 
     private final StringProperty status = new SimpleStringProperty("Not connected");
 
+    /** What the session was last asked to connect to. */
+    private ConnectionSettings connected;
+
     public ConnectionViewModel(UiThread ui, MonitorSession session, ConnectionProfiles profiles, ConnectionSettings preselected) {
         this.ui = ui;
         this.session = session;
         this.profiles = profiles;
+        this.connected = preselected;
         show(preselected);
         this.savedProfiles.setAll(profiles.load());
         session.onStatus(update -> this.ui.execute(() -> {
@@ -68,12 +72,23 @@ public class ConnectionViewModel {
     }
 
     public void connect() {
-        this.status.set("Connecting to " + settings().describe());
-        this.session.connect(settings());
+        this.connected = settings();
+        this.status.set("Connecting to " + this.connected.describe());
+        this.session.connect(this.connected);
+    }
+
+    /** Puts the fields back to the connection in use: a cancelled dialog changes nothing. */
+    public void revert() {
+        show(this.connected);
     }
 
     public void saveProfile(String name) {
         this.profiles.save(name, settings(), this.rememberPassword.get());
+        this.savedProfiles.setAll(this.profiles.load());
+    }
+
+    public void deleteProfile(ConnectionProfiles.Profile profile) {
+        this.profiles.delete(profile.name());
         this.savedProfiles.setAll(this.profiles.load());
     }
 

@@ -63,15 +63,22 @@ public class DashboardViewModel {
 
     private final ObjectProperty<List<ChartLine>> pending = new SimpleObjectProperty<>(List.of());
 
+    /** Copies of {@link #window} and {@link #chartWidth} for the I/O thread, which must not read FX properties. */
+    private volatile Duration currentWindow = WINDOWS.get(0);
+
+    private volatile int currentChartWidth = 600;
+
     public DashboardViewModel(UiThread ui) {
         this.ui = ui;
+        this.window.addListener((observable, old, fresh) -> this.currentWindow = fresh);
+        this.chartWidth.addListener((observable, old, fresh) -> this.currentChartWidth = fresh.intValue());
     }
 
     /** Called after every monitoring pass, on the I/O thread. */
     public void update(MonitorSnapshot snapshot, MetricsSummary summary, MonitorHistory history, int alerts) {
         long now = snapshot.at().toEpochMilli();
-        long since = now - this.window.get().toMillis();
-        int width = Math.max(10, this.chartWidth.get());
+        long since = now - this.currentWindow.toMillis();
+        int width = Math.max(10, this.currentChartWidth);
         List<ChartLine> lengthLines = new ArrayList<>();
         List<ChartLine> lagLines = new ArrayList<>();
         List<ChartLine> pendingLines = new ArrayList<>();
@@ -93,8 +100,8 @@ public class DashboardViewModel {
                 addRates(out, history.series(MonitorHistory.groupSeries(stream.key(), group.name(), "entriesRead")).since(since));
             }
         }
-        List<ChartLine> rates = List.of(Downsampler.line("in /s", points(in), now, width),
-                Downsampler.line("out /s", points(out), now, width));
+        List<ChartLine> rates = List.of(Downsampler.samples("in /s", samples(in), now, width),
+                Downsampler.samples("out /s", samples(out), now, width));
         this.ui.execute(() -> {
             this.streams.set(String.valueOf(summary.streams()));
             this.totalLength.set(String.valueOf(summary.totalLength()));
@@ -154,10 +161,10 @@ public class DashboardViewModel {
         }
     }
 
-    private static List<TimeSeries.Point> points(Map<Long, Double> totals) {
-        List<TimeSeries.Point> points = new ArrayList<>(totals.size());
-        totals.forEach((time, value) -> points.add(new TimeSeries.Point(time, Math.round(value))));
-        return points;
+    private static List<Downsampler.Sample> samples(Map<Long, Double> totals) {
+        List<Downsampler.Sample> samples = new ArrayList<>(totals.size());
+        totals.forEach((time, value) -> samples.add(new Downsampler.Sample(time, value)));
+        return samples;
     }
 
     private static String rate(Double perSecond) {

@@ -14,7 +14,16 @@ public final class Downsampler {
     private Downsampler() {
     }
 
+    /** A value at a time; {@code null} when unknown. */
+    public record Sample(long timeMillis, Double value) {
+    }
+
     public static ChartLine line(String name, List<TimeSeries.Point> points, long nowMillis, int maxPoints) {
+        return samples(name, points.stream().map(point -> new Sample(point.timeMillis(),
+                point.value() == null ? null : point.value().doubleValue())).toList(), nowMillis, maxPoints);
+    }
+
+    public static ChartLine samples(String name, List<Sample> points, long nowMillis, int maxPoints) {
         List<List<ChartLine.ChartPoint>> segments = new ArrayList<>();
         List<ChartLine.ChartPoint> current = new ArrayList<>();
         int buckets = Math.max(1, Math.min(maxPoints, points.size()));

@@ -49,10 +49,6 @@ public class MonitorViewModel {
         this.session.refresh();
     }
 
-    public MonitorSession session() {
-        return this.session;
-    }
-
     public ConnectionViewModel connection() {
         return this.connection;
     }

@@ -54,6 +54,11 @@ public class SettingsViewModel {
         this.files = files;
         this.session = session;
         AlertRules.all().forEach(rule -> this.rules.put(rule.name(), new SimpleBooleanProperty(true)));
+        revert();
+    }
+
+    /** Shows the saved settings again (or the defaults): a cancelled dialog changes nothing. */
+    public void revert() {
         show(this.files.read(FILE, AlertSettings.class, AlertSettings.of(AlertThresholds.defaults()
                 .withMonitoringInterval(Duration.ofSeconds(2)))));
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,6 +59,12 @@ public class StreamDetailViewModel {
 
     private final StringProperty lastResult = new SimpleStringProperty("");
 
+    /**
+     * The selected key for the I/O thread, which must not read {@link #stream}. Results for a stream that is no
+     * longer selected are dropped, so one stream's rows never show (and are never acted on) under another.
+     */
+    private volatile String selectedKey;
+
     public StreamDetailViewModel(UiThread ui, MonitorSession session) {
         this.ui = ui;
         this.session = session;
@@ -65,6 +72,7 @@ public class StreamDetailViewModel {
 
     /** Selects a stream (by key) and loads its pending entries and latest messages. */
     public CompletableFuture<Void> select(String key) {
+        this.selectedKey = key;
         this.stream.set(key);
         MonitorSnapshot latest = this.session.monitor() == null ? null : this.session.monitor().latest();
         if (latest != null) {
@@ -74,7 +82,7 @@ public class StreamDetailViewModel {
     }
 
     public void update(MonitorSnapshot snapshot) {
-        String key = this.stream.get();
+        String key = this.selectedKey;
         StreamSnapshot selected = snapshot.streams().stream().filter(candidate -> candidate.key().equals(key)).findFirst()
                 .orElse(null);
         List<GroupRow> groupRows = new ArrayList<>();
@@ -92,13 +100,15 @@ public class StreamDetailViewModel {
             }
         }
         this.ui.execute(() -> {
-            this.groups.setAll(groupRows);
-            this.consumers.setAll(consumerRows);
+            if (Objects.equals(key, this.selectedKey)) {
+                this.groups.setAll(groupRows);
+                this.consumers.setAll(consumerRows);
+            }
         });
     }
 
     public CompletableFuture<Void> loadPending() {
-        String key = this.stream.get();
+        String key = this.selectedKey;
         // From the snapshot, not from this.groups: that list is only refreshed later, on the FX thread.
         MonitorSnapshot latest = this.session.monitor() == null ? null : this.session.monitor().latest();
         List<String> groupNames = latest == null ? List.of() : latest.streams().stream()
@@ -113,20 +123,35 @@ public class StreamDetailViewModel {
                 }
             }
             return rows;
-        }).thenAccept(rows -> this.ui.execute(() -> this.pending.setAll(rows)));
+        }).handle((rows, failure) -> show(key, "pending entries", rows, failure, this.pending));
     }
 
     /** The latest {@code messageCount} entries within the id (or millisecond time) range, newest first. */
     public CompletableFuture<Void> loadMessages() {
-        String key = this.stream.get();
+        String key = this.selectedKey;
         int count = Math.max(1, Math.min(1000, this.messageCount.get()));
         String start = blankTo(this.rangeStart.get(), "-");
         String end = blankTo(this.rangeEnd.get(), "+");
-        return this.session.admin(admin -> admin.entries(key, start, end, count, true))
-                .thenAccept(entries -> {
-                    List<MessageRow> rows = entries.stream().map(StreamDetailViewModel::row).toList();
-                    this.ui.execute(() -> this.messages.setAll(rows));
-                });
+        return this.session.admin(admin -> admin.entries(key, start, end, count, true).stream()
+                .map(StreamDetailViewModel::row).toList())
+                .handle((rows, failure) -> show(key, "messages", rows, failure, this.messages));
+    }
+
+    /** Shows loaded rows if their stream is still selected; a failure is reported instead of leaving stale rows. */
+    private <T> Void show(String key, String what, List<T> rows, Throwable failure, ObservableList<T> target) {
+        this.ui.execute(() -> {
+            if (!Objects.equals(key, this.selectedKey)) {
+                return;
+            }
+            if (failure != null) {
+                target.clear();
+                this.lastResult.set("Could not load " + what + ": " + MonitorSession.reason(failure));
+            }
+            else {
+                target.setAll(rows);
+            }
+        });
+        return null;
     }
 
     public String describeTrim(long maxLength) {
@@ -193,7 +218,7 @@ public class StreamDetailViewModel {
     }
 
     public boolean isDeadLetterStream() {
-        return this.stream.get() != null && this.stream.get().endsWith(".dlq");
+        return this.stream.get() != null && this.stream.get().endsWith(StreamSnapshot.DEAD_LETTER_SUFFIX);
     }
 
     public String describeReplay() {
@@ -209,7 +234,7 @@ public class StreamDetailViewModel {
 
     private CompletableFuture<String> report(CompletableFuture<String> action) {
         return action.handle((result, failure) -> {
-            String text = failure == null ? result : "Failed: " + rootMessage(failure);
+            String text = failure == null ? result : "Failed: " + MonitorSession.reason(failure);
             this.ui.execute(() -> this.lastResult.set(text));
             return text;
         });
@@ -237,14 +262,6 @@ public class StreamDetailViewModel {
 
     private static String blankTo(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     public ObjectProperty<String> streamProperty() {

@@ -2,6 +2,8 @@ package io.flextime.streams.binder.deadletter;
 
 import java.util.List;
 
+import io.flextime.streams.monitor.StreamSnapshot;
+
 /**
  * The fields a dead-letter entry adds to the original's {@code payload} and header fields. All start with
  * {@code dlq_}, so a replay can strip them and restore the original entry.
@@ -38,6 +40,6 @@ public final class DeadLetterFields {
 
     /** The default dead-letter stream of a destination and group: {@code <prefix><destination>.<group>.dlq}. */
     public static String defaultStream(String prefix, String destination, String group) {
-        return prefix + destination + "." + group + ".dlq";
+        return prefix + destination + "." + group + StreamSnapshot.DEAD_LETTER_SUFFIX;
     }
 }
