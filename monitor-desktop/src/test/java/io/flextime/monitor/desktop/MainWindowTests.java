@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import javax.imageio.ImageIO;
 
+import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -15,8 +16,11 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,12 +105,32 @@ class MainWindowTests {
         robot.clickOn("Alerts");
         await().atMost(TIMEOUT).until(() -> table(robot, "#active-alerts").getItems().stream()
                 .anyMatch(item -> item.toString().contains("consumer-lag")));
+        await().atMost(TIMEOUT).until(() -> robot.lookup("#active-alerts .table-row-cell.alert-warning").tryQuery().isPresent());
 
         this.seeded.redis().xgroupSetid(io.lettuce.core.XReadArgs.StreamOffset.from(SeededRedis.PREFIX + "game-events", "$"), "notifications");
         this.seeded.redis().xgroupSetid(io.lettuce.core.XReadArgs.StreamOffset.from(SeededRedis.PREFIX + "schedule-events", "$"), "audit");
         await().atMost(TIMEOUT).until(() -> table(robot, "#active-alerts").getItems().stream()
                 .noneMatch(item -> item.toString().contains("consumer-lag")));
         assertThat(table(robot, "#alert-history").getItems()).anySatisfy(item -> assertThat(item.toString()).contains("consumer-lag"));
+    }
+
+    @Test
+    void shortcutsOpenSearchAndSettingsAndTheThemeSwitches(FxRobot robot) {
+        await().atMost(TIMEOUT).until(() -> table(robot, "#streams").getItems().size() == 3);
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        TextField filter = robot.lookup("#stream-filter").queryAs(TextField.class);
+        await().atMost(TIMEOUT).until(filter::isFocused);
+        assertThat(robot.lookup("#tabs").queryAs(TabPane.class).getSelectionModel().getSelectedIndex()).isEqualTo(1);
+
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        await().atMost(TIMEOUT).until(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        close(robot, ButtonType.CANCEL);
+
+        ToggleButton dark = robot.lookup("#dark-theme").queryAs(ToggleButton.class);
+        robot.interact(dark::fire);
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-dark");
+        robot.interact(dark::fire);
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-light");
     }
 
     @Test

@@ -44,6 +44,7 @@ public class MainView extends BorderPane {
         Button settings = new Button("Alert settings…");
         settings.setOnAction(event -> SettingsDialog.show(getScene().getWindow(), model.settings()));
         ToggleButton dark = new ToggleButton("Dark");
+        dark.setId("dark-theme");
         dark.selectedProperty().addListener((observable, old, on) -> Themes.apply(on));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
