@@ -6,6 +6,6 @@ RUN ./mvnw -B -q -DskipTests -pl flextime-event-functions -am package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-COPY --from=build /src/flextime-event-functions/target/flextime-event-functions-*.jar app.jar
+COPY --from=build /src/flextime-event-functions/target/flextime-event-functions-*-exec.jar app.jar
 EXPOSE 3010
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -57,4 +57,4 @@ args=()
 for arg in "$@"; do
   if [[ "$arg" == "--demo" ]]; then args+=("--flextime.demo.enabled=true"); else args+=("$arg"); fi
 done
-java -jar flextime-event-functions/target/flextime-event-functions-0.1.0-SNAPSHOT.jar ${args[@]+"${args[@]}"}
+java -jar flextime-event-functions/target/flextime-event-functions-0.1.0-SNAPSHOT-exec.jar ${args[@]+"${args[@]}"}

@@ -1,0 +1,47 @@
+package io.flextime.benchmarks;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/** What every scenario shares: the options, the Redis to use, a key prefix of its own, and the payloads. */
+final class BenchmarkContext {
+
+    private final BenchmarkOptions options;
+
+    private final String redisUri;
+
+    private final String prefix = "bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    private final EventPayloads payloads;
+
+    BenchmarkContext(BenchmarkOptions options, String redisUri) {
+        this.options = options;
+        this.redisUri = redisUri;
+        this.payloads = new EventPayloads(options.payloadBytes());
+    }
+
+    BenchmarkOptions options() {
+        return this.options;
+    }
+
+    String redisUri() {
+        return this.redisUri;
+    }
+
+    String prefix() {
+        return this.prefix;
+    }
+
+    String key(String name) {
+        return this.prefix + name;
+    }
+
+    EventPayloads payloads() {
+        return this.payloads;
+    }
+
+    /** Generous: a round that needs this long has a problem worth reporting, not waiting for. */
+    Duration roundTimeout(int events) {
+        return Duration.ofSeconds(Math.max(60, events / 2_000));
+    }
+}

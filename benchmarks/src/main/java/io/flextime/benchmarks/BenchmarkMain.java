@@ -1,0 +1,171 @@
+package io.flextime.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import io.flextime.streams.testing.RedisServer;
+
+/**
+ * Runs the benchmark scenarios against one local Redis ({@code REDIS_URL}, else a {@code redis-server} of its
+ * own), prints the table and the target ratios, and writes the figures to {@code benchmarks/results/}.
+ * See the README's Performance section for the flags.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        }
+        catch (IllegalArgumentException ex) {
+            System.err.println(ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (RedisServer redis = RedisServer.start()) {
+            BenchmarkContext context = new BenchmarkContext(options, redis.uri().toString());
+            ResultsReport report = new ResultsReport();
+            for (String scenario : options.scenarios()) {
+                run(scenario, context, report);
+            }
+            Map<String, Object> machine = machine(context);
+            report.print(machine);
+            Path file = report.writeJson(Path.of(System.getProperty("benchmarks.results", "benchmarks/results")), machine,
+                    options);
+            System.out.println();
+            System.out.println("Written to " + file.toAbsolutePath());
+            deleteKeys(context);
+        }
+        // Spring's and Lettuce's non-daemon threads must not keep the JVM alive after the report.
+        System.exit(0);
+    }
+
+    private static void run(String scenario, BenchmarkContext context, ResultsReport report) throws Exception {
+        BenchmarkOptions options = context.options();
+        switch (scenario) {
+            case "limit" -> measure(report, "limit", "raw Lettuce: pipelined XADD, XREADGROUP COUNT n, batched XACK",
+                    () -> new RawLettuceScenario(context, 0), options.events(), options);
+            case "binder" -> measure(report, "binder", "StreamBridge -> Redis -> Consumer<FlexTimeEvent>",
+                    () -> new BinderScenario(context, "redis", false, 0), options.events(), options);
+            case "binder-pipeline" -> measure(report, "binder-pipeline", "StreamBridge -> Function -> Consumer",
+                    () -> new BinderScenario(context, "redis", true, 0), options.events(), options);
+            case "spring-integration" -> measure(report, "spring-integration",
+                    "Spring Integration reactive stream adapters, manual ack",
+                    () -> new SpringIntegrationScenario(context), options.events(), options);
+            case "rabbit" -> {
+                if (!answers("localhost", 5672)) {
+                    report.add(ScenarioResult.skipped("rabbit", "the Rabbit binder", "no RabbitMQ answers on localhost:5672"));
+                    System.out.println("rabbit: skipped, no RabbitMQ answers on localhost:5672");
+                    return;
+                }
+                measure(report, "rabbit", "StreamBridge -> RabbitMQ -> Consumer<FlexTimeEvent>",
+                        () -> new BinderScenario(context, "rabbit", false, 0), options.events(), options);
+            }
+            case "steady-rate" -> {
+                int events = options.rate() * (int) options.steadyFor().toSeconds();
+                BenchmarkOptions once = withRounds(options, 1, 0);
+                measure(report, "steady-raw", "raw Lettuce at a fixed rate", () -> new RawLettuceScenario(context,
+                        options.rate()), events, once);
+                measure(report, "steady-binder", "the binder at a fixed rate", () -> new BinderScenario(context, "redis",
+                        false, options.rate()), events, once);
+                report.note("steady-raw", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");
+                report.note("steady-binder", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");
+            }
+            case "recovery" -> {
+                BacklogScenario backlog = new BacklogScenario(context, false);
+                measure(report, "backlog", "drain a backlog never delivered (fresh reads)", () -> backlog,
+                        options.recoveryEvents(), withRounds(options, 1, 0));
+                report.note("backlog", options.recoveryEvents() + " entries; " + backlog.heapBefore());
+                measure(report, "recovery", "claim and finish entries a killed consumer left pending",
+                        () -> new BacklogScenario(context, true), options.recoveryEvents(), withRounds(options, 1, 0));
+                report.note("recovery", options.recoveryEvents() + " entries; includes claim-min-idle of 1 s");
+            }
+            default -> throw new IllegalStateException("Unknown scenario " + scenario);
+        }
+    }
+
+    private static BenchmarkOptions withRounds(BenchmarkOptions options, int rounds, int warmups) {
+        return new BenchmarkOptions(options.scenarios(), options.events(), options.payloadBytes(), rounds, warmups,
+                options.concurrency(), options.count(), options.ackBatch(), options.rate(), options.steadyFor(),
+                options.recoveryEvents());
+    }
+
+    private static void measure(ResultsReport report, String name, String description, ScenarioFactory factory,
+            int events, BenchmarkOptions options) throws Exception {
+        System.out.println(name + ": " + description + " (" + options.warmups() + " warm-up, " + options.rounds()
+                + " rounds of " + events + " events)");
+        try (Scenario scenario = factory.create()) {
+            for (int i = 0; i < options.warmups(); i++) {
+                scenario.round(events);
+            }
+            List<RoundResult> rounds = new ArrayList<>();
+            for (int i = 0; i < options.rounds(); i++) {
+                RoundResult round = scenario.round(events);
+                System.out.printf(java.util.Locale.ROOT, "  round %d: %.0f events/s, p99 %.2f ms, lost %d, duplicates %d%n",
+                        i + 1, round.eventsPerSecond(), round.latencyMillis(99), round.lost(), round.duplicates());
+                rounds.add(round);
+            }
+            report.add(ScenarioResult.of(name, description, rounds));
+        }
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    private static Map<String, Object> machine(BenchmarkContext context) {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("maxHeapMb", Runtime.getRuntime().maxMemory() / 1048576);
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        RedisClient client = RedisClient.create(context.redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            String info = connection.sync().info("server");
+            machine.put("redis", info.lines().filter(line -> line.startsWith("redis_version:")).findFirst()
+                    .map(line -> line.substring("redis_version:".length())).orElse("unknown"));
+        }
+        finally {
+            client.shutdown();
+        }
+        machine.put("payloadBytes", context.payloads().json(context.payloads().event(0, 0)).length);
+        return machine;
+    }
+
+    /** Leaves nothing behind on a Redis the benchmark does not own ({@code REDIS_URL}). */
+    private static void deleteKeys(BenchmarkContext context) {
+        RedisClient client = RedisClient.create(context.redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(context.prefix() + "*").limit(1000))
+                    .forEachRemaining(key -> connection.sync().del(key));
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ScenarioFactory {
+        Scenario create() throws Exception;
+    }
+}

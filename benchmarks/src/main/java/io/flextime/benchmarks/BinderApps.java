@@ -1,0 +1,36 @@
+package io.flextime.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts {@link BenchmarkApp} on a binder with the given functions and bindings. */
+final class BinderApps {
+
+    private BinderApps() {
+    }
+
+    static ConfigurableApplicationContext start(BenchmarkContext context, String binder, String functions,
+            Map<String, String> bindings) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        // Not "application": the FlexTime service's application.yml is on this class path and must not apply.
+        properties.put("spring.config.name", "benchmark");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("logging.level.root", "WARN");
+        // Both the Redis and the Rabbit binder are on the class path.
+        properties.put("spring.cloud.stream.default-binder", binder);
+        properties.put("spring.cloud.function.definition", functions);
+        properties.put("spring.cloud.stream.redis.binder.url", context.redisUri());
+        properties.put("spring.cloud.stream.redis.binder.prefix", context.prefix());
+        properties.put("spring.cloud.stream.redis.default.consumer.count", context.options().count());
+        properties.put("spring.cloud.stream.redis.default.consumer.consumer-name", "bench");
+        properties.put("spring.cloud.stream.default.consumer.concurrency", context.options().concurrency());
+        properties.put("spring.cloud.stream.default.content-type", "application/json");
+        properties.putAll(bindings);
+        return new SpringApplicationBuilder(BenchmarkApp.class).web(WebApplicationType.NONE).properties(properties)
+                .run();
+    }
+}

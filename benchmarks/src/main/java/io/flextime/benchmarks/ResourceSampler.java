@@ -1,0 +1,77 @@
+package io.flextime.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JVM's cost during a round: CPU cores used (process CPU time over wall time), and the highest heap use
+ * and resident set size seen by sampling every 20 ms.
+ */
+final class ResourceSampler implements AutoCloseable {
+
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "resource-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final long startCpuNanos = processCpuNanos();
+
+    private final long startNanos = System.nanoTime();
+
+    private volatile long peakHeapBytes;
+
+    private volatile long peakRssBytes;
+
+    ResourceSampler() {
+        this.sampler.scheduleAtFixedRate(this::sample, 0, 20, TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        this.peakHeapBytes = Math.max(this.peakHeapBytes, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        this.peakRssBytes = Math.max(this.peakRssBytes, rssBytes());
+    }
+
+    double cpuCores() {
+        long wall = System.nanoTime() - this.startNanos;
+        return wall <= 0 ? 0 : (double) (processCpuNanos() - this.startCpuNanos) / wall;
+    }
+
+    long peakHeapBytes() {
+        return this.peakHeapBytes;
+    }
+
+    long peakRssBytes() {
+        return this.peakRssBytes;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** {@code VmRSS} from {@code /proc/self/status}; 0 where there is no such file (not Linux). */
+    private static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        catch (IOException | NumberFormatException ex) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        sample();
+        this.sampler.shutdownNow();
+    }
+}

@@ -1,0 +1,86 @@
+package io.flextime.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The run's figures as a table on standard output, the targets as ratios, and the same as JSON. */
+final class ResultsReport {
+
+    private final List<ScenarioResult> results = new ArrayList<>();
+
+    private final Map<String, String> notes = new LinkedHashMap<>();
+
+    void add(ScenarioResult result) {
+        this.results.add(result);
+    }
+
+    void note(String scenario, String note) {
+        this.notes.put(scenario, note);
+    }
+
+    void print(Map<String, Object> machine) {
+        System.out.println();
+        System.out.println("Machine: " + machine);
+        System.out.printf(Locale.ROOT, "%-20s %12s %9s %9s %9s %6s %9s %9s %6s %6s  %s%n", "scenario", "events/s",
+                "p50 ms", "p99 ms", "p99.9 ms", "cores", "heap MB", "RSS MB", "lost", "dups", "note");
+        for (ScenarioResult result : this.results) {
+            if (result.skipped() != null) {
+                System.out.printf(Locale.ROOT, "%-20s skipped: %s%n", result.scenario(), result.skipped());
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%-20s %12.0f %9.2f %9.2f %9.2f %6.2f %9.0f %9.0f %6d %6d  %s%n",
+                    result.scenario(), result.eventsPerSecond(), result.p50Millis(), result.p99Millis(),
+                    result.p999Millis(), result.cpuCores(), result.peakHeapMb(), result.peakRssMb(), result.lost(),
+                    result.duplicates(), this.notes.getOrDefault(result.scenario(), ""));
+        }
+        System.out.println();
+        System.out.println("Targets (ratios of figures from this run):");
+        ratio("binder / limit throughput", "binder", "limit", ScenarioResult::eventsPerSecond, ">= 0.7");
+        ratio("binder / Spring Integration throughput", "binder", "spring-integration", ScenarioResult::eventsPerSecond,
+                ">= 2");
+        ratio("steady binder p99 / steady raw p99", "steady-binder", "steady-raw", ScenarioResult::p99Millis, "<= 2");
+    }
+
+    private void ratio(String label, String numerator, String denominator,
+            java.util.function.ToDoubleFunction<ScenarioResult> figure, String target) {
+        Optional<ScenarioResult> top = find(numerator);
+        Optional<ScenarioResult> bottom = find(denominator);
+        if (top.isEmpty() || bottom.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  %-42s not measured (needs %s and %s)%n", label, numerator, denominator);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  %-42s %6.2f   (target %s)%n", label,
+                figure.applyAsDouble(top.get()) / figure.applyAsDouble(bottom.get()), target);
+    }
+
+    private Optional<ScenarioResult> find(String scenario) {
+        return this.results.stream().filter(result -> result.scenario().equals(scenario) && result.skipped() == null)
+                .findFirst();
+    }
+
+    /** Writes {@code results/<timestamp>.json} and returns its path. */
+    Path writeJson(Path directory, Map<String, Object> machine, BenchmarkOptions options) throws IOException {
+        Files.createDirectories(directory);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path file = directory.resolve("benchmark-" + stamp + ".json");
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("machine", machine);
+        document.put("options", options);
+        document.put("results", this.results);
+        document.put("notes", this.notes);
+        JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), document);
+        return file;
+    }
+}
