@@ -40,7 +40,7 @@ record BenchmarkOptions(List<String> scenarios, int events, int payloadBytes, in
             throw new IllegalArgumentException("Unknown scenario '" + name + "'; the scenarios are " + ALL);
         });
         BenchmarkOptions options = new BenchmarkOptions(scenarios, number(values, "events", 200_000),
-                number(values, "payload-bytes", 400), number(values, "rounds", 3), number(values, "warmups", 1),
+                number(values, "payload-bytes", 400), number(values, "rounds", 3), number(values, "warmups", 2),
                 number(values, "concurrency", 1), number(values, "count", 500), number(values, "ack-batch", 500),
                 number(values, "rate", 20_000), Duration.ofSeconds(number(values, "steady-seconds", 60)),
                 number(values, "recovery-events", 100_000));

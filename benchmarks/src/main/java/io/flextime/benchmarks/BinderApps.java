@@ -28,6 +28,8 @@ final class BinderApps {
         properties.put("spring.cloud.stream.redis.default.consumer.count", context.options().count());
         properties.put("spring.cloud.stream.redis.default.consumer.consumer-name", "bench");
         properties.put("spring.cloud.stream.default.consumer.concurrency", context.options().concurrency());
+        // The Rabbit binder's default prefetch is 1, one round trip per message; give it the batch Redis gets.
+        properties.put("spring.cloud.stream.rabbit.default.consumer.prefetch", context.options().count());
         properties.put("spring.cloud.stream.default.content-type", "application/json");
         properties.putAll(bindings);
         return new SpringApplicationBuilder(BenchmarkApp.class).web(WebApplicationType.NONE).properties(properties)

@@ -80,7 +80,9 @@ public class RedisBinderConfiguration {
             ObjectProvider<ObservationRegistry> observations) {
         RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(provisioner, connector, codec,
                 properties, extendedBindingProperties, metrics);
-        binder.setObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        if (properties.isEnableObservation()) {
+            binder.setObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        }
         return binder;
     }
 }

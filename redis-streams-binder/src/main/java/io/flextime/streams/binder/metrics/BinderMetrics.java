@@ -48,7 +48,10 @@ public class BinderMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
 
-    private final Map<String, GroupCounts> pendingFlush = new ConcurrentHashMap<>();
+    /** Stream key, then group. */
+    private final Map<String, Map<String, GroupCounts>> pendingFlush = new ConcurrentHashMap<>();
+
+    private final Map<String, Counter> publishedCounters = new ConcurrentHashMap<>();
 
     private final Map<String, GaugeValues> gauges = new ConcurrentHashMap<>();
 
@@ -66,31 +69,33 @@ public class BinderMetrics implements AutoCloseable {
     }
 
     public void published(String stream) {
-        Counter.builder("redis.streams.published").tag("stream", stream).register(this.registry).increment();
+        this.publishedCounters.computeIfAbsent(stream, key -> Counter.builder("redis.streams.published").tag("stream", key)
+                .register(this.registry)).increment();
     }
 
     public void processed(String stream, String group, long handlerNanos) {
-        counts(stream, group).processed.increment();
-        Counter.builder("redis.streams.consumed").tags("stream", stream, "group", group).register(this.registry).increment();
-        Timer.builder("redis.streams.handler").tags("stream", stream, "group", group).register(this.registry)
-                .record(handlerNanos, TimeUnit.NANOSECONDS);
+        GroupCounts counts = counts(stream, group);
+        counts.processed.increment();
+        counts.consumed.increment();
+        counts.handler.record(handlerNanos, TimeUnit.NANOSECONDS);
     }
 
     public void failed(String stream, String group) {
-        counts(stream, group).failed.increment();
-        Counter.builder("redis.streams.failed").tags("stream", stream, "group", group).register(this.registry).increment();
+        GroupCounts counts = counts(stream, group);
+        counts.failed.increment();
+        counts.failedMeter.increment();
     }
 
     public void deadLettered(String stream, String group) {
-        counts(stream, group).deadLettered.increment();
-        Counter.builder("redis.streams.dead.lettered").tags("stream", stream, "group", group).register(this.registry)
-                .increment();
+        GroupCounts counts = counts(stream, group);
+        counts.deadLettered.increment();
+        counts.deadLetteredMeter.increment();
     }
 
     public void claimed(String stream, String group, int count) {
-        counts(stream, group).claimed.add(count);
-        Counter.builder("redis.streams.claimed").tags("stream", stream, "group", group).register(this.registry)
-                .increment(count);
+        GroupCounts counts = counts(stream, group);
+        counts.claimed.add(count);
+        counts.claimedMeter.increment(count);
     }
 
     /** Registers the length, lag and pending gauges of a bound stream and group. */
@@ -117,8 +122,7 @@ public class BinderMetrics implements AutoCloseable {
         }
         StreamConnection connection = this.connector.shared();
         List<RedisFuture<Long>> replies = new java.util.ArrayList<>();
-        for (Map.Entry<String, GroupCounts> entry : this.pendingFlush.entrySet()) {
-            GroupCounts counts = entry.getValue();
+        for (GroupCounts counts : allCounts()) {
             if (counts.group.startsWith(RedisStreamProvisioner.ANONYMOUS_GROUP_PREFIX)) {
                 // A throw-away group is destroyed on unbind; a counters hash for it would outlive it forever.
                 continue;
@@ -160,8 +164,14 @@ public class BinderMetrics implements AutoCloseable {
         }
     }
 
+    private List<GroupCounts> allCounts() {
+        return this.pendingFlush.values().stream().flatMap(groups -> groups.values().stream()).toList();
+    }
+
+    /** Per message: two map lookups, no key built, no meter looked up in the registry. */
     private GroupCounts counts(String stream, String group) {
-        return this.pendingFlush.computeIfAbsent(stream + '\u0000' + group, ignored -> new GroupCounts(stream, group));
+        return this.pendingFlush.computeIfAbsent(stream, ignored -> new ConcurrentHashMap<>())
+                .computeIfAbsent(group, ignored -> new GroupCounts(stream, group, this.registry));
     }
 
     @Override
@@ -184,9 +194,27 @@ public class BinderMetrics implements AutoCloseable {
 
         private final LongAdder claimed = new LongAdder();
 
-        GroupCounts(String stream, String group) {
+        private final Counter consumed;
+
+        private final Timer handler;
+
+        private final Counter failedMeter;
+
+        private final Counter deadLetteredMeter;
+
+        private final Counter claimedMeter;
+
+        GroupCounts(String stream, String group, MeterRegistry registry) {
             this.stream = stream;
             this.group = group;
+            this.consumed = Counter.builder("redis.streams.consumed").tags("stream", stream, "group", group).register(registry);
+            this.handler = Timer.builder("redis.streams.handler").tags("stream", stream, "group", group).register(registry);
+            this.failedMeter = Counter.builder("redis.streams.failed").tags("stream", stream, "group", group)
+                    .register(registry);
+            this.deadLetteredMeter = Counter.builder("redis.streams.dead.lettered").tags("stream", stream, "group", group)
+                    .register(registry);
+            this.claimedMeter = Counter.builder("redis.streams.claimed").tags("stream", stream, "group", group)
+                    .register(registry);
         }
     }
 
