@@ -77,11 +77,14 @@ public final class BenchmarkMain {
             }
             case "steady-rate" -> {
                 int events = options.rate() * (int) options.steadyFor().toSeconds();
-                BenchmarkOptions once = withRounds(options, 1, 0);
+                // One measured run of the whole duration, after 10 s at the same rate for the JIT (a cold start
+                // would otherwise be most of the p99).
+                BenchmarkOptions once = withRounds(options, 1, 1);
+                int warmup = options.rate() * 10;
                 measure(report, "steady-raw", "raw Lettuce at a fixed rate", () -> new RawLettuceScenario(context,
-                        options.rate()), events, once);
+                        options.rate()), events, warmup, once);
                 measure(report, "steady-binder", "the binder at a fixed rate", () -> new BinderScenario(context, "redis",
-                        false, options.rate()), events, once);
+                        false, options.rate()), events, warmup, once);
                 report.note("steady-raw", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");
                 report.note("steady-binder", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");
             }
@@ -106,11 +109,16 @@ public final class BenchmarkMain {
 
     private static void measure(ResultsReport report, String name, String description, ScenarioFactory factory,
             int events, BenchmarkOptions options) throws Exception {
-        System.out.println(name + ": " + description + " (" + options.warmups() + " warm-up, " + options.rounds()
-                + " rounds of " + events + " events)");
+        measure(report, name, description, factory, events, events, options);
+    }
+
+    private static void measure(ResultsReport report, String name, String description, ScenarioFactory factory,
+            int events, int warmupEvents, BenchmarkOptions options) throws Exception {
+        System.out.println(name + ": " + description + " (" + options.warmups() + " warm-up of " + warmupEvents + ", "
+                + options.rounds() + " rounds of " + events + " events)");
         try (Scenario scenario = factory.create()) {
             for (int i = 0; i < options.warmups(); i++) {
-                scenario.round(events);
+                scenario.round(warmupEvents);
             }
             List<RoundResult> rounds = new ArrayList<>();
             for (int i = 0; i < options.rounds(); i++) {
