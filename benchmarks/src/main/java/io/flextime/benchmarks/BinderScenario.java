@@ -50,17 +50,10 @@ final class BinderScenario implements Scenario {
         this.tracker.set(round);
         EventPayloads payloads = this.context.payloads();
         Pacer pacer = new Pacer(this.rate);
-        try (ResourceSampler resources = new ResourceSampler()) {
-            long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                pacer.awaitTurn(i);
-                this.bridge.send(this.destination, payloads.event(i, System.nanoTime()));
-            }
-            if (!round.awaitAll(this.context.roundTimeout(events))) {
-                System.out.println("  binder round timed out with " + round.lost() + " events missing");
-            }
-            return RoundResult.of(events, System.nanoTime() - start, round, resources);
-        }
+        return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
+            pacer.awaitTurn(i);
+            this.bridge.send(this.destination, payloads.event(i, System.nanoTime()));
+        });
     }
 
     @Override

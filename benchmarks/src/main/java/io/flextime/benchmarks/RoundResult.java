@@ -11,6 +11,24 @@ record RoundResult(long events, long elapsedNanos, Histogram latencyMicros, doub
                 resources.peakRssBytes(), tracker.lost(), tracker.duplicates());
     }
 
+    /**
+     * Publishes {@code events} events with {@code publish} (given each index) and waits until the tracker has
+     * seen them all, or the context's round timeout passes; the round is timed from the first publish.
+     */
+    static RoundResult publishAndAwait(BenchmarkContext context, String scenario, int events, Tracker tracker,
+            java.util.function.IntConsumer publish) throws InterruptedException {
+        try (ResourceSampler resources = new ResourceSampler()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                publish.accept(i);
+            }
+            if (!tracker.awaitAll(context.roundTimeout(events))) {
+                System.out.println("  " + scenario + " round timed out with " + tracker.lost() + " events missing");
+            }
+            return of(events, System.nanoTime() - start, tracker, resources);
+        }
+    }
+
     double eventsPerSecond() {
         return this.elapsedNanos <= 0 ? 0 : this.events * 1e9 / this.elapsedNanos;
     }

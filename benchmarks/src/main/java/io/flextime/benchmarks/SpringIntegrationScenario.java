@@ -52,17 +52,9 @@ final class SpringIntegrationScenario implements Scenario {
         Tracker tracker = new Tracker(events);
         this.peer.tracker = tracker;
         EventPayloads payloads = this.context.payloads();
-        try (ResourceSampler resources = new ResourceSampler()) {
-            long start = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                this.toRedis.send(new GenericMessage<>(new String(payloads.json(payloads.event(i, System.nanoTime())),
-                        java.nio.charset.StandardCharsets.UTF_8)));
-            }
-            if (!tracker.awaitAll(this.context.roundTimeout(events))) {
-                System.out.println("  spring-integration round timed out with " + tracker.lost() + " events missing");
-            }
-            return RoundResult.of(events, System.nanoTime() - start, tracker, resources);
-        }
+        return RoundResult.publishAndAwait(this.context, "spring-integration", events, tracker,
+                i -> this.toRedis.send(new GenericMessage<>(new String(payloads.json(payloads.event(i, System.nanoTime())),
+                        java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     @Override
