@@ -1,7 +1,9 @@
 package io.flextime.benchmarks;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -30,6 +32,43 @@ class BenchmarkApp {
     @Bean
     Function<FlexTimeEvent, FlexTimeEvent> relay() {
         return event -> event;
+    }
+
+    @Bean
+    SupplierFeed supplierFeed() {
+        return new SupplierFeed();
+    }
+
+    /** Polled by the framework's poller; {@code null} (nothing to send) once the round's events are out. */
+    @Bean
+    Supplier<FlexTimeEvent> source(SupplierFeed feed) {
+        return feed::next;
+    }
+
+    /** What the {@code source} supplier hands out: the events of the round under way, each once. */
+    static final class SupplierFeed {
+
+        private volatile EventPayloads payloads;
+
+        private volatile long limit;
+
+        private final AtomicLong next = new AtomicLong();
+
+        void start(EventPayloads roundPayloads, long events) {
+            // Closed first, so a poll in between cannot hand out the new round's numbers early.
+            this.limit = 0;
+            this.next.set(0);
+            this.payloads = roundPayloads;
+            this.limit = events;
+        }
+
+        FlexTimeEvent next() {
+            if (this.payloads == null || this.next.get() >= this.limit) {
+                return null;
+            }
+            long sequence = this.next.getAndIncrement();
+            return sequence < this.limit ? this.payloads.event(sequence, System.nanoTime()) : null;
+        }
     }
 
     /** The tracker of the round under way; each round sets a fresh one before it publishes. */

@@ -60,9 +60,11 @@ public final class BenchmarkMain {
             case "limit" -> measure(report, "limit", "raw Lettuce: pipelined XADD, XREADGROUP COUNT n, batched XACK",
                     () -> new RawLettuceScenario(context, 0), options.events(), options);
             case "binder" -> measure(report, "binder", "StreamBridge -> Redis -> Consumer<FlexTimeEvent>",
-                    () -> new BinderScenario(context, "redis", false, 0), options.events(), options);
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0), options.events(), options);
+            case "binder-supplier" -> measure(report, "binder-supplier", "polled Supplier -> Redis -> Consumer",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0), options.events(), options);
             case "binder-pipeline" -> measure(report, "binder-pipeline", "StreamBridge -> Function -> Consumer",
-                    () -> new BinderScenario(context, "redis", true, 0), options.events(), options);
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.PIPELINE, 0), options.events(), options);
             case "spring-integration" -> measure(report, "spring-integration",
                     "Spring Integration reactive stream adapters, manual ack",
                     () -> new SpringIntegrationScenario(context), options.events(), options);
@@ -73,7 +75,7 @@ public final class BenchmarkMain {
                     return;
                 }
                 measure(report, "rabbit", "StreamBridge -> RabbitMQ -> Consumer<FlexTimeEvent>",
-                        () -> new BinderScenario(context, "rabbit", false, 0), options.events(), options);
+                        () -> new BinderScenario(context, "rabbit", BinderScenario.Mode.STREAM_BRIDGE, 0), options.events(), options);
             }
             case "steady-rate" -> {
                 int events = options.rate() * (int) options.steadyFor().toSeconds();
@@ -84,7 +86,7 @@ public final class BenchmarkMain {
                 measure(report, "steady-raw", "raw Lettuce at a fixed rate", () -> new RawLettuceScenario(context,
                         options.rate()), events, warmup, once);
                 measure(report, "steady-binder", "the binder at a fixed rate", () -> new BinderScenario(context, "redis",
-                        false, options.rate()), events, warmup, once);
+                        BinderScenario.Mode.STREAM_BRIDGE, options.rate()), events, warmup, once);
                 report.note("steady-raw", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");
                 report.note("steady-binder", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");
             }

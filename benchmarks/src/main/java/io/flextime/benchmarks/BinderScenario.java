@@ -6,12 +6,16 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A Spring Cloud Stream application on a binder: {@code StreamBridge} publishes FlexTime envelopes, and a
- * {@code Consumer<FlexTimeEvent>} bean receives them after JSON conversion. As a pipeline, a
- * {@code Function<FlexTimeEvent, FlexTimeEvent>} sits between, consuming one destination and producing to
- * another. The same code runs on the Redis and the Rabbit binder.
+ * A Spring Cloud Stream application on a binder: FlexTime envelopes are published by {@code StreamBridge} (or
+ * by a polled {@code Supplier<FlexTimeEvent>} bean), and a {@code Consumer<FlexTimeEvent>} bean receives them
+ * after JSON conversion. As a pipeline, a {@code Function<FlexTimeEvent, FlexTimeEvent>} sits between,
+ * consuming one destination and producing to another. The same code runs on the Redis and the Rabbit binder.
  */
 final class BinderScenario implements Scenario {
+
+    enum Mode {
+        STREAM_BRIDGE, SUPPLIER, PIPELINE
+    }
 
     private static final String GROUP = "bench";
 
@@ -27,19 +31,35 @@ final class BinderScenario implements Scenario {
 
     private final String destination;
 
-    BinderScenario(BenchmarkContext context, String binder, boolean pipeline, int rate) {
+    private final Mode mode;
+
+    BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate) {
         this.context = context;
         this.rate = rate;
-        this.destination = (pipeline ? "bench-pipeline-in-" : "bench-in-") + binder + "-" + (rate > 0 ? "steady" : "max");
-        Map<String, String> bindings = pipeline
-                ? Map.of("spring.cloud.stream.bindings.relay-in-0.destination", this.destination,
+        this.mode = mode;
+        this.destination = "bench-" + mode.name().toLowerCase(java.util.Locale.ROOT) + "-" + binder + "-"
+                + (rate > 0 ? "steady" : "max");
+        Map<String, String> bindings = switch (mode) {
+            case PIPELINE -> Map.of("spring.cloud.stream.bindings.relay-in-0.destination", this.destination,
                         "spring.cloud.stream.bindings.relay-in-0.group", GROUP,
                         "spring.cloud.stream.bindings.relay-out-0.destination", this.destination + "-out",
                         "spring.cloud.stream.bindings.sink-in-0.destination", this.destination + "-out",
-                        "spring.cloud.stream.bindings.sink-in-0.group", GROUP)
-                : Map.of("spring.cloud.stream.bindings.sink-in-0.destination", this.destination,
                         "spring.cloud.stream.bindings.sink-in-0.group", GROUP);
-        this.app = BinderApps.start(context, binder, pipeline ? "relay;sink" : "sink", bindings);
+            // The poller as a user would tune it for throughput: a batch per poll, no pause between polls.
+            case SUPPLIER -> Map.of("spring.cloud.stream.bindings.source-out-0.destination", this.destination,
+                    "spring.cloud.stream.bindings.source-out-0.producer.poller.fixed-delay", "1",
+                    "spring.cloud.stream.bindings.source-out-0.producer.poller.max-messages-per-poll",
+                    Integer.toString(context.options().count()),
+                    "spring.cloud.stream.bindings.sink-in-0.destination", this.destination,
+                    "spring.cloud.stream.bindings.sink-in-0.group", GROUP);
+            case STREAM_BRIDGE -> Map.of("spring.cloud.stream.bindings.sink-in-0.destination", this.destination,
+                    "spring.cloud.stream.bindings.sink-in-0.group", GROUP);
+        };
+        this.app = BinderApps.start(context, binder, switch (mode) {
+            case PIPELINE -> "relay;sink";
+            case SUPPLIER -> "source;sink";
+            case STREAM_BRIDGE -> "sink";
+        }, bindings);
         this.bridge = this.app.getBean(StreamBridge.class);
         this.tracker = this.app.getBean(BenchmarkApp.TrackerHolder.class);
     }
@@ -49,6 +69,15 @@ final class BinderScenario implements Scenario {
         Tracker round = new Tracker(events);
         this.tracker.set(round);
         EventPayloads payloads = this.context.payloads();
+        if (this.mode == Mode.SUPPLIER) {
+            // The framework's poller publishes; the round is timed from the moment the feed opens.
+            BenchmarkApp.SupplierFeed feed = this.app.getBean(BenchmarkApp.SupplierFeed.class);
+            return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
+                if (i == 0) {
+                    feed.start(payloads, events);
+                }
+            });
+        }
         Pacer pacer = new Pacer(this.rate);
         return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
             pacer.awaitTurn(i);

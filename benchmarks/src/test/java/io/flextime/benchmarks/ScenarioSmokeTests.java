@@ -45,9 +45,9 @@ class ScenarioSmokeTests {
     }
 
     @Test
-    void theBinderAndItsPipelineDeliverEveryEventOnce() throws Exception {
-        for (boolean pipeline : List.of(false, true)) {
-            try (Scenario scenario = new BinderScenario(context, "redis", pipeline, 0)) {
+    void theBinderFromStreamBridgeASupplierAndThroughAFunctionDeliversEveryEventOnce() throws Exception {
+        for (BinderScenario.Mode mode : BinderScenario.Mode.values()) {
+            try (Scenario scenario = new BinderScenario(context, "redis", mode, 0)) {
                 assertComplete(scenario.round(EVENTS));
                 assertComplete(scenario.round(EVENTS));
             }
