@@ -48,13 +48,13 @@ final class BacklogScenario implements Scenario {
         try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
             connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), GROUP.getBytes(UTF_8),
                     XGroupCreateArgs.Builder.mkstream());
-            fill(connection, key, events);
+            Tracker tracker = new Tracker(events);
+            fill(connection, key, tracker.round(), events);
             if (this.abandoned) {
                 readWithoutAcknowledging(connection, key);
             }
             System.gc();
             this.heapBefore = String.format("heap before %.0f MB", used() / 1048576.0);
-            Tracker tracker = new Tracker(events);
             try (ResourceSampler resources = new ResourceSampler()) {
                 long start = System.nanoTime();
                 try (ConfigurableApplicationContext app = BinderApps.start(this.context, "redis", "sink", Map.of(
@@ -62,8 +62,7 @@ final class BacklogScenario implements Scenario {
                         "spring.cloud.stream.bindings.sink-in-0.group", GROUP,
                         "spring.cloud.stream.redis.bindings.sink-in-0.consumer.claim-min-idle", "1s",
                         "spring.cloud.stream.redis.bindings.sink-in-0.consumer.claim-interval", "200ms",
-                        "spring.cloud.stream.redis.bindings.sink-in-0.consumer.consumer-name", "survivor"))) {
-                    app.getBean(BenchmarkApp.TrackerHolder.class).set(tracker);
+                        "spring.cloud.stream.redis.bindings.sink-in-0.consumer.consumer-name", "survivor"), tracker)) {
                     if (!tracker.awaitAll(this.context.roundTimeout(events))) {
                         System.out.println("  " + destination + " timed out with " + tracker.lost() + " events missing");
                     }
@@ -84,13 +83,13 @@ final class BacklogScenario implements Scenario {
         return this.heapBefore;
     }
 
-    private void fill(StatefulRedisConnection<byte[], byte[]> connection, byte[] key, int events) {
+    private void fill(StatefulRedisConnection<byte[], byte[]> connection, byte[] key, int round, int events) {
         EventPayloads payloads = this.context.payloads();
         byte[] field = "payload".getBytes(UTF_8);
         connection.setAutoFlushCommands(false);
         RedisFuture<String> last = null;
         for (int i = 0; i < events; i++) {
-            last = connection.async().xadd(key, Map.of(field, payloads.json(payloads.event(i, System.nanoTime()))));
+            last = connection.async().xadd(key, Map.of(field, payloads.json(payloads.event(round, i, System.nanoTime()))));
             if ((i + 1) % 1000 == 0) {
                 connection.flushCommands();
                 last.toCompletableFuture().join();

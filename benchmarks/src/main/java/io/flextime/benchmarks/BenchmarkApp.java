@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,14 +20,18 @@ import io.flextime.events.envelope.FlexTimeEvent;
 @EnableAutoConfiguration
 class BenchmarkApp {
 
+    /** Starts with the tracker {@link BinderApps} registered, if any, so nothing consumed at startup is missed. */
     @Bean
-    TrackerHolder trackerHolder() {
-        return new TrackerHolder();
+    TrackerHolder trackerHolder(ObjectProvider<Tracker> initial) {
+        TrackerHolder holder = new TrackerHolder();
+        initial.ifAvailable(holder::set);
+        return holder;
     }
 
     @Bean
     Consumer<FlexTimeEvent> sink(TrackerHolder tracker) {
-        return event -> tracker.current().record(EventPayloads.sequence(event), EventPayloads.sentNanos(event));
+        return event -> tracker.current().record(EventPayloads.round(event), EventPayloads.sequence(event),
+                EventPayloads.sentNanos(event));
     }
 
     @Bean
@@ -50,15 +55,18 @@ class BenchmarkApp {
 
         private volatile EventPayloads payloads;
 
+        private volatile int round;
+
         private volatile long limit;
 
         private final AtomicLong next = new AtomicLong();
 
-        void start(EventPayloads roundPayloads, long events) {
+        void start(EventPayloads roundPayloads, int roundNumber, long events) {
             // Closed first, so a poll in between cannot hand out the new round's numbers early.
             this.limit = 0;
             this.next.set(0);
             this.payloads = roundPayloads;
+            this.round = roundNumber;
             this.limit = events;
         }
 
@@ -67,7 +75,7 @@ class BenchmarkApp {
                 return null;
             }
             long sequence = this.next.getAndIncrement();
-            return sequence < this.limit ? this.payloads.event(sequence, System.nanoTime()) : null;
+            return sequence < this.limit ? this.payloads.event(this.round, sequence, System.nanoTime()) : null;
         }
     }
 

@@ -26,7 +26,20 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            runAll(args);
+        }
+        catch (Exception ex) {
+            System.err.println("The benchmark failed: " + ex);
+            ex.printStackTrace();
+            System.exit(1);
+        }
+        // Spring's and Lettuce's non-daemon threads must not keep the JVM alive after the report.
+        System.exit(0);
+    }
+
+    private static void runAll(String[] args) throws Exception {
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);
@@ -50,8 +63,6 @@ public final class BenchmarkMain {
             System.out.println("Written to " + file.toAbsolutePath());
             deleteKeys(context);
         }
-        // Spring's and Lettuce's non-daemon threads must not keep the JVM alive after the report.
-        System.exit(0);
     }
 
     private static void run(String scenario, BenchmarkContext context, ResultsReport report) throws Exception {
@@ -119,17 +130,20 @@ public final class BenchmarkMain {
         System.out.println(name + ": " + description + " (" + options.warmups() + " warm-up of " + warmupEvents + ", "
                 + options.rounds() + " rounds of " + events + " events)");
         try (Scenario scenario = factory.create()) {
+            List<RoundResult> warmups = new ArrayList<>();
             for (int i = 0; i < options.warmups(); i++) {
-                scenario.round(warmupEvents);
+                warmups.add(scenario.round(warmupEvents));
             }
             List<RoundResult> rounds = new ArrayList<>();
             for (int i = 0; i < options.rounds(); i++) {
                 RoundResult round = scenario.round(events);
-                System.out.printf(java.util.Locale.ROOT, "  round %d: %.0f events/s, p99 %.2f ms, lost %d, duplicates %d%n",
-                        i + 1, round.eventsPerSecond(), round.latencyMillis(99), round.lost(), round.duplicates());
+                System.out.printf(java.util.Locale.ROOT,
+                        "  round %d: %.0f events/s, p99 %.2f ms, lost %d, duplicates %d, late from earlier rounds %d%n",
+                        i + 1, round.eventsPerSecond(), round.latencyMillis(99), round.lost(), round.duplicates(),
+                        round.strays());
                 rounds.add(round);
             }
-            report.add(ScenarioResult.of(name, description, rounds));
+            report.add(ScenarioResult.of(name, description, rounds, warmups));
         }
     }
 
@@ -158,7 +172,7 @@ public final class BenchmarkMain {
         finally {
             client.shutdown();
         }
-        machine.put("payloadBytes", context.payloads().json(context.payloads().event(0, 0)).length);
+        machine.put("payloadBytes", context.payloads().json(context.payloads().event(0, 0, 0)).length);
         return machine;
     }
 

@@ -15,6 +15,12 @@ final class BinderApps {
 
     static ConfigurableApplicationContext start(BenchmarkContext context, String binder, String functions,
             Map<String, String> bindings) {
+        return start(context, binder, functions, bindings, null);
+    }
+
+    /** With {@code tracker} in place before any binding starts (a consumer starting in front of a backlog). */
+    static ConfigurableApplicationContext start(BenchmarkContext context, String binder, String functions,
+            Map<String, String> bindings, Tracker tracker) {
         Map<String, Object> properties = new LinkedHashMap<>();
         // Not "application": the FlexTime service's application.yml is on this class path and must not apply.
         properties.put("spring.config.name", "benchmark");
@@ -32,7 +38,11 @@ final class BinderApps {
         properties.put("spring.cloud.stream.rabbit.default.consumer.prefetch", context.options().count());
         properties.put("spring.cloud.stream.default.content-type", "application/json");
         properties.putAll(bindings);
-        return new SpringApplicationBuilder(BenchmarkApp.class).web(WebApplicationType.NONE).properties(properties)
-                .run();
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchmarkApp.class).web(WebApplicationType.NONE)
+                .properties(properties);
+        if (tracker != null) {
+            builder.initializers(app -> app.getBeanFactory().registerSingleton("initialTracker", tracker));
+        }
+        return builder.run();
     }
 }

@@ -74,15 +74,13 @@ final class BinderScenario implements Scenario {
             BenchmarkApp.SupplierFeed feed = this.app.getBean(BenchmarkApp.SupplierFeed.class);
             return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
                 if (i == 0) {
-                    feed.start(payloads, events);
+                    feed.start(payloads, round.round(), events);
                 }
             });
         }
         Pacer pacer = new Pacer(this.rate);
-        return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
-            pacer.awaitTurn(i);
-            this.bridge.send(this.destination, payloads.event(i, System.nanoTime()));
-        });
+        return RoundResult.publishAndAwait(this.context, this.destination, events, round,
+                i -> this.bridge.send(this.destination, payloads.event(round.round(), i, pacer.awaitTurn(i))));
     }
 
     @Override

@@ -23,16 +23,20 @@ final class EventPayloads {
     private final String padding;
 
     EventPayloads(int payloadBytes) {
-        int bare = json(event(0, 0, "")).length;
+        int bare = json(event(0, 0, 0, "")).length;
         this.padding = "x".repeat(Math.max(0, payloadBytes - bare));
     }
 
-    FlexTimeEvent event(long sequence, long sentNanos) {
-        return event(sequence, sentNanos, this.padding);
+    FlexTimeEvent event(int round, long sequence, long sentNanos) {
+        return event(round, sequence, sentNanos, this.padding);
     }
 
     byte[] json(FlexTimeEvent event) {
         return this.json.writeValueAsBytes(event);
+    }
+
+    static int round(FlexTimeEvent event) {
+        return ((Number) event.metadata().get("round")).intValue();
     }
 
     static long sequence(FlexTimeEvent event) {
@@ -43,11 +47,11 @@ final class EventPayloads {
         return ((Number) event.metadata().get("sentNanos")).longValue();
     }
 
-    private static FlexTimeEvent event(long sequence, long sentNanos, String notes) {
+    private static FlexTimeEvent event(int round, long sequence, long sentNanos, String notes) {
         return new FlexTimeEvent("bench-" + sequence, "schedule.created", "1.0", Instant.now().toString(), SOURCE,
                 "corr-" + sequence, null, "normal",
                 Map.of("scheduleId", "sched-" + (sequence % 1000), "sport", "basketball", "season", "2026-27",
                         "notes", notes),
-                Map.of("seq", sequence, "sentNanos", sentNanos), List.of("benchmark"));
+                Map.of("round", round, "seq", sequence, "sentNanos", sentNanos), List.of("benchmark"));
     }
 }

@@ -2,7 +2,11 @@ package io.flextime.benchmarks;
 
 import java.util.concurrent.locks.LockSupport;
 
-/** Holds a producer to a fixed rate: event {@code i} goes out no earlier than {@code start + i / rate}. */
+/**
+ * Holds a producer to a fixed rate: event {@code i} goes out no earlier than {@code start + i / rate}. The
+ * returned stamp is when the event was due, not when it left: a stalled producer then shows in the latency
+ * instead of hiding from it (no coordinated omission).
+ */
 final class Pacer {
 
     private final long startNanos = System.nanoTime();
@@ -14,14 +18,15 @@ final class Pacer {
         this.nanosPerEvent = eventsPerSecond <= 0 ? 0 : 1e9 / eventsPerSecond;
     }
 
-    void awaitTurn(long index) {
+    long awaitTurn(long index) {
         if (this.nanosPerEvent == 0) {
-            return;
+            return System.nanoTime();
         }
         long due = this.startNanos + (long) (index * this.nanosPerEvent);
         long wait;
         while ((wait = due - System.nanoTime()) > 0) {
             LockSupport.parkNanos(wait);
         }
+        return due;
     }
 }

@@ -55,9 +55,10 @@ final class RawLettuceScenario implements Scenario {
                     readers.add(reader);
                     reader.start();
                 }
-                produce(key, events);
+                produce(key, tracker.round(), events);
                 boolean complete = tracker.awaitAll(this.context.roundTimeout(events));
                 long elapsed = System.nanoTime() - start;
+                resources.close();
                 done.set(true);
                 for (Thread reader : readers) {
                     reader.join();
@@ -73,7 +74,7 @@ final class RawLettuceScenario implements Scenario {
         }
     }
 
-    private void produce(String key, int events) {
+    private void produce(String key, int round, int events) {
         EventPayloads payloads = this.context.payloads();
         Pacer pacer = new Pacer(this.rate);
         int batch = Math.max(1, this.context.options().count());
@@ -82,11 +83,10 @@ final class RawLettuceScenario implements Scenario {
             RedisFuture<String> previousBatch = null;
             RedisFuture<String> last = null;
             for (int i = 0; i < events; i++) {
-                pacer.awaitTurn(i);
-                long sent = System.nanoTime();
-                String json = new String(payloads.json(payloads.event(i, sent)), java.nio.charset.StandardCharsets.UTF_8);
-                last = connection.async().xadd(key, Map.of("seq", Integer.toString(i), "sent", Long.toString(sent),
-                        "payload", json));
+                long sent = pacer.awaitTurn(i);
+                String json = new String(payloads.json(payloads.event(round, i, sent)), java.nio.charset.StandardCharsets.UTF_8);
+                last = connection.async().xadd(key, Map.of("round", Integer.toString(round), "seq", Integer.toString(i),
+                        "sent", Long.toString(sent), "payload", json));
                 if (this.rate <= 0 && (i + 1) % batch == 0) {
                     connection.flushCommands();
                     // One batch in flight while the next is built: bounded memory, the socket never idle.
@@ -113,7 +113,8 @@ final class RawLettuceScenario implements Scenario {
                         XReadArgs.Builder.count(this.context.options().count()).block(Duration.ofMillis(100)),
                         XReadArgs.StreamOffset.lastConsumed(key));
                 for (StreamMessage<String, String> entry : entries) {
-                    tracker.record(Long.parseLong(entry.getBody().get("seq")), Long.parseLong(entry.getBody().get("sent")));
+                    tracker.record(Long.parseLong(entry.getBody().get("round")), Long.parseLong(entry.getBody().get("seq")),
+                            Long.parseLong(entry.getBody().get("sent")));
                     toAck.add(entry.getId());
                     if (toAck.size() >= ackBatch) {
                         lastAck = connection.async().xack(key, GROUP, toAck.toArray(String[]::new));

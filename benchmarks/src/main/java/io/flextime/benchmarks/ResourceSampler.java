@@ -24,29 +24,34 @@ final class ResourceSampler implements AutoCloseable {
 
     private final long startNanos = System.nanoTime();
 
-    private volatile long peakHeapBytes;
+    private long peakHeapBytes;
 
-    private volatile long peakRssBytes;
+    private long peakRssBytes;
+
+    private double cpuCoresAtClose = -1;
 
     ResourceSampler() {
         this.sampler.scheduleAtFixedRate(this::sample, 0, 20, TimeUnit.MILLISECONDS);
     }
 
-    private void sample() {
+    private synchronized void sample() {
         this.peakHeapBytes = Math.max(this.peakHeapBytes, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         this.peakRssBytes = Math.max(this.peakRssBytes, rssBytes());
     }
 
-    double cpuCores() {
+    synchronized double cpuCores() {
+        if (this.cpuCoresAtClose >= 0) {
+            return this.cpuCoresAtClose;
+        }
         long wall = System.nanoTime() - this.startNanos;
         return wall <= 0 ? 0 : (double) (processCpuNanos() - this.startCpuNanos) / wall;
     }
 
-    long peakHeapBytes() {
+    synchronized long peakHeapBytes() {
         return this.peakHeapBytes;
     }
 
-    long peakRssBytes() {
+    synchronized long peakRssBytes() {
         return this.peakRssBytes;
     }
 
@@ -69,9 +74,16 @@ final class ResourceSampler implements AutoCloseable {
         return 0;
     }
 
+    /** Takes a last sample and stops; called when the round ends, before the figures are read. Idempotent. */
     @Override
     public void close() {
-        sample();
-        this.sampler.shutdownNow();
+        if (!this.sampler.isShutdown()) {
+            this.sampler.shutdownNow();
+            sample();
+            double cores = cpuCores();
+            synchronized (this) {
+                this.cpuCoresAtClose = cores;
+            }
+        }
     }
 }

@@ -4,11 +4,14 @@ import org.HdrHistogram.Histogram;
 
 /** One measured round: how many events, how long, their latency, what it cost, and what went missing. */
 record RoundResult(long events, long elapsedNanos, Histogram latencyMicros, double cpuCores, long peakHeapBytes,
-        long peakRssBytes, int lost, int duplicates) {
+        long peakRssBytes, int lost, int duplicates, int strays) {
 
+    /** {@code events} counts what arrived, so a round that timed out does not report a rate it never reached. */
     static RoundResult of(long events, long elapsedNanos, Tracker tracker, ResourceSampler resources) {
-        return new RoundResult(events, elapsedNanos, tracker.latency(), resources.cpuCores(), resources.peakHeapBytes(),
-                resources.peakRssBytes(), tracker.lost(), tracker.duplicates());
+        resources.close();
+        return new RoundResult(events - tracker.lost(), elapsedNanos, tracker.latency(), resources.cpuCores(),
+                resources.peakHeapBytes(), resources.peakRssBytes(), tracker.lost(), tracker.duplicates(),
+                tracker.strays());
     }
 
     /**

@@ -11,14 +11,16 @@ record ScenarioResult(String scenario, String description, int rounds, double ev
         double p99Millis, double p999Millis, double cpuCores, double peakHeapMb, double peakRssMb, int lost,
         int duplicates, String skipped) {
 
-    static ScenarioResult of(String scenario, String description, List<RoundResult> rounds) {
+    /** Loss and duplicates count in warm-ups too: a warm-up that loses an event is a finding, not a warm-up. */
+    static ScenarioResult of(String scenario, String description, List<RoundResult> rounds, List<RoundResult> warmups) {
+        List<RoundResult> all = java.util.stream.Stream.concat(rounds.stream(), warmups.stream()).toList();
         return new ScenarioResult(scenario, description, rounds.size(), median(rounds, RoundResult::eventsPerSecond),
                 median(rounds, round -> round.latencyMillis(50)), median(rounds, round -> round.latencyMillis(99)),
                 median(rounds, round -> round.latencyMillis(99.9)), median(rounds, RoundResult::cpuCores),
                 median(rounds, round -> round.peakHeapBytes() / 1048576.0),
                 median(rounds, round -> round.peakRssBytes() / 1048576.0),
-                rounds.stream().mapToInt(RoundResult::lost).max().orElse(0),
-                rounds.stream().mapToInt(RoundResult::duplicates).max().orElse(0), null);
+                all.stream().mapToInt(RoundResult::lost).max().orElse(0),
+                all.stream().mapToInt(round -> round.duplicates() + round.strays()).max().orElse(0), null);
     }
 
     static ScenarioResult skipped(String scenario, String description, String why) {

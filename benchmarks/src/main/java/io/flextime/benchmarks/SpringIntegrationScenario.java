@@ -53,7 +53,8 @@ final class SpringIntegrationScenario implements Scenario {
         this.peer.tracker = tracker;
         EventPayloads payloads = this.context.payloads();
         return RoundResult.publishAndAwait(this.context, "spring-integration", events, tracker,
-                i -> this.toRedis.send(new GenericMessage<>(new String(payloads.json(payloads.event(i, System.nanoTime())),
+                i -> this.toRedis.send(new GenericMessage<>(new String(payloads.json(payloads.event(tracker.round(), i,
+                        System.nanoTime())),
                         java.nio.charset.StandardCharsets.UTF_8))));
     }
 
@@ -101,7 +102,7 @@ final class SpringIntegrationScenario implements Scenario {
                 // The outbound adapter writes the text under one field; the inbound one hands back the field map.
                 String text = (String) ((java.util.Map<?, ?>) message.getPayload()).get("payload");
                 FlexTimeEvent event = this.json.readValue(text, FlexTimeEvent.class);
-                this.tracker.record(EventPayloads.sequence(event), EventPayloads.sentNanos(event));
+                this.tracker.record(EventPayloads.round(event), EventPayloads.sequence(event), EventPayloads.sentNanos(event));
                 StaticMessageHeaderAccessor.getAcknowledgment(message).acknowledge();
             });
             return channel;
