@@ -90,8 +90,15 @@ class RedisTestBinder extends
     }
 
     void close() {
+        close(true);
+    }
+
+    /** Without the key cleanup, for a binder whose user may not {@code SCAN} or {@code DEL} (ACL tests). */
+    void close(boolean deleteKeys) {
         this.metrics.close();
-        cleanup();
+        if (deleteKeys) {
+            cleanup();
+        }
         this.applicationContext.close();
         this.connector.close();
     }

@@ -1,0 +1,149 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.cloud.stream.binder.Binding;
+import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static io.flextime.streams.binder.RedisBinderTestSupport.consumerProperties;
+import static io.flextime.streams.binder.RedisBinderTestSupport.producerProperties;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The binder under the least privileges the README documents: an ACL user limited to the stream commands on
+ * the binder's prefix, plus what the handshake, blocking-read interruption, Lua scripts and counters need.
+ * Everything the binder does (publish, consume, retry and dead-letter, pause and resume, anonymous groups,
+ * counters) must work; anything else must be refused.
+ */
+class LeastPrivilegeAclTests {
+
+    /** The rule as documented in the README (Security); keep the two identical. */
+    static final String RULE = "on >binder-secret resetkeys ~acl:* resetchannels -@all +@stream +hello +ping "
+            + "+client|setname +client|id +client|unblock +eval +evalsha +hincrby";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private RedisClient adminClient;
+
+    private StatefulRedisConnection<String, String> admin;
+
+    private RedisTestBinder binder;
+
+    @BeforeEach
+    void createUserAndBinder() {
+        this.adminClient = RedisClient.create(redis.server().uri().toString());
+        this.admin = this.adminClient.connect();
+        List<String> rule = new ArrayList<>(List.of("SETUSER", "binder"));
+        rule.addAll(List.of(RULE.split(" ")));
+        this.admin.sync().dispatch(io.lettuce.core.protocol.CommandType.ACL,
+                new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).addValues(rule));
+        this.binder = new RedisTestBinder("redis://binder:binder-secret@" + redis.server().host() + ":"
+                + redis.server().port(), "acl:");
+    }
+
+    @AfterEach
+    void close() {
+        this.binder.close(false);
+        this.admin.sync().flushall();
+        this.admin.close();
+        this.adminClient.shutdown();
+    }
+
+    @Test
+    void everythingTheBinderDoesWorksUnderTheRule() {
+        RedisBinderTestSupport support = new RedisBinderTestSupport(this.binder);
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("orders", output, producerProperties());
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        // Claiming (XAUTOCLAIM, then the Lua scripts that remove dead consumers) runs within the test.
+        properties.getExtension().setClaimMinIdle(Duration.ofMillis(300));
+        properties.getExtension().setClaimInterval(Duration.ofMillis(200));
+        properties.getExtension().setDeadConsumerIdle(Duration.ofMillis(300));
+        Binding<MessageChannel> consumer = support.bindConsumer("orders", "billing", message -> {
+            String payload = new String((byte[]) message.getPayload(), UTF_8);
+            if (payload.startsWith("poison")) {
+                throw new IllegalStateException("cannot bill " + payload);
+            }
+            handled.add(payload);
+        }, properties);
+        List<String> anonymous = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> watcher = support.bindConsumer("orders", null,
+                message -> anonymous.add(new String((byte[]) message.getPayload(), UTF_8)), consumerProperties());
+
+        consumer.pause();
+        // An entry another consumer read and never acknowledged: the binder must claim it.
+        String key = this.binder.key("orders");
+        this.admin.sync().xadd(key, "payload", "orphan");
+        this.admin.sync().xreadgroup(io.lettuce.core.Consumer.from("billing", "ghost"), io.lettuce.core.XReadArgs.Builder.count(1),
+                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key));
+        output.send(MessageBuilder.withPayload("ok-1".getBytes(UTF_8)).build());
+        output.send(MessageBuilder.withPayload("poison-1".getBytes(UTF_8)).build());
+        output.send(MessageBuilder.withPayload("ok-2".getBytes(UTF_8)).build());
+        await().atMost(TIMEOUT).until(() -> anonymous.size() == 4);
+        assertThat(anonymous).containsExactly("orphan", "ok-1", "poison-1", "ok-2");
+        assertThat(handled).isEmpty();
+        consumer.resume();
+
+        await().atMost(TIMEOUT).until(() -> handled.size() == 3
+                && support.entries(this.binder.key("orders") + ".billing.dlq").size() == 1);
+        assertThat(handled).containsExactlyInAnyOrder("orphan", "ok-1", "ok-2");
+        await().atMost(TIMEOUT).until(() -> support.pendingCount(this.binder.key("orders"), "billing") == 0);
+        this.binder.metrics().flush();
+        assertThat(this.admin.sync().hgetall(this.binder.key("orders") + ".billing.counters"))
+                .containsEntry("processed", "3").containsEntry("deadLettered", "1").containsEntry("claimed", "1");
+        await().atMost(TIMEOUT).until(() -> this.admin.sync().xinfoConsumers(key, "billing").stream()
+                .noneMatch(consumerInfo -> consumerInfo.toString().contains("ghost")));
+
+        watcher.unbind();
+        assertThat(this.admin.sync().xinfoGroups(this.binder.key("orders"))).hasSize(1);
+        consumer.unbind();
+        producer.unbind();
+    }
+
+    @Test
+    void theRuleRefusesEverythingElse() {
+        RedisClient client = RedisClient.create("redis://binder:binder-secret@" + redis.server().host() + ":"
+                + redis.server().port());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> commands.get("acl:orders"))
+                    .withMessageContaining("NOPERM");
+            assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> commands.xlen("other:orders"))
+                    .withMessageContaining("NOPERM");
+            assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(commands::flushall)
+                    .withMessageContaining("NOPERM");
+            assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> commands.clientKill("127.0.0.1:1"))
+                    .withMessageContaining("NOPERM");
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+}
