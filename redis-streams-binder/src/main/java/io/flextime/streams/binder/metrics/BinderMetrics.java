@@ -115,8 +115,12 @@ public class BinderMetrics implements AutoCloseable {
         return this.registry;
     }
 
-    /** Writes the counts gathered since the last flush; called every flush interval and on close. */
-    public void flush() {
+    /**
+     * Writes the counts gathered since the last flush; called every flush interval and on close. Synchronized:
+     * a flush (or close) that finds another one under way waits for it, so when it returns every count taken
+     * before the call is in Redis.
+     */
+    public synchronized void flush() {
         if (this.pendingFlush.isEmpty()) {
             return;
         }
