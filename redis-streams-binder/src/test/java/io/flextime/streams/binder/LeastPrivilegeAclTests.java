@@ -77,6 +77,14 @@ class LeastPrivilegeAclTests {
     @Test
     void everythingTheBinderDoesWorksUnderTheRule() {
         RedisBinderTestSupport support = new RedisBinderTestSupport(this.binder);
+        // An entry another consumer read and never acknowledged, before the binder starts: it must claim it.
+        String key = this.binder.key("orders");
+        this.admin.sync().xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from(key, "0"), "billing",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        this.admin.sync().xadd(key, "payload", "orphan");
+        assertThat(this.admin.sync().xreadgroup(io.lettuce.core.Consumer.from("billing", "ghost"),
+                io.lettuce.core.XReadArgs.Builder.count(1), io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key)))
+                .hasSize(1);
         DirectChannel output = new DirectChannel();
         Binding<MessageChannel> producer = this.binder.bindProducer("orders", output, producerProperties());
         List<String> handled = new CopyOnWriteArrayList<>();
@@ -98,17 +106,13 @@ class LeastPrivilegeAclTests {
                 message -> anonymous.add(new String((byte[]) message.getPayload(), UTF_8)), consumerProperties());
 
         consumer.pause();
-        // An entry another consumer read and never acknowledged: the binder must claim it.
-        String key = this.binder.key("orders");
-        this.admin.sync().xadd(key, "payload", "orphan");
-        this.admin.sync().xreadgroup(io.lettuce.core.Consumer.from("billing", "ghost"), io.lettuce.core.XReadArgs.Builder.count(1),
-                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key));
         output.send(MessageBuilder.withPayload("ok-1".getBytes(UTF_8)).build());
         output.send(MessageBuilder.withPayload("poison-1".getBytes(UTF_8)).build());
         output.send(MessageBuilder.withPayload("ok-2".getBytes(UTF_8)).build());
-        await().atMost(TIMEOUT).until(() -> anonymous.size() == 4);
-        assertThat(anonymous).containsExactly("orphan", "ok-1", "poison-1", "ok-2");
-        assertThat(handled).isEmpty();
+        await().atMost(TIMEOUT).until(() -> anonymous.size() == 3);
+        assertThat(anonymous).containsExactly("ok-1", "poison-1", "ok-2");
+        // The orphan may have been claimed before the pause; nothing published during it was handled.
+        assertThat(handled).doesNotContain("ok-1", "ok-2");
         consumer.resume();
 
         await().atMost(TIMEOUT).until(() -> handled.size() == 3
