@@ -92,7 +92,7 @@ public final class BenchmarkMain {
                 int events = options.rate() * (int) options.steadyFor().toSeconds();
                 // One measured run of the whole duration, after 10 s at the same rate for the JIT (a cold start
                 // would otherwise be most of the p99).
-                BenchmarkOptions once = withRounds(options, 1, 1);
+                BenchmarkOptions once = options.withRounds(1, 1);
                 int warmup = options.rate() * 10;
                 measure(report, "steady-raw", "raw Lettuce at a fixed rate", () -> new RawLettuceScenario(context,
                         options.rate()), events, warmup, once);
@@ -104,20 +104,14 @@ public final class BenchmarkMain {
             case "recovery" -> {
                 BacklogScenario backlog = new BacklogScenario(context, false);
                 measure(report, "backlog", "drain a backlog never delivered (fresh reads)", () -> backlog,
-                        options.recoveryEvents(), withRounds(options, 1, 0));
+                        options.recoveryEvents(), options.withRounds(1, 0));
                 report.note("backlog", options.recoveryEvents() + " entries; " + backlog.heapBefore());
                 measure(report, "recovery", "claim and finish entries a killed consumer left pending",
-                        () -> new BacklogScenario(context, true), options.recoveryEvents(), withRounds(options, 1, 0));
+                        () -> new BacklogScenario(context, true), options.recoveryEvents(), options.withRounds(1, 0));
                 report.note("recovery", options.recoveryEvents() + " entries; includes claim-min-idle of 1 s");
             }
             default -> throw new IllegalStateException("Unknown scenario " + scenario);
         }
-    }
-
-    private static BenchmarkOptions withRounds(BenchmarkOptions options, int rounds, int warmups) {
-        return new BenchmarkOptions(options.scenarios(), options.events(), options.payloadBytes(), rounds, warmups,
-                options.concurrency(), options.count(), options.ackBatch(), options.rate(), options.steadyFor(),
-                options.recoveryEvents());
     }
 
     private static void measure(ResultsReport report, String name, String description, ScenarioFactory factory,

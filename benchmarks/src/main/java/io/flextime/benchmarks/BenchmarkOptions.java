@@ -50,6 +50,12 @@ record BenchmarkOptions(List<String> scenarios, int events, int payloadBytes, in
         return options;
     }
 
+    /** The same scale with other round counts (scenarios that run once, such as steady-rate and recovery). */
+    BenchmarkOptions withRounds(int measuredRounds, int warmupRounds) {
+        return new BenchmarkOptions(this.scenarios, this.events, this.payloadBytes, measuredRounds, warmupRounds,
+                this.concurrency, this.count, this.ackBatch, this.rate, this.steadyFor, this.recoveryEvents);
+    }
+
     private static int number(Map<String, String> values, String name, int fallback) {
         String value = values.remove(name);
         try {

@@ -1,6 +1,8 @@
 package io.flextime.monitor.desktop.view;
 
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import javafx.application.Platform;
 import javafx.geometry.Insets;
@@ -31,6 +33,10 @@ import static io.flextime.monitor.desktop.view.Tables.table;
 
 /** The streams table (sortable, filterable) and the selected stream's groups, consumers, pending entries and messages. */
 public class StreamsView extends SplitPane {
+
+    private static final Predicate<String> WHOLE_NUMBER = Pattern.compile("[0-9]{1,12}").asMatchPredicate();
+
+    private static final Predicate<String> ANY = text -> true;
 
     private final StreamDetailViewModel detail;
 
@@ -153,7 +159,7 @@ public class StreamsView extends SplitPane {
         if (this.detail.streamProperty().get() == null) {
             return;
         }
-        ask("Trim stream", "Entries to keep", "1000").map(Long::parseLong).ifPresent(maxLength -> {
+        ask("Trim stream", "Entries to keep", "1000", WHOLE_NUMBER, "Give a whole number of entries").map(Long::parseLong).ifPresent(maxLength -> {
             if (confirm("Trim stream", this.detail.describeTrim(maxLength))) {
                 this.detail.trim(maxLength);
             }
@@ -165,7 +171,7 @@ public class StreamsView extends SplitPane {
         if (group == null) {
             return;
         }
-        ask("Reset group", "New position: $ (end), 0 (start) or an entry id", "$").ifPresent(position -> {
+        ask("Reset group", "New position: $ (end), 0 (start) or an entry id", "$", ANY, "").ifPresent(position -> {
             if (confirm("Reset group", this.detail.describeReset(group.name(), position))) {
                 this.detail.resetGroup(group.name(), position);
             }
@@ -198,7 +204,7 @@ public class StreamsView extends SplitPane {
         if (entry == null) {
             return;
         }
-        ask("Claim entry", "Give it to consumer", "desktop-monitor").ifPresent(consumer -> {
+        ask("Claim entry", "Give it to consumer", "desktop-monitor", ANY, "").ifPresent(consumer -> {
             if (confirm("Claim entry", this.detail.describeClaim(entry, consumer))) {
                 this.detail.claim(entry, consumer);
             }
@@ -219,15 +225,16 @@ public class StreamsView extends SplitPane {
         return Confirmation.confirm(getScene().getWindow(), title, text);
     }
 
-    private Optional<String> ask(String title, String question, String proposal) {
+    /** Asks for one value; an answer {@code valid} refuses is explained ({@code whyNot}) and dropped. */
+    private Optional<String> ask(String title, String question, String proposal, Predicate<String> valid, String whyNot) {
         TextInputDialog dialog = new TextInputDialog(proposal);
         dialog.initOwner(getScene().getWindow());
         dialog.setTitle(title);
         dialog.setHeaderText(question);
         dialog.getDialogPane().setId("question");
         Optional<String> answer = dialog.showAndWait().map(String::trim).filter(text -> !text.isEmpty());
-        if (answer.isPresent() && title.equals("Trim stream") && !answer.get().matches("[0-9]{1,12}")) {
-            Platform.runLater(() -> Confirmation.inform(getScene().getWindow(), title, "Give a whole number of entries"));
+        if (answer.isPresent() && !valid.test(answer.get())) {
+            Platform.runLater(() -> Confirmation.inform(getScene().getWindow(), title, whyNot));
             return Optional.empty();
         }
         return answer;
