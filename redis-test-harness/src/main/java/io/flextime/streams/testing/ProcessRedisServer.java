@@ -3,6 +3,7 @@ package io.flextime.streams.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,16 +29,25 @@ final class ProcessRedisServer implements RedisServer {
 
     private final List<String> extraArguments;
 
+    private final Path configFile;
+
+    private final TestCertificates tls;
+
+    private final boolean clientCertificateRequired;
+
     private final Thread shutdownHook;
 
     private int port;
 
     private Process process;
 
-    private ProcessRedisServer(Path binary, Path directory, List<String> extraArguments) {
+    private ProcessRedisServer(Path binary, Path directory, RedisServerOptions options) {
         this.binary = binary;
         this.directory = directory;
-        this.extraArguments = extraArguments;
+        this.extraArguments = options.arguments();
+        this.configFile = options.configFile();
+        this.tls = options.tls();
+        this.clientCertificateRequired = options.clientCertificateRequired();
         this.shutdownHook = new Thread(this::destroyProcess, "redis-server-cleanup");
     }
 
@@ -49,7 +59,7 @@ final class ProcessRedisServer implements RedisServer {
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot create a data directory for redis-server", ex);
         }
-        ProcessRedisServer server = new ProcessRedisServer(binary, directory, options.arguments());
+        ProcessRedisServer server = new ProcessRedisServer(binary, directory, options);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         server.startOnFreePort();
         return server;
@@ -73,9 +83,21 @@ final class ProcessRedisServer implements RedisServer {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(this.binary.toString(),
-                "--port", String.valueOf(this.port),
-                "--bind", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(this.binary.toString()));
+        if (this.configFile != null) {
+            command.add(this.configFile.toString());
+        }
+        if (this.tls != null) {
+            command.addAll(List.of("--port", "0", "--tls-port", String.valueOf(this.port),
+                    "--tls-cert-file", this.tls.serverCertificate().toString(),
+                    "--tls-key-file", this.tls.serverKey().toString(),
+                    "--tls-ca-cert-file", this.tls.caCertificate().toString(),
+                    "--tls-auth-clients", this.clientCertificateRequired ? "yes" : "optional"));
+        }
+        else {
+            command.addAll(List.of("--port", String.valueOf(this.port)));
+        }
+        command.addAll(List.of("--bind", "127.0.0.1",
                 "--dir", this.directory.toString(),
                 "--logfile", logFile().toString(),
                 "--daemonize", "no",
@@ -84,6 +106,7 @@ final class ProcessRedisServer implements RedisServer {
                 "--appendonly", "no"));
         // Later arguments override earlier ones, so options such as --appendonly yes win.
         command.addAll(this.extraArguments);
+        int readyLines = countReadyLines();
         try {
             this.process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("stdout.log").toFile()))
@@ -92,10 +115,11 @@ final class ProcessRedisServer implements RedisServer {
         catch (IOException ex) {
             throw new IllegalStateException("Cannot start " + this.binary + ": " + ex.getMessage(), ex);
         }
-        awaitReady();
+        awaitReady(readyLines);
     }
 
-    private void awaitReady() {
+    /** A TLS port does not answer a plain PING, so readiness is read from the log, where restarts append. */
+    private void awaitReady(int readyLinesBefore) {
         try {
             Awaitility.await("redis-server on port " + this.port)
                     .atMost(STARTUP_TIMEOUT)
@@ -105,13 +129,18 @@ final class ProcessRedisServer implements RedisServer {
                             throw new IllegalStateException("redis-server exited with " + this.process.exitValue()
                                     + "; log: " + readLog());
                         }
-                        return RespPing.answers("127.0.0.1", this.port);
+                        return this.tls != null ? countReadyLines() > readyLinesBefore
+                                : RespPing.answers("127.0.0.1", this.port);
                     });
         }
         catch (ConditionTimeoutException ex) {
             throw new IllegalStateException("redis-server did not answer PING within " + STARTUP_TIMEOUT
                     + "; log: " + readLog(), ex);
         }
+    }
+
+    private int countReadyLines() {
+        return (int) readLog().lines().filter(line -> line.contains("Ready to accept connections")).count();
     }
 
     private Path logFile() {
@@ -145,6 +174,11 @@ final class ProcessRedisServer implements RedisServer {
     @Override
     public int port() {
         return this.port;
+    }
+
+    @Override
+    public URI uri() {
+        return URI.create((this.tls != null ? "rediss://" : "redis://") + host() + ":" + this.port);
     }
 
     @Override

@@ -26,6 +26,15 @@ public interface RedisServer extends AutoCloseable {
         return RedisServerLauncher.launch(options);
     }
 
+    /**
+     * A {@code redis-server} child process whatever {@code REDIS_URL} says: for tests that build a topology
+     * (cluster, sentinel, TLS) and so must own and configure every server.
+     * @throws IllegalStateException when no {@code redis-server} binary is installed
+     */
+    static RedisServer startProcess(RedisServerOptions options) {
+        return RedisServerLauncher.launchProcess(options);
+    }
+
     String host();
 
     int port();

@@ -31,6 +31,13 @@ final class RedisServerLauncher {
         throw new IllegalStateException(INSTALL_HINT);
     }
 
+    static RedisServer launchProcess(RedisServerOptions options) {
+        Path binary = findRedisServerBinary().orElseThrow(() -> new IllegalStateException("This test starts its own "
+                + "redis-server processes, but no redis-server binary is on the PATH. Install Redis 7 (Debian/Ubuntu: "
+                + "'sudo apt-get install redis-server'; macOS: 'brew install redis')."));
+        return ProcessRedisServer.start(binary, options);
+    }
+
     static Optional<Path> findRedisServerBinary() {
         String override = System.getenv("REDIS_SERVER_BINARY");
         if (override != null && !override.isBlank()) {

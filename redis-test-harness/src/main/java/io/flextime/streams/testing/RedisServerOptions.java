@@ -1,5 +1,6 @@
 package io.flextime.streams.testing;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,12 @@ import java.util.List;
 public final class RedisServerOptions {
 
     private final List<String> arguments = new ArrayList<>();
+
+    private Path configFile;
+
+    private TestCertificates tls;
+
+    private boolean clientCertificateRequired;
 
     private RedisServerOptions() {
     }
@@ -32,7 +39,35 @@ public final class RedisServerOptions {
         return this;
     }
 
+    /** A configuration file read before the arguments; Sentinel needs one it can rewrite. */
+    public RedisServerOptions configFile(Path file) {
+        this.configFile = file;
+        return this;
+    }
+
+    /**
+     * Serve TLS only, on the server's port, with the server certificate of {@code certificates}. A client
+     * certificate, when presented or {@code required}, must be signed by their CA.
+     */
+    public RedisServerOptions tls(TestCertificates certificates, boolean clientCertificateRequired) {
+        this.tls = certificates;
+        this.clientCertificateRequired = clientCertificateRequired;
+        return this;
+    }
+
     List<String> arguments() {
         return List.copyOf(this.arguments);
+    }
+
+    Path configFile() {
+        return this.configFile;
+    }
+
+    TestCertificates tls() {
+        return this.tls;
+    }
+
+    boolean clientCertificateRequired() {
+        return this.clientCertificateRequired;
     }
 }
