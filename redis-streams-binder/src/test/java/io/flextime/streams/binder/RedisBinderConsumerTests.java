@@ -1,6 +1,7 @@
 package io.flextime.streams.binder;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -222,7 +223,7 @@ class RedisBinderConsumerTests {
     }
 
     @Test
-    void partitionedConsumerReadsExactlyTheKeysOfItsInstanceIndexList() {
+    void eachBindingOfAnInstanceIndexListReadsExactlyTheKeyOfItsOwnIndex() {
         ExtendedProducerProperties<RedisProducerProperties> producerProperties = producerProperties();
         producerProperties.setPartitionKeyExpression(new org.springframework.expression.spel.standard.SpelExpressionParser()
                 .parseExpression("headers['partition']"));
@@ -232,11 +233,17 @@ class RedisBinderConsumerTests {
         DirectChannel output = new DirectChannel();
         Binding<MessageChannel> producer = this.binder.bindProducer("parts", output, producerProperties);
         List<Message<?>> received = new CopyOnWriteArrayList<>();
-        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
-        properties.setPartitioned(true);
-        properties.setInstanceCount(2);
-        properties.setInstanceIndexList(List.of(1, 3));
-        Binding<MessageChannel> consumer = bindConsumer("parts", "g", received::add, properties);
+        // What the framework's binding service does with instance-index-list 1,3: one binding per index, each
+        // with a copy of the properties, list included, and its own instanceIndex.
+        List<Binding<MessageChannel>> consumers = new ArrayList<>();
+        for (int index : List.of(1, 3)) {
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            properties.setPartitioned(true);
+            properties.setInstanceCount(2);
+            properties.setInstanceIndexList(List.of(1, 3));
+            properties.setInstanceIndex(index);
+            consumers.add(bindConsumer("parts", "g", received::add, properties));
+        }
 
         for (int partition = 0; partition < 4; partition++) {
             // The framework normally sets scst_partition through its partitioning interceptor; here we set it directly.
@@ -248,8 +255,10 @@ class RedisBinderConsumerTests {
         assertThat(received).extracting(message -> message.getHeaders().get(RedisStreamHeaders.STREAM))
                 .containsExactlyInAnyOrder(this.binder.key("parts-1"), this.binder.key("parts-3"));
         assertThat(groupNames("parts-0")).isEmpty();
+        assertThat(consumerNames("parts-1", "g")).hasSize(1);
+        assertThat(consumerNames("parts-3", "g")).hasSize(1);
         producer.unbind();
-        consumer.unbind();
+        consumers.forEach(Binding::unbind);
     }
 
     private Binding<MessageChannel> bindConsumer(String destination, String group,
@@ -274,6 +283,11 @@ class RedisBinderConsumerTests {
     private List<Object> groupNames(String destination) {
         return this.redisCommands.await(this.redisCommands.async().xinfoGroups(this.binder.keyBytes(destination))).stream()
                 .map(group -> infoMap(group).get("name")).toList();
+    }
+
+    private List<Object> consumerNames(String destination, String group) {
+        return this.redisCommands.await(this.redisCommands.async().xinfoConsumers(this.binder.keyBytes(destination),
+                group.getBytes(UTF_8))).stream().map(consumer -> infoMap(consumer).get("name")).toList();
     }
 
     private Map<String, Object> groupInfo(String destination) {

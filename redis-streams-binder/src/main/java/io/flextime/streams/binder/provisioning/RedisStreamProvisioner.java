@@ -114,12 +114,13 @@ public class RedisStreamProvisioner implements
         }
     }
 
-    /** The partitions one consumer instance reads: {@code instanceIndexList} when set, else {@code instanceIndex}. */
+    /**
+     * The partition one consumer binding reads: its {@code instanceIndex}. The framework's binding service turns
+     * {@code instance-index-list: 0,2} into one binding per listed index, each a copy of the properties (list
+     * included) with {@code instanceIndex} set, as for the Rabbit binder; reading the whole list here would make
+     * every one of those bindings read every listed partition.
+     */
     static List<Integer> consumedPartitions(ExtendedConsumerProperties<RedisConsumerProperties> properties) {
-        List<Integer> indexes = properties.getInstanceIndexList();
-        if (indexes != null && !indexes.isEmpty()) {
-            return new ArrayList<>(indexes);
-        }
         if (properties.getInstanceIndex() < 0) {
             throw new ProvisioningException("A partitioned consumer needs spring.cloud.stream.instanceIndex "
                     + "(or instanceIndexList) to know which partitions it reads");
