@@ -245,7 +245,7 @@ class EventLayerApplicationTests {
                 + "\"data\":{\"optimizationId\":\"opt-rogue\",\"progress\":250}}";
         redis().xadd(PREFIX + "optimization-events", Map.of("payload", invalid, "contentType", "application/json"));
 
-        String dlq = PREFIX + "optimization-events.flextime-workers-optimization-tracker.dlq";
+        String dlq = "{" + PREFIX + "optimization-events}.flextime-workers-optimization-tracker.dlq";
         await().atMost(TIMEOUT).until(() -> redis().exists(dlq) == 1 && redis().xlen(dlq) >= 1);
         assertThat(redis().xrange(dlq, Range.create("-", "+"))).anySatisfy(letter ->
                 assertThat(letter.getBody().get("dlq_exceptionMessage")).contains("$.data.progress"));

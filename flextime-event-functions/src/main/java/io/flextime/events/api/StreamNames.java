@@ -2,6 +2,8 @@ package io.flextime.events.api;
 
 import java.util.regex.Pattern;
 
+import io.flextime.streams.monitor.SlotKeys;
+
 /**
  * Turns the stream and group names of URLs into Redis keys, refusing anything that could reach a key that
  * is not one of the event streams: only letters, digits and {@code . _ : -}, no {@code ..}, at most 200
@@ -11,6 +13,9 @@ import java.util.regex.Pattern;
 public class StreamNames {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+
+    /** A stream name, or a dead-letter stream's {@code {stream}.group.dlq} (see {@link SlotKeys}). */
+    private static final Pattern STREAM_NAME = Pattern.compile("\\{?[A-Za-z0-9][A-Za-z0-9._:-]{0,199}(\\}[A-Za-z0-9._:-]{1,200})?");
 
     private static final Pattern ID = Pattern.compile("\\(?(-|\\+|[0-9]{1,19}(-[0-9]{1,19})?)");
 
@@ -26,18 +31,18 @@ public class StreamNames {
 
     /** The key of a stream named with or without the prefix. */
     public String key(String name) {
-        requireName("stream", name);
-        return name.startsWith(this.prefix) ? name : this.prefix + name;
+        requireName("stream", STREAM_NAME, name);
+        return SlotKeys.key(this.prefix, name);
     }
 
     public String group(String name) {
-        requireName("group", name);
+        requireName("group", NAME, name);
         return name;
     }
 
     /** The name shown in the API: the key without the prefix. */
     public String name(String key) {
-        return key.startsWith(this.prefix) ? key.substring(this.prefix.length()) : key;
+        return SlotKeys.name(this.prefix, key);
     }
 
     /** A stream entry id, {@code -}, {@code +}, or an exclusive {@code (id}. */
@@ -49,10 +54,11 @@ public class StreamNames {
         return value;
     }
 
-    private static void requireName(String what, String name) {
-        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+    private static void requireName(String what, Pattern pattern, String name) {
+        if (name == null || !pattern.matcher(name).matches() || name.contains("..")) {
             throw ApiProblem.badRequest("Invalid " + what + " name: use 1 to 200 letters, digits, '.', '_', ':' or '-', "
-                    + "starting with a letter or digit, without '..'");
+                    + "starting with a letter or digit, without '..'"
+                    + (pattern == STREAM_NAME ? " (a dead-letter stream is named '{stream}.group.dlq')" : ""));
         }
     }
 }

@@ -3,8 +3,6 @@ package io.flextime.events.monitoring;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,6 +13,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import io.flextime.events.config.FlexTimeProperties;
 import io.flextime.streams.monitor.StreamMonitor;
+import io.flextime.streams.monitor.TextConnection;
 import io.flextime.streams.monitor.alert.AlertThresholds;
 import io.flextime.streams.monitor.alert.Severity;
 
@@ -28,17 +27,20 @@ public class MonitoringConfiguration {
 
     private static final Log logger = LogFactory.getLog(MonitoringConfiguration.class);
 
-    /** Its own String-codec connection, from the service's Lettuce client (same host, TLS and credentials). */
+    /**
+     * Its own String-codec connection, from the service's Lettuce client: same host or cluster or sentinels,
+     * TLS and credentials.
+     */
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> streamsConnection(LettuceConnectionFactory connectionFactory) {
+    TextConnection streamsConnection(LettuceConnectionFactory connectionFactory) {
         if (!connectionFactory.isRunning()) {
             connectionFactory.start();
         }
-        return ((RedisClient) connectionFactory.getRequiredNativeClient()).connect();
+        return TextConnection.open(connectionFactory.getRequiredNativeClient());
     }
 
     @Bean(destroyMethod = "close")
-    StreamMonitor streamMonitor(StatefulRedisConnection<String, String> streamsConnection, FlexTimeProperties properties,
+    StreamMonitor streamMonitor(TextConnection streamsConnection, FlexTimeProperties properties,
             @Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix, Clock clock) {
         FlexTimeProperties.Monitoring monitoring = properties.getMonitoring();
         Duration interval = Duration.ofMillis(monitoring.getInterval());

@@ -131,8 +131,8 @@ class ManagementApiTests {
         assertThat(reset.status()).isEqualTo(200);
         assertThat(api.get("/api/consumers/readers").json().get(0).path("lastDeliveredId").asString()).isEqualTo("0-0");
 
-        apps.redis().xadd(PREFIX + "orphans.g.dlq", Map.of("payload", "{}", "dlq_originalStream", PREFIX + "admin-trim"));
-        ApiClient.Response replay = api.post("/api/admin/dead-letters/orphans.g.dlq/replay?max=10", null);
+        apps.redis().xadd("{" + PREFIX + "orphans}.g.dlq", Map.of("payload", "{}", "dlq_originalStream", PREFIX + "admin-trim"));
+        ApiClient.Response replay = api.post("/api/admin/dead-letters/%7Borphans%7D.g.dlq/replay?max=10", null);
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("replayed").size()).isEqualTo(1);
 

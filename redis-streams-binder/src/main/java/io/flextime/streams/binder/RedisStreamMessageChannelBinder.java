@@ -23,7 +23,6 @@ import org.springframework.util.StringUtils;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.deadletter.DeadLetterErrorHandler;
-import io.flextime.streams.binder.deadletter.DeadLetterFields;
 import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.inbound.ConsumerNames;
@@ -126,7 +125,7 @@ public class RedisStreamMessageChannelBinder extends
             adapter.setRetry(buildRetryTemplate(properties), errorInfrastructure.getRecoverer());
         }
         if (deadLettering(streams, extension)) {
-            adapter.setDeadLetters(this.deadLetterWriter, deadLetterStream(streams, extension));
+            adapter.setDeadLetters(this.deadLetterWriter, deadLetterStreams(streams, extension));
         }
         return adapter;
     }
@@ -143,8 +142,8 @@ public class RedisStreamMessageChannelBinder extends
         if (!deadLettering(streams, properties.getExtension())) {
             return null;
         }
-        return new DeadLetterErrorHandler(this.deadLetterWriter, this.connector, this.deadLetterStreams,
-                deadLetterStream(streams, properties.getExtension()), streams.group());
+        return new DeadLetterErrorHandler(this.deadLetterWriter, this.connector,
+                deadLetterStreams(streams, properties.getExtension()), streams.group());
     }
 
     /** Anonymous groups are throw-away, so they get no dead-letter stream: a failure stays pending until unbind. */
@@ -152,12 +151,11 @@ public class RedisStreamMessageChannelBinder extends
         return properties.isDeadLetterEnabled() && !destination.anonymous();
     }
 
-    /** The destination's dead-letter stream, registered for its keys so a shared error handler finds it. */
-    private String deadLetterStream(RedisStreamDestination destination, RedisConsumerProperties properties) {
-        String stream = StringUtils.hasText(properties.getDeadLetterStream()) ? properties.getDeadLetterStream()
-                : DeadLetterFields.defaultStream(this.binderProperties.getPrefix(), destination.getName(), destination.group());
-        this.deadLetterStreams.register(destination.keys(), destination.group(), stream);
-        return stream;
+    /** Registers the binding's configured dead-letter stream, if any, for its keys so a shared error handler finds it. */
+    private DeadLetterStreams deadLetterStreams(RedisStreamDestination destination, RedisConsumerProperties properties) {
+        this.deadLetterStreams.register(destination.keys(), destination.group(),
+                StringUtils.hasText(properties.getDeadLetterStream()) ? properties.getDeadLetterStream() : null);
+        return this.deadLetterStreams;
     }
 
     /** A {@code PollableMessageSource} binding: one non-blocking reader per stream key, consumer name {@code <base>-0}. */
@@ -169,7 +167,7 @@ public class RedisStreamMessageChannelBinder extends
                 readerIdentities(streams, properties, 1), properties.getExtension());
         source.setBeanFactory(getBeanFactory());
         if (deadLettering(streams, properties.getExtension())) {
-            source.setDeadLetters(this.deadLetterWriter, deadLetterStream(streams, properties.getExtension()));
+            source.setDeadLetters(this.deadLetterWriter, deadLetterStreams(streams, properties.getExtension()));
         }
         return new PolledConsumerResources(source, registerErrorInfrastructure(destination, group, properties, true));
     }

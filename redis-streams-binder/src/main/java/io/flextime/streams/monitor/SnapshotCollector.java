@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,14 +20,18 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.models.stream.PendingMessage;
 
 /**
  * Takes one {@link MonitorSnapshot} of every stream under a key prefix, with a bounded number of round trips
  * however many streams and groups there are:
  * <ol>
- *   <li>{@code SCAN MATCH <prefix>* TYPE stream} (never {@code KEYS}), one round trip per page;</li>
+ *   <li>{@code SCAN MATCH <prefix>* TYPE stream} and {@code SCAN MATCH {<prefix>*} for dead-letter streams
+ *   (never {@code KEYS}), one round trip per page, on every master of a cluster;</li>
  *   <li>for all streams at once, pipelined: {@code XINFO STREAM}, {@code XINFO GROUPS}, {@code MEMORY USAGE};</li>
  *   <li>for all groups at once, pipelined: {@code XINFO CONSUMERS}, the oldest pending entries
  *   ({@code XPENDING - + 10}), the oldest undelivered entry ({@code XRANGE (<last-delivered> + COUNT 1}) and
@@ -90,7 +96,7 @@ public class SnapshotCollector {
             InfoReply reply = InfoReply.of(info);
             List<GroupSnapshot> groupSnapshots = groups.stream().filter(group -> group.key().equals(stream.key()))
                     .map(group -> group.toSnapshot(now)).toList();
-            String name = stream.key().substring(this.prefix.length());
+            String name = SlotKeys.name(this.prefix, stream.key());
             snapshots.add(new StreamSnapshot(stream.key(), name, name.endsWith(StreamSnapshot.DEAD_LETTER_SUFFIX), orZero(reply.number("length")),
                     reply.entryId("first-entry"), reply.text("last-generated-id"), reply.number("entries-added"),
                     valueOrNull(stream.memory()), groupSnapshots));
@@ -98,22 +104,77 @@ public class SnapshotCollector {
         return new MonitorSnapshot(this.clock.instant(), Collections.unmodifiableList(snapshots), roundTrips[0]);
     }
 
+    /**
+     * Streams under the prefix, and dead-letter streams named after them ({@link SlotKeys}), on every master.
+     * The scans of all patterns and nodes advance together, one pipelined page each per round trip.
+     */
     private List<String> discover(int[] roundTrips) {
-        List<String> keys = new ArrayList<>();
-        KeyScanArgs match = new KeyScanArgs();
-        match.match(this.prefix + "*");
-        match.limit(1000);
-        match.type("stream");
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = await(this.redis.scan(cursor, match));
-            roundTrips[0]++;
-            keys.addAll(page.getKeys());
-            cursor = page;
+        List<Scan> scans = new ArrayList<>();
+        for (RedisClusterAsyncCommands<String, String> node : scanTargets()) {
+            for (String pattern : SlotKeys.scanPatterns(this.prefix)) {
+                KeyScanArgs match = new KeyScanArgs();
+                match.match(pattern);
+                match.limit(1000);
+                match.type("stream");
+                scans.add(new Scan(node, match));
+            }
         }
-        while (!cursor.isFinished());
-        Collections.sort(keys);
-        return keys;
+        Set<String> keys = new TreeSet<>();
+        List<Scan> unfinished = scans;
+        while (!unfinished.isEmpty()) {
+            List<RedisFuture<KeyScanCursor<String>>> pages = unfinished.stream().map(Scan::next).toList();
+            awaitAll(new ArrayList<>(pages));
+            roundTrips[0]++;
+            for (int i = 0; i < pages.size(); i++) {
+                KeyScanCursor<String> page = valueOrNull(pages.get(i));
+                if (page == null) {
+                    throw new MonitorException("Redis refused the stream discovery: " + pages.get(i).getError(), null);
+                }
+                keys.addAll(page.getKeys());
+                unfinished.get(i).cursor = page;
+            }
+            unfinished = unfinished.stream().filter(scan -> !scan.cursor.isFinished()).toList();
+        }
+        return new ArrayList<>(keys);
+    }
+
+    /** One node's {@code SCAN} for one pattern, and how far it got. */
+    private static final class Scan {
+
+        private final RedisClusterAsyncCommands<String, String> node;
+
+        private final KeyScanArgs match;
+
+        private ScanCursor cursor = ScanCursor.INITIAL;
+
+        Scan(RedisClusterAsyncCommands<String, String> node, KeyScanArgs match) {
+            this.node = node;
+            this.match = match;
+        }
+
+        RedisFuture<KeyScanCursor<String>> next() {
+            return this.node.scan(this.cursor, this.match);
+        }
+    }
+
+    /**
+     * The nodes to {@code SCAN}: the one server, or on a cluster each master that serves slots. Lettuce's own
+     * cluster-wide {@code SCAN} also visits a failed master that a failover has replaced, and so fails until
+     * the dead node is forgotten; a live master without slots holds no keys either.
+     */
+    private List<RedisClusterAsyncCommands<String, String>> scanTargets() {
+        if (!(this.redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
+            return List.of(this.redis);
+        }
+        StatefulRedisClusterConnection<String, String> connection = cluster.getStatefulConnection();
+        List<RedisClusterAsyncCommands<String, String>> masters = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.getSlots().isEmpty()) {
+                masters.add(connection.getConnection(node.getNodeId()).async());
+            }
+        }
+        return masters;
     }
 
     private void awaitAll(List<RedisFuture<?>> futures) {
@@ -133,15 +194,6 @@ public class SnapshotCollector {
                 throw new MonitorException("Interrupted during the monitoring pass", ex);
             }
         }
-    }
-
-    private <T> T await(RedisFuture<T> future) {
-        awaitAll(List.of(future));
-        T value = valueOrNull(future);
-        if (value == null) {
-            throw new MonitorException("Redis refused the stream discovery: " + future.getError(), null);
-        }
-        return value;
     }
 
     static <T> T valueOrNull(RedisFuture<T> future) {

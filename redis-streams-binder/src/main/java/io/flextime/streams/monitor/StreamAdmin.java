@@ -11,7 +11,6 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Limit;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -19,10 +18,6 @@ import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XTrimArgs;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.models.stream.PendingMessage;
 
@@ -50,14 +45,14 @@ public class StreamAdmin implements AutoCloseable {
 
     private final Duration timeout;
 
-    private final StatefulConnection<String, String> owned;
+    private final TextConnection owned;
 
     public StreamAdmin(RedisClusterAsyncCommands<String, String> redis, Duration timeout) {
         this(redis, timeout, null);
     }
 
     private StreamAdmin(RedisClusterAsyncCommands<String, String> redis, Duration timeout,
-            StatefulConnection<String, String> owned) {
+            TextConnection owned) {
         this.redis = redis;
         this.timeout = timeout;
         this.owned = owned;
@@ -65,11 +60,7 @@ public class StreamAdmin implements AutoCloseable {
 
     /** An admin with its own connection from a Lettuce client (standalone, Sentinel or Cluster); close it when done. */
     public static StreamAdmin open(AbstractRedisClient client, Duration timeout) {
-        if (client instanceof RedisClusterClient cluster) {
-            StatefulRedisClusterConnection<String, String> connection = cluster.connect();
-            return new StreamAdmin(connection.async(), timeout, connection);
-        }
-        StatefulRedisConnection<String, String> connection = ((RedisClient) client).connect();
+        TextConnection connection = TextConnection.open(client);
         return new StreamAdmin(connection.async(), timeout, connection);
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 public record StreamSnapshot(String key, String name, boolean deadLetter, long length, String firstId, String lastId,
         Long entriesAdded, Long memoryBytes, List<GroupSnapshot> groups) {
 
-    /** How a dead-letter stream's key ends: the binder names them {@code <prefix><destination>.<group>.dlq}. */
+    /** How a dead-letter stream's key ends: the binder names them {@code {<stream key>}.<group>.dlq}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
 }

@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 class LeastPrivilegeAclTests {
 
     /** The rule as documented in the README (Security); keep the two identical. */
-    static final String RULE = "on >binder-secret resetkeys ~acl:* resetchannels -@all +@stream +hello +ping "
+    static final String RULE = "on >binder-secret resetkeys ~acl:* ~{acl:* resetchannels -@all +@stream +hello +ping "
             + "+client|setname +client|id +client|unblock +eval +evalsha +hincrby";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -116,11 +116,11 @@ class LeastPrivilegeAclTests {
         consumer.resume();
 
         await().atMost(TIMEOUT).until(() -> handled.size() == 3
-                && support.entries(this.binder.key("orders") + ".billing.dlq").size() == 1);
+                && support.entries("{" + this.binder.key("orders") + "}.billing.dlq").size() == 1);
         assertThat(handled).containsExactlyInAnyOrder("orphan", "ok-1", "ok-2");
         await().atMost(TIMEOUT).until(() -> support.pendingCount(this.binder.key("orders"), "billing") == 0);
         // The counters are flushed in the background (every 100 ms here); a flush may be under way.
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.admin.sync().hgetall(key + ".billing.counters"))
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.admin.sync().hgetall("{" + key + "}.billing.counters"))
                 .containsEntry("processed", "3").containsEntry("deadLettered", "1").containsEntry("claimed", "1"));
         await().atMost(TIMEOUT).until(() -> this.admin.sync().xinfoConsumers(key, "billing").stream()
                 .noneMatch(consumerInfo -> consumerInfo.toString().contains("ghost")));

@@ -117,12 +117,12 @@ class MonitorWithBinderTests {
         await().atMost(TIMEOUT).until(() -> handled.get() == 10);
         // Flushed in the background every 100 ms: wait until the named group's counts are all in, then look.
         await().atMost(TIMEOUT).until(() -> "5".equals(this.connection.sync()
-                .hget(this.binder.key("audits") + ".archive.counters", "processed")));
+                .hget("{" + this.binder.key("audits") + "}.archive.counters", "processed")));
         this.binder.metrics().flush();
 
         // The throw-away group is destroyed on unbind, so a counters hash for it would be left behind for good.
-        assertThat(this.connection.sync().keys(this.binder.key("audits") + ".*"))
-                .containsExactly(this.binder.key("audits") + ".archive.counters");
+        assertThat(this.connection.sync().keys("{" + this.binder.key("audits") + "}.*"))
+                .containsExactly("{" + this.binder.key("audits") + "}.archive.counters");
         anonymous.unbind();
         named.unbind();
     }

@@ -81,7 +81,7 @@ class RedisBinderReliabilityTests {
         output.send(MessageBuilder.withPayload("poison".getBytes(UTF_8)).setHeader("tenant", "big12").build());
         output.send(MessageBuilder.withPayload("ok-2".getBytes(UTF_8)).build());
 
-        String dlq = this.binder.key("orders") + ".billing.dlq";
+        String dlq = "{" + this.binder.key("orders") + "}.billing.dlq";
         await().atMost(TIMEOUT).until(() -> handled.size() == 2 && this.support.entries(dlq).size() == 1);
         assertThat(handled).containsExactly("ok-1", "ok-2");
         assertThat(poisonAttempts).hasValue(3);
@@ -115,7 +115,7 @@ class RedisBinderReliabilityTests {
         }, properties);
         this.support.xadd("fatal", false, "payload", "x");
 
-        await().atMost(TIMEOUT).until(() -> this.support.entries(this.binder.key("fatal") + ".g.dlq").size() == 1);
+        await().atMost(TIMEOUT).until(() -> this.support.entries("{" + this.binder.key("fatal") + "}.g.dlq").size() == 1);
         assertThat(attempts).hasValue(1);
         consumer.unbind();
     }
@@ -133,7 +133,7 @@ class RedisBinderReliabilityTests {
             handled.add(new String((byte[]) message.getPayload(), UTF_8) + "/" + message.getHeaders().get("tenant"));
         }, properties);
         this.support.xadd("replayed", false, "payload", "again", "tenant", "tcu");
-        String dlq = this.binder.key("replayed") + ".g.dlq";
+        String dlq = "{" + this.binder.key("replayed") + "}.g.dlq";
         await().atMost(TIMEOUT).until(() -> this.support.entries(dlq).size() == 1);
 
         fixed.set(true);
@@ -183,7 +183,7 @@ class RedisBinderReliabilityTests {
         properties.getExtension().setConsumerName("victim");
         Binding<MessageChannel> consumer = this.support.bindConsumer("crashloop", "g", message -> handled.incrementAndGet(), properties);
 
-        String dlq = key + ".g.dlq";
+        String dlq = "{" + key + "}.g.dlq";
         await().atMost(TIMEOUT).until(() -> this.support.entries(dlq).size() == 1);
         assertThat(this.support.entries(dlq).get(0)).containsEntry("payload", "kills-the-process")
                 .containsEntry(DeadLetterFields.DELIVERY_COUNT, "12")
@@ -267,7 +267,7 @@ class RedisBinderReliabilityTests {
         callback(received.get(2)).acknowledge(AcknowledgmentCallback.Status.REQUEUE);
 
         assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
-        assertThat(this.support.entries(key + ".g.dlq")).singleElement().satisfies(letter -> assertThat(letter)
+        assertThat(this.support.entries("{" + key + "}.g.dlq")).singleElement().satisfies(letter -> assertThat(letter)
                 .containsEntry("payload", "reject")
                 .containsEntry(DeadLetterFields.EXCEPTION_CLASS,
                         "io.flextime.streams.binder.inbound.EntryDeadLetters$RejectedByHandlerException"));
@@ -342,8 +342,8 @@ class RedisBinderReliabilityTests {
         }
         this.support.xadd("beta", false, "payload", "from-beta");
 
-        await().atMost(TIMEOUT).until(() -> this.support.entries(this.binder.key("beta") + ".g.dlq").size() == 1);
-        assertThat(this.support.entries(this.binder.key("alpha") + ".g.dlq")).isEmpty();
+        await().atMost(TIMEOUT).until(() -> this.support.entries("{" + this.binder.key("beta") + "}.g.dlq").size() == 1);
+        assertThat(this.support.entries("{" + this.binder.key("alpha") + "}.g.dlq")).isEmpty();
         bindings.forEach(Binding::unbind);
     }
 

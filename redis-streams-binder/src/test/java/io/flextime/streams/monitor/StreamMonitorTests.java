@@ -85,7 +85,7 @@ class StreamMonitorTests {
         List<String> ids = publish(key, 5);
         this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "billing");
         readAs(key, "billing", "worker-1", 2);
-        this.redis.xadd(this.prefix + "orders.billing.dlq", Map.of("payload", "dead"));
+        this.redis.xadd("{" + this.prefix + "orders}.billing.dlq", Map.of("payload", "dead"));
 
         MonitorSnapshot snapshot = monitor(thresholds()).poll();
 
@@ -107,7 +107,7 @@ class StreamMonitorTests {
             assertThat(consumer.name()).isEqualTo("worker-1");
             assertThat(consumer.pending()).isEqualTo(2);
         });
-        assertThat(find(snapshot, this.prefix + "orders.billing.dlq").deadLetter()).isTrue();
+        assertThat(find(snapshot, "{" + this.prefix + "orders}.billing.dlq").deadLetter()).isTrue();
     }
 
     @Test

@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.stream.binder.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +43,7 @@ public class RedisBinderConfiguration {
      */
     @Bean(destroyMethod = "close")
     RedisStreamsConnector redisStreamsConnector(RedisBinderConfigurationProperties properties,
-            ObjectProvider<RedisConnectionFactory> visibleFactories) {
+            ObjectProvider<RedisConnectionFactory> visibleFactories, ObjectProvider<SslBundles> sslBundles) {
         RedisConnectionFactory visible = visibleFactories.getIfUnique();
         if (visible != null && !properties.isConnectionConfigured()) {
             if (!(visible instanceof LettuceConnectionFactory lettuce)) {
@@ -52,8 +53,8 @@ public class RedisBinderConfiguration {
             }
             return new RedisStreamsConnector(lettuce, false, properties.getCommandTimeout());
         }
-        return new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
-                properties.getCommandTimeout());
+        return new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties,
+                sslBundles.getIfAvailable()), true, properties.getCommandTimeout());
     }
 
     @Bean

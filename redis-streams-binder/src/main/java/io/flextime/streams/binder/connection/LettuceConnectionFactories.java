@@ -1,74 +1,196 @@
 package io.flextime.streams.binder.connection;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.StringUtils;
 
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
+import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties.Cluster;
+import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties.Sentinel;
 
-/** Builds the binder's own connection factory from {@code spring.cloud.stream.redis.binder.*}. */
+/**
+ * Builds the binder's own connection factory from {@code spring.cloud.stream.redis.binder.*}: one server,
+ * a Redis Cluster ({@code cluster.nodes}) or a master found through Sentinel ({@code sentinel.master}),
+ * each optionally over TLS with an SSL bundle.
+ */
 public final class LettuceConnectionFactories {
 
     private LettuceConnectionFactories() {
     }
 
     public static LettuceConnectionFactory fromBinderProperties(RedisBinderConfigurationProperties properties) {
-        RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration();
+        return fromBinderProperties(properties, null);
+    }
+
+    /** @param sslBundles the application's SSL bundles, or {@code null} when there are none */
+    public static LettuceConnectionFactory fromBinderProperties(RedisBinderConfigurationProperties properties,
+            SslBundles sslBundles) {
+        RedisUrl endpoint = endpoint(properties);
+        boolean clustered = !properties.getCluster().getNodes().isEmpty();
+        boolean sentinel = StringUtils.hasText(properties.getSentinel().getMaster());
+        if (clustered && sentinel) {
+            throw new IllegalStateException("spring.cloud.stream.redis.binder: set either cluster.nodes or "
+                    + "sentinel.master, not both");
+        }
+        RedisConfiguration configuration = clustered ? cluster(properties.getCluster(), endpoint)
+                : sentinel ? sentinel(properties.getSentinel(), endpoint) : standalone(endpoint);
+        SslOptions ssl = sslOptions(properties.getSslBundle(), sslBundles);
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .commandTimeout(properties.getCommandTimeout())
-                .clientOptions(clientOptions(properties.getConnectTimeout()));
+                .clientOptions(clustered ? clusterClientOptions(properties.getConnectTimeout(), ssl,
+                        properties.getCluster().getRefreshPeriod()) : clientOptions(properties.getConnectTimeout(), ssl));
         if (StringUtils.hasText(properties.getClientName())) {
             client.clientName(properties.getClientName());
         }
-        if (StringUtils.hasText(properties.getUrl())) {
-            RedisUrl url = RedisUrl.parse(properties.getUrl());
-            standalone.setHostName(url.host());
-            standalone.setPort(url.port());
-            standalone.setDatabase(url.database());
-            if (url.username() != null) {
-                standalone.setUsername(url.username());
-            }
-            if (url.password() != null) {
-                standalone.setPassword(url.password());
-            }
-            if (url.ssl()) {
-                client.useSsl();
-            }
+        if (endpoint.ssl() || ssl != null) {
+            client.useSsl();
         }
-        else {
-            standalone.setHostName(properties.getHost() != null ? properties.getHost() : "localhost");
-            standalone.setPort(properties.getPort() != null ? properties.getPort() : 6379);
-            standalone.setDatabase(properties.getDatabase() != null ? properties.getDatabase() : 0);
-            if (StringUtils.hasText(properties.getUsername())) {
-                standalone.setUsername(properties.getUsername());
-            }
-            if (StringUtils.hasText(properties.getPassword())) {
-                standalone.setPassword(properties.getPassword());
-            }
-            if (Boolean.TRUE.equals(properties.getSsl())) {
-                client.useSsl();
-            }
-        }
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(standalone, client.build());
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client.build());
         factory.afterPropertiesSet();
         return factory;
+    }
+
+    private static RedisStandaloneConfiguration standalone(RedisUrl endpoint) {
+        RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(endpoint.host(), endpoint.port());
+        standalone.setDatabase(endpoint.database());
+        standalone.setUsername(endpoint.username());
+        standalone.setPassword(RedisPassword.of(endpoint.password()));
+        return standalone;
+    }
+
+    private static RedisClusterConfiguration cluster(Cluster cluster, RedisUrl endpoint) {
+        if (endpoint.database() != 0) {
+            throw new IllegalStateException("spring.cloud.stream.redis.binder: Redis Cluster has only database 0, "
+                    + "but database " + endpoint.database() + " is configured");
+        }
+        RedisClusterConfiguration configuration = new RedisClusterConfiguration(requireNodes("cluster.nodes", cluster.getNodes()));
+        if (cluster.getMaxRedirects() != null) {
+            configuration.setMaxRedirects(cluster.getMaxRedirects());
+        }
+        configuration.setUsername(endpoint.username());
+        configuration.setPassword(RedisPassword.of(endpoint.password()));
+        return configuration;
+    }
+
+    private static RedisSentinelConfiguration sentinel(Sentinel sentinel, RedisUrl endpoint) {
+        RedisSentinelConfiguration configuration = new RedisSentinelConfiguration(sentinel.getMaster(),
+                new HashSet<>(requireNodes("sentinel.nodes", sentinel.getNodes())));
+        configuration.setDatabase(endpoint.database());
+        configuration.setUsername(endpoint.username());
+        configuration.setPassword(RedisPassword.of(endpoint.password()));
+        configuration.setSentinelUsername(sentinel.getUsername());
+        configuration.setSentinelPassword(RedisPassword.of(sentinel.getPassword()));
+        return configuration;
+    }
+
+    /** Nodes are checked here, so a typo fails at start-up with the property's name rather than deep in Lettuce. */
+    private static List<String> requireNodes(String property, List<String> nodes) {
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("spring.cloud.stream.redis.binder." + property + " is empty");
+        }
+        for (String node : nodes) {
+            int colon = node.lastIndexOf(':');
+            if (colon <= 0 || !node.substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw new IllegalStateException("spring.cloud.stream.redis.binder." + property + ": '" + node
+                        + "' is not host:port");
+            }
+        }
+        return nodes.stream().map(String::trim).toList();
+    }
+
+    /** The trust material, protocols and ciphers of a Spring Boot SSL bundle, as Lettuce wants them. */
+    private static SslOptions sslOptions(String bundleName, SslBundles sslBundles) {
+        if (!StringUtils.hasText(bundleName)) {
+            return null;
+        }
+        if (sslBundles == null) {
+            throw new IllegalStateException("spring.cloud.stream.redis.binder.ssl-bundle is '" + bundleName
+                    + "', but the application has no SSL bundles: configure spring.ssl.bundle.jks." + bundleName
+                    + " or spring.ssl.bundle.pem." + bundleName);
+        }
+        SslBundle bundle = sslBundles.getBundle(bundleName);
+        SslOptions.Builder options = SslOptions.builder().jdkSslProvider()
+                .keyManager(bundle.getManagers().getKeyManagerFactory())
+                .trustManager(bundle.getManagers().getTrustManagerFactory());
+        if (bundle.getOptions().getEnabledProtocols() != null) {
+            options.protocols(bundle.getOptions().getEnabledProtocols());
+        }
+        if (bundle.getOptions().getCiphers() != null) {
+            options.cipherSuites(bundle.getOptions().getCiphers());
+        }
+        return options.build();
     }
 
     /**
      * Commands issued while the connection is down fail fast instead of queueing without bound: a reader
      * then backs off and reconnects, and a producer's error reaches its error channel.
      */
-    static ClientOptions clientOptions(Duration connectTimeout) {
-        return ClientOptions.builder()
+    static ClientOptions clientOptions(Duration connectTimeout, SslOptions ssl) {
+        ClientOptions.Builder options = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-                .build();
+                .socketOptions(socketOptions(connectTimeout));
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        return options.build();
+    }
+
+    /**
+     * As {@link #clientOptions}, plus topology refresh. Lettuce's default never re-reads the slot map, so after a
+     * failover commands would keep going to the dead master. Adaptive triggers (redirects, reconnects, unknown
+     * nodes) refresh at once, at most once a second: the first trigger fires when the master dies, before its
+     * replica is promoted, and Lettuce's default limit of one adaptive refresh per 30 s would then hide the
+     * promotion for half a minute. While the dead master's connection is only reconnecting, nothing triggers,
+     * so the periodic refresh bounds how long its slots stay unreachable after the promotion.
+     */
+    static ClusterClientOptions clusterClientOptions(Duration connectTimeout, SslOptions ssl, Duration refreshPeriod) {
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socketOptions(connectTimeout))
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .enablePeriodicRefresh(refreshPeriod)
+                        .build());
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        return options.build();
+    }
+
+    private static SocketOptions socketOptions(Duration connectTimeout) {
+        return SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    }
+
+    /** Host, credentials, database and TLS from {@code url}, or else from the separate properties. */
+    private static RedisUrl endpoint(RedisBinderConfigurationProperties properties) {
+        if (StringUtils.hasText(properties.getUrl())) {
+            return RedisUrl.parse(properties.getUrl());
+        }
+        return new RedisUrl(properties.getHost() != null ? properties.getHost() : "localhost",
+                properties.getPort() != null ? properties.getPort() : 6379,
+                properties.getDatabase() != null ? properties.getDatabase() : 0,
+                StringUtils.hasText(properties.getUsername()) ? properties.getUsername() : null,
+                StringUtils.hasText(properties.getPassword()) ? properties.getPassword() : null,
+                Boolean.TRUE.equals(properties.getSsl()));
     }
 }

@@ -2,6 +2,8 @@ package io.flextime.streams.binder.connection;
 
 import java.time.Duration;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -90,9 +92,32 @@ public class RedisStreamsConnector implements AutoCloseable {
         return this.factory.getHostName() + ":" + this.factory.getPort();
     }
 
-    /** Wraps a Lettuce failure in an exception that names the endpoint, so a log line says where Redis was expected. */
+    /**
+     * Wraps a Lettuce failure in an exception that names the endpoint, so a log line says where Redis was
+     * expected, and what to check when the failure looks like a TLS mismatch.
+     */
     public RedisConnectionFailureException unavailable(Throwable cause) {
-        return new RedisConnectionFailureException("Cannot reach Redis at " + endpoint() + ": " + rootMessage(cause), cause);
+        return new RedisConnectionFailureException("Cannot reach Redis at " + endpoint() + ": " + rootMessage(cause)
+                + tlsHint(cause), cause);
+    }
+
+    /**
+     * A TLS port closes a plain-text connection without a word, and an untrusted certificate surfaces deep in a
+     * handshake exception; both are common enough set-up mistakes to name.
+     */
+    private String tlsHint(Throwable cause) {
+        for (Throwable current = cause; current != null; current = current.getCause() == current ? null : current.getCause()) {
+            if (current instanceof SSLHandshakeException) {
+                return ". The TLS handshake failed: does the trust store in the ssl-bundle hold the CA that signed "
+                        + "the server's certificate, and does the server accept the client certificate?";
+            }
+        }
+        String message = String.valueOf(rootMessage(cause));
+        if (!this.factory.isUseSsl() && (message.contains("closed") || message.contains("reset"))) {
+            return ". The server closed the connection at once, as a TLS-only port does to plain text: "
+                    + "if it serves TLS, use a rediss:// URL (or ssl: true) with an ssl-bundle";
+        }
+        return "";
     }
 
     private static String rootMessage(Throwable cause) {

@@ -40,20 +40,14 @@ public class DeadLetterErrorHandler implements MessageHandler {
 
     private final DeadLetterStreams deadLetterStreams;
 
-    private final String fallbackStream;
-
     private final String group;
 
-    /**
-     * @param deadLetterStreams where each stream key's entries go
-     * @param fallbackStream for a key not registered there (the binding's first destination)
-     */
+    /** @param deadLetterStreams where each stream key's entries go */
     public DeadLetterErrorHandler(DeadLetterWriter writer, RedisStreamsConnector connector,
-            DeadLetterStreams deadLetterStreams, String fallbackStream, String group) {
+            DeadLetterStreams deadLetterStreams, String group) {
         this.writer = writer;
         this.connector = connector;
         this.deadLetterStreams = deadLetterStreams;
-        this.fallbackStream = fallbackStream;
         this.group = group;
     }
 
@@ -102,8 +96,7 @@ public class DeadLetterErrorHandler implements MessageHandler {
 
     private void deadLetter(String stream, Object payload, Map<String, Object> headers, Throwable cause) {
         String id = (String) headers.get(RedisStreamHeaders.RECORD_ID);
-        String target = this.deadLetterStreams.forEntry(stream, this.group);
-        String deadLetterStream = target != null ? target : this.fallbackStream;
+        String deadLetterStream = this.deadLetterStreams.forEntry(stream, this.group);
         String dlqId = this.writer.write(deadLetterStream, new DeadLetter(originalPayload(stream, id, payload),
                 new HashMap<>(headers), stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
         logger.warn("Dead-lettered entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"

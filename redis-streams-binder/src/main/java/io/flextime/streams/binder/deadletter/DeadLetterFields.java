@@ -2,6 +2,7 @@ package io.flextime.streams.binder.deadletter;
 
 import java.util.List;
 
+import io.flextime.streams.monitor.SlotKeys;
 import io.flextime.streams.monitor.StreamSnapshot;
 
 /**
@@ -38,8 +39,11 @@ public final class DeadLetterFields {
     private DeadLetterFields() {
     }
 
-    /** The default dead-letter stream of a destination and group: {@code <prefix><destination>.<group>.dlq}. */
-    public static String defaultStream(String prefix, String destination, String group) {
-        return prefix + destination + "." + group + StreamSnapshot.DEAD_LETTER_SUFFIX;
+    /**
+     * The default dead-letter stream of a stream key and group, {@code {<stream key>}.<group>.dlq}: one per
+     * partition, in the partition's hash slot (see {@link SlotKeys}).
+     */
+    public static String defaultStream(String streamKey, String group) {
+        return SlotKeys.companion(streamKey, "." + group + StreamSnapshot.DEAD_LETTER_SUFFIX);
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.deadletter.DeadLetter;
+import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
@@ -35,16 +36,16 @@ final class EntryDeadLetters {
 
     private final DeadLetterWriter writer;
 
-    private final String deadLetterStream;
+    private final DeadLetterStreams deadLetterStreams;
 
     /** Ids already warned about, so an entry that comes back every claim interval is reported once. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** @param writer {@code null} when dead-lettering is off */
-    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, String deadLetterStream) {
+    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
         this.connector = connector;
         this.writer = writer;
-        this.deadLetterStream = deadLetterStream;
+        this.deadLetterStreams = deadLetterStreams;
     }
 
     static EntryDeadLetters disabled(RedisStreamsConnector connector) {
@@ -95,10 +96,11 @@ final class EntryDeadLetters {
             return false;
         }
         Message<byte[]> raw = rawMessage(reader, entry);
+        String deadLetterStream = this.deadLetterStreams.forEntry(reader.stream(), reader.group());
         try {
-            this.writer.write(this.deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(), reader.stream(),
+            this.writer.write(deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(), reader.stream(),
                     entry.getId(), reader.group(), deliveries, cause));
-            logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + this.deadLetterStream
+            logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + deadLetterStream
                     + "': " + cause.getMessage());
             return true;
         }

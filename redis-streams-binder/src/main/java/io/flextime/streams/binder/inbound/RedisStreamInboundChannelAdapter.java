@@ -32,6 +32,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
@@ -112,8 +113,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     }
 
     /** Where entries over {@code maxDeliveries}, and rejected ones in manual mode, are dead-lettered. */
-    public void setDeadLetters(DeadLetterWriter writer, String deadLetterStream) {
-        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStream);
+    public void setDeadLetters(DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
+        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
@@ -68,8 +69,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         this.deadLetters = EntryDeadLetters.disabled(connector);
     }
 
-    public void setDeadLetters(DeadLetterWriter writer, String deadLetterStream) {
-        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStream);
+    public void setDeadLetters(DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
+        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams);
     }
 
     @Override

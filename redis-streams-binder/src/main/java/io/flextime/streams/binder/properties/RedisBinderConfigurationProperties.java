@@ -1,6 +1,8 @@
 package io.flextime.streams.binder.properties;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,7 +20,11 @@ public class RedisBinderConfigurationProperties {
     /** Prefix of every stream key: destination {@code orders} becomes key {@code <prefix>orders}. */
     private String prefix = "";
 
-    /** Connection URL, e.g. {@code redis://user:secret@host:6379/0} or {@code rediss://...}. Overrides host, port, username, password, database and ssl. */
+    /**
+     * Connection URL, e.g. {@code redis://user:secret@host:6379/0} or {@code rediss://...}. Overrides host, port,
+     * username, password, database and ssl; with {@code cluster.nodes} or {@code sentinel.master} only its
+     * credentials, database and scheme are used.
+     */
     private String url;
 
     /** Redis host; {@code localhost} when neither this, {@code port} nor {@code url} is set. */
@@ -38,6 +44,18 @@ public class RedisBinderConfigurationProperties {
 
     /** Whether to use TLS; off when unset. */
     private Boolean ssl;
+
+    /**
+     * Name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.jks.<name>} or {@code .pem.<name>}) with the
+     * trust store and, for mutual TLS, the client certificate. Setting it turns TLS on.
+     */
+    private String sslBundle;
+
+    /** Redis Cluster: set {@code nodes} and the binder connects to the cluster instead of one server. */
+    private final Cluster cluster = new Cluster();
+
+    /** Redis Sentinel: set {@code master} and {@code nodes} and the binder asks the sentinels where the master is. */
+    private final Sentinel sentinel = new Sentinel();
 
     /** How long to wait for a TCP connection to Redis. */
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -101,7 +119,24 @@ public class RedisBinderConfigurationProperties {
      */
     public boolean isConnectionConfigured() {
         return this.url != null || this.host != null || this.port != null || this.username != null
-                || this.password != null || this.database != null || this.ssl != null;
+                || this.password != null || this.database != null || this.ssl != null || this.sslBundle != null
+                || !this.cluster.getNodes().isEmpty() || this.sentinel.getMaster() != null;
+    }
+
+    public String getSslBundle() {
+        return this.sslBundle;
+    }
+
+    public void setSslBundle(String sslBundle) {
+        this.sslBundle = sslBundle;
+    }
+
+    public Cluster getCluster() {
+        return this.cluster;
+    }
+
+    public Sentinel getSentinel() {
+        return this.sentinel;
     }
 
     public String getUsername() {
@@ -158,5 +193,95 @@ public class RedisBinderConfigurationProperties {
 
     public void setClientName(String clientName) {
         this.clientName = clientName;
+    }
+
+    /** Connection to a Redis Cluster; {@code username}, {@code password} and TLS settings apply to every node. */
+    public static class Cluster {
+
+        /** Seed nodes as {@code host:port}; Lettuce discovers the rest of the cluster from them. */
+        private List<String> nodes = new ArrayList<>();
+
+        /** How many {@code MOVED}/{@code ASK} redirects a command may follow; Lettuce's default (5) when unset. */
+        private Integer maxRedirects;
+
+        /**
+         * How often the cluster topology is re-read even when nothing signals a change. Redirects, reconnects and
+         * unknown nodes trigger a refresh at once (adaptive refresh); this bounds how long a promoted replica goes
+         * unnoticed while the dead master's connection is still reconnecting. Each refresh asks every node for
+         * {@code CLUSTER NODES}.
+         */
+        private Duration refreshPeriod = Duration.ofSeconds(5);
+
+        public List<String> getNodes() {
+            return this.nodes;
+        }
+
+        public void setNodes(List<String> nodes) {
+            this.nodes = nodes;
+        }
+
+        public Integer getMaxRedirects() {
+            return this.maxRedirects;
+        }
+
+        public void setMaxRedirects(Integer maxRedirects) {
+            this.maxRedirects = maxRedirects;
+        }
+
+        public Duration getRefreshPeriod() {
+            return this.refreshPeriod;
+        }
+
+        public void setRefreshPeriod(Duration refreshPeriod) {
+            this.refreshPeriod = refreshPeriod;
+        }
+    }
+
+    /** Connection through Redis Sentinel; {@code username}, {@code password} and {@code database} apply to the master. */
+    public static class Sentinel {
+
+        /** The master's name as the sentinels know it ({@code sentinel monitor <name> ...}). */
+        private String master;
+
+        /** Sentinels as {@code host:port}. */
+        private List<String> nodes = new ArrayList<>();
+
+        /** ACL user for the sentinels themselves, when they require one. */
+        private String username;
+
+        /** Password for the sentinels themselves, when they require one. */
+        private String password;
+
+        public String getMaster() {
+            return this.master;
+        }
+
+        public void setMaster(String master) {
+            this.master = master;
+        }
+
+        public List<String> getNodes() {
+            return this.nodes;
+        }
+
+        public void setNodes(List<String> nodes) {
+            this.nodes = nodes;
+        }
+
+        public String getUsername() {
+            return this.username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return this.password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
     }
 }

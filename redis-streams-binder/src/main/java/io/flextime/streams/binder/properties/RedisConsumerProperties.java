@@ -27,7 +27,10 @@ public class RedisConsumerProperties {
     /** Whether a message whose retries are exhausted goes to the dead-letter stream (and is then acknowledged). Off: it stays pending. */
     private boolean deadLetterEnabled = true;
 
-    /** The dead-letter stream key. Default: {@code <prefix><destination>.<group>.dlq}. */
+    /**
+     * One dead-letter stream key for all the binding's streams. Default: one per stream key (per partition),
+     * {@code {<stream key>}.<group>.dlq}, in the stream's Redis Cluster hash slot.
+     */
     private String deadLetterStream;
 
     /** Entries pending for longer than this under another consumer are taken over ({@code XAUTOCLAIM}); entries this reader holds are refreshed well within it. */

@@ -66,7 +66,7 @@ class PollableSourceTests {
                 StatefulRedisConnection<String, String> connection = client.connect()) {
             String key = this.apps.prefix() + "orders";
             assertThat(connection.sync().xpending(key, "pollers").getCount()).isZero();
-            assertThat(connection.sync().xlen(key + ".pollers.dlq")).isEqualTo(1);
+            assertThat(connection.sync().xlen("{" + key + "}.pollers.dlq")).isEqualTo(1);
         }
     }
 }

@@ -70,7 +70,7 @@ class ReliabilityApplicationTests {
 
         await().atMost(TIMEOUT).until(() -> RedisBinderApplicationTests.received(app).size() >= 1);
         assertThat(RedisBinderApplicationTests.received(app).items()).extracting(Order::id).containsExactly("fine");
-        String dlq = key + ".strict.dlq";
+        String dlq = "{" + key + "}.strict.dlq";
         await().atMost(TIMEOUT).until(() -> redis.xlen(dlq) == 4);
         List<StreamMessage<String, String>> letters = redis.xrange(dlq, Range.create("-", "+"));
         assertThat(letters.get(0).getBody().get(DeadLetterFields.EXCEPTION_MESSAGE)).contains("no 'payload' field");
@@ -93,7 +93,7 @@ class ReliabilityApplicationTests {
         await().atMost(TIMEOUT).until(() -> errors.size() == 1);
         String key = this.apps.prefix() + "orders";
         await().atMost(TIMEOUT).until(() -> this.connection.sync().xpending(key, "handled").getCount() == 0);
-        assertThat(this.connection.sync().exists(key + ".handled.dlq")).isZero();
+        assertThat(this.connection.sync().exists("{" + key + "}.handled.dlq")).isZero();
     }
 
     @Test
@@ -107,7 +107,7 @@ class ReliabilityApplicationTests {
                     "contentType", "application/json"));
         }
         ConfigurableApplicationContext app = this.apps.start(BatchSinkApp.class, "batch");
-        String dlq = key + ".batches.dlq";
+        String dlq = "{" + key + "}.batches.dlq";
         await().atMost(TIMEOUT).until(() -> redis.xlen(dlq) == 3);
 
         redis.xadd(key, Map.of("payload", "{\"id\":\"c\",\"customer\":\"kansas\",\"sequence\":2,\"amountCents\":1}",

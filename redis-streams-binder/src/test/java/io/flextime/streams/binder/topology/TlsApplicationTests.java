@@ -1,0 +1,140 @@
+package io.flextime.streams.binder.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.RedisConnectionFailureException;
+
+import io.flextime.streams.binder.connection.LettuceConnectionFactories;
+import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
+import io.flextime.streams.binder.topology.TopologyApp.HandledOrders;
+import io.flextime.streams.binder.topology.TopologyApp.Order;
+import io.flextime.streams.monitor.SnapshotCollector;
+import io.flextime.streams.monitor.TextConnection;
+import io.flextime.streams.testing.RedisServer;
+import io.flextime.streams.testing.RedisServerOptions;
+import io.flextime.streams.testing.TestCertificates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The binder and the monitoring core over TLS, against a {@code redis-server} that serves only TLS and requires
+ * a client certificate signed by a CA made for this test. The binder takes its trust store and client
+ * certificate from a Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.redis}).
+ */
+class TlsApplicationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static TestCertificates certificates;
+
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startTlsRedis() {
+        certificates = TestCertificates.generate();
+        redis = RedisServer.startProcess(RedisServerOptions.defaults().tls(certificates, true));
+    }
+
+    @AfterAll
+    static void stopTlsRedis() {
+        redis.close();
+        certificates.close();
+    }
+
+    @Test
+    void theBinderPublishesAndConsumesOverMutualTlsAndTheMonitorSeesTheStream() {
+        try (ConfigurableApplicationContext app = start("rediss://127.0.0.1:" + redis.port(),
+                "--spring.cloud.stream.redis.binder.ssl-bundle=redis",
+                "--spring.ssl.bundle.pem.redis.truststore.certificate=file:" + certificates.caCertificate(),
+                "--spring.ssl.bundle.pem.redis.keystore.certificate=file:" + certificates.clientCertificate(),
+                "--spring.ssl.bundle.pem.redis.keystore.private-key=file:" + certificates.clientKey())) {
+            StreamBridge bridge = app.getBean(StreamBridge.class);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                bridge.send("orders-out", new Order("order-" + i, "c"));
+                ids.add("order-" + i);
+            }
+            await().atMost(TIMEOUT).until(() -> app.getBean(HandledOrders.class).containsAll(ids));
+
+            RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(redis.port())
+                    .withSsl(true).build());
+            client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder()
+                    .trustManager(certificates.caCertificate().toFile())
+                    .keyManager(certificates.clientCertificate().toFile(), certificates.clientKey().toFile(), null)
+                    .build()).build());
+            try (TextConnection connection = TextConnection.open(client)) {
+                SnapshotCollector collector = new SnapshotCollector(connection.async(), "topology:", Clock.systemUTC(),
+                        Duration.ofSeconds(10));
+                assertThat(collector.collect().streams()).singleElement().satisfies(stream -> {
+                    assertThat(stream.name()).isEqualTo("orders");
+                    assertThat(stream.length()).isEqualTo(50);
+                });
+            }
+            finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void aPlainTextConnectionToTheTlsPortFailsWithAClearError() {
+        assertThatThrownBy(() -> openShared("redis://127.0.0.1:" + redis.port(), null))
+                .isInstanceOf(RedisConnectionFailureException.class)
+                .hasMessageContaining("Cannot reach Redis at 127.0.0.1:" + redis.port())
+                .hasMessageContaining("use a rediss:// URL");
+    }
+
+    @Test
+    void withoutTheCaTheServerCertificateIsRefusedWithAClearError() {
+        assertThatThrownBy(() -> openShared("rediss://127.0.0.1:" + redis.port(), null))
+                .isInstanceOf(RedisConnectionFailureException.class)
+                .hasMessageContaining("Cannot reach Redis at 127.0.0.1:" + redis.port())
+                .hasMessageContaining("TLS handshake failed");
+    }
+
+    @Test
+    void anSslBundleNameWithoutSslBundlesIsAConfigurationError() {
+        assertThatThrownBy(() -> openShared("rediss://127.0.0.1:" + redis.port(), "redis"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("spring.ssl.bundle.pem.redis");
+    }
+
+    /** The binder's connection layer on its own, as the binder opens it when it provisions a destination. */
+    private static void openShared(String url, String sslBundle) {
+        RedisBinderConfigurationProperties properties = new RedisBinderConfigurationProperties();
+        properties.setUrl(url);
+        properties.setSslBundle(sslBundle);
+        properties.setConnectTimeout(Duration.ofSeconds(5));
+        try (RedisStreamsConnector connector = new RedisStreamsConnector(
+                LettuceConnectionFactories.fromBinderProperties(properties, null), true, Duration.ofSeconds(5))) {
+            connector.shared();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String url, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--spring.cloud.stream.redis.binder.url=" + url);
+        all.add("--spring.jmx.enabled=false");
+        return new SpringApplicationBuilder(TopologyApp.class).web(WebApplicationType.NONE)
+                .properties("spring.config.name=topology")
+                .run(all.toArray(String[]::new));
+    }
+}

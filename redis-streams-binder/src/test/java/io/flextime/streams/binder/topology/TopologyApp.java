@@ -1,0 +1,58 @@
+package io.flextime.streams.binder.topology;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * One {@code Consumer<Order>} bound in {@code topology.yml}, for the tests that run the binder against a
+ * Redis Cluster, a Sentinel-managed master or a TLS port. Orders from customer {@code poison} fail and are
+ * dead-lettered; every other order id is recorded once handled.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class TopologyApp {
+
+    static final String POISON = "poison";
+
+    @Bean
+    HandledOrders handledOrders() {
+        return new HandledOrders();
+    }
+
+    @Bean
+    Consumer<Order> orderSink(HandledOrders handled) {
+        return order -> {
+            if (POISON.equals(order.customer())) {
+                throw new IllegalArgumentException("poison order " + order.id());
+            }
+            handled.ids.add(order.id());
+        };
+    }
+
+    public record Order(String id, String customer) {
+    }
+
+    /** The order id in a stream entry's JSON payload, read without a parser. */
+    static String orderId(String payload) {
+        return payload.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Ids of the orders handled, duplicates folded (delivery is at-least-once). */
+    public static class HandledOrders {
+
+        private final Set<String> ids = ConcurrentHashMap.newKeySet();
+
+        public boolean containsAll(java.util.Collection<String> expected) {
+            return this.ids.containsAll(expected);
+        }
+
+        public int size() {
+            return this.ids.size();
+        }
+    }
+}
