@@ -186,11 +186,11 @@ class MainWindowTests {
 
         // Replay the dead letters.
         robot.clickOn("Groups");
-        select(robot, "#streams", "schedule-events.audit.dlq");
+        select(robot, "#streams", "{schedule-events}.audit.dlq");
         press(robot, "#replay");
         assertThat(confirmationText(robot)).contains("back to the streams they came from");
         close(robot, ButtonType.OK);
-        await().atMost(TIMEOUT).until(() -> this.seeded.redis().xlen(SeededRedis.PREFIX + "schedule-events.audit.dlq") == 0);
+        await().atMost(TIMEOUT).until(() -> this.seeded.redis().xlen("{" + SeededRedis.PREFIX + "schedule-events}.audit.dlq") == 0);
     }
 
     @Test

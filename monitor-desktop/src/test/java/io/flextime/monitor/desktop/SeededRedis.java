@@ -50,12 +50,12 @@ final class SeededRedis implements AutoCloseable {
         for (int i = 0; i < 10; i++) {
             redis.xadd(PREFIX + "game-events", Map.of("payload", "{\"eventType\":\"game.scheduled\"}"));
         }
-        redis.xadd(PREFIX + "schedule-events.audit.dlq", Map.of("payload", "{\"eventType\":\"schedule.created\"}",
+        redis.xadd("{" + PREFIX + "schedule-events}.audit.dlq", Map.of("payload", "{\"eventType\":\"schedule.created\"}",
                 "dlq_originalStream", PREFIX + "schedule-events", "dlq_exceptionMessage", "boom"));
     }
 
     ConnectionSettings settings() {
-        return new ConnectionSettings(this.server.host(), this.server.port(), null, null, 0, false, PREFIX);
+        return ConnectionSettings.single(this.server.host(), this.server.port(), null, null, 0, false, PREFIX);
     }
 
     RedisCommands<String, String> redis() {

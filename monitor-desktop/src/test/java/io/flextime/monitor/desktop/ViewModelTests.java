@@ -78,7 +78,7 @@ class ViewModelTests {
     void streamsTableFiltersAndShowsLagAndPending() {
         StreamsViewModel streams = this.model.streams();
         assertThat(streams.visibleRows()).extracting(StreamsViewModel.StreamRow::name)
-                .containsExactlyInAnyOrder("schedule-events", "game-events", "schedule-events.audit.dlq");
+                .containsExactlyInAnyOrder("schedule-events", "game-events", "{schedule-events}.audit.dlq");
         streams.filterProperty().set("GAME");
         assertThat(streams.visibleRows()).singleElement().satisfies(row -> {
             assertThat(row.lag()).isEqualTo("10");
@@ -128,7 +128,7 @@ class ViewModelTests {
     @Test
     void deadLettersAreReplayedToTheirStream() {
         StreamDetailViewModel detail = this.model.detail();
-        detail.select(SeededRedis.PREFIX + "schedule-events.audit.dlq").join();
+        detail.select("{" + SeededRedis.PREFIX + "schedule-events}.audit.dlq").join();
         assertThat(detail.isDeadLetterStream()).isTrue();
         assertThat(detail.replayDeadLetters().join()).isEqualTo("Replayed 1 dead letters");
         assertThat(this.seeded.redis().xlen(SeededRedis.PREFIX + "schedule-events")).isEqualTo(31);
@@ -182,7 +182,7 @@ class ViewModelTests {
         assertThat(this.model.connection().hostProperty().get()).isEqualTo(host);
 
         ConnectionProfiles profiles = new ConnectionProfiles(new ConfigFiles(this.config));
-        ConnectionSettings secret = new ConnectionSettings("redis.prod", 6380, "ops", "s3cret", 1, true, "flextime:stream:");
+        ConnectionSettings secret = ConnectionSettings.single("redis.prod", 6380, "ops", "s3cret", 1, true, "flextime:stream:");
         profiles.save("prod", secret, false);
         profiles.save("prod-remembered", secret, true);
         assertThat(profiles.load()).filteredOn(profile -> profile.name().equals("prod")).singleElement()
@@ -209,7 +209,7 @@ class ViewModelTests {
     void launchOptionsTakeTheBriefsVariablesAndFlagsOverrideThem() {
         ConnectionSettings fromEnvironment = LaunchOptions.parse(new String[0], Map.of("REDIS_STREAMS_HOST", "redis.local",
                 "REDIS_STREAMS_PORT", "6390", "REDIS_STREAMS_DB", "2", "REDIS_STREAMS_PREFIX", "x:"));
-        assertThat(fromEnvironment).isEqualTo(new ConnectionSettings("redis.local", 6390, null, null, 2, false, "x:"));
+        assertThat(fromEnvironment).isEqualTo(ConnectionSettings.single("redis.local", 6390, null, null, 2, false, "x:"));
         ConnectionSettings overridden = LaunchOptions.parse(new String[] { "--host=other", "--tls", "--username=ops" },
                 Map.of("REDIS_STREAMS_HOST", "redis.local"));
         assertThat(overridden.host()).isEqualTo("other");
@@ -224,7 +224,7 @@ class ViewModelTests {
     void anUnreachableRedisIsReportedAndRetriedWithoutBlocking() {
         MonitorSession lost = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofMillis(200));
         MonitorViewModel offline = new MonitorViewModel(UiThread.direct(), lost, new ConfigFiles(this.config),
-                new ConnectionSettings("127.0.0.1", 1, null, null, 0, false, "x:"));
+                ConnectionSettings.single("127.0.0.1", 1, null, null, 0, false, "x:"));
         try (lost) {
             offline.connection().connect();
             await().atMost(TIMEOUT).until(() -> offline.connection().statusProperty().get().startsWith("Failed: "));
@@ -238,7 +238,7 @@ class ViewModelTests {
                 MonitorSession session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofMillis(200))) {
             ConnectionSettings settings = this.seeded.settings();
             MonitorViewModel viaProxy = new MonitorViewModel(UiThread.direct(), session, new ConfigFiles(this.config),
-                    new ConnectionSettings("127.0.0.1", proxy.port(), null, null, 0, false, settings.prefix()));
+                    ConnectionSettings.single("127.0.0.1", proxy.port(), null, null, 0, false, settings.prefix()));
             viaProxy.connection().connect();
             await().atMost(TIMEOUT).until(() -> viaProxy.connection().stateProperty().get() == MonitorSession.State.CONNECTED);
 

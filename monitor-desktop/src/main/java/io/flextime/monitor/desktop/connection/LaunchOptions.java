@@ -6,16 +6,19 @@ import java.util.Map;
 
 /**
  * The connection preselected at start: the brief's environment variables ({@code REDIS_STREAMS_HOST},
- * {@code _PORT}, {@code _PASSWORD}, {@code _DB}, {@code _PREFIX}, plus {@code REDIS_STREAMS_USERNAME} and
- * {@code REDIS_STREAMS_TLS}), overridden by flags ({@code --host=}, {@code --port=}, {@code --username=},
- * {@code --password=}, {@code --db=}, {@code --tls}, {@code --prefix=}).
+ * {@code _PORT}, {@code _PASSWORD}, {@code _DB}, {@code _PREFIX}, plus {@code REDIS_STREAMS_USERNAME},
+ * {@code _TLS}, {@code _CLUSTER_NODES}, {@code _SENTINEL_MASTER}, {@code _SENTINEL_NODES}, {@code _TLS_CA},
+ * {@code _TLS_CERT} and {@code _TLS_KEY}), overridden by flags of the same names ({@code --host=},
+ * {@code --cluster-nodes=}, {@code --tls}, ...). Cluster nodes make it a cluster connection, a sentinel master
+ * a Sentinel one.
  */
 public final class LaunchOptions {
 
     private LaunchOptions() {
     }
 
-    private static final List<String> FLAGS = List.of("host", "port", "username", "password", "db", "tls", "prefix");
+    private static final List<String> FLAGS = List.of("host", "port", "username", "password", "db", "tls", "prefix",
+            "cluster-nodes", "sentinel-master", "sentinel-nodes", "tls-ca", "tls-cert", "tls-key");
 
     public static ConnectionSettings parse(String[] args, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>();
@@ -26,6 +29,12 @@ public final class LaunchOptions {
         copy(environment, values, "REDIS_STREAMS_DB", "db");
         copy(environment, values, "REDIS_STREAMS_TLS", "tls");
         copy(environment, values, "REDIS_STREAMS_PREFIX", "prefix");
+        copy(environment, values, "REDIS_STREAMS_CLUSTER_NODES", "cluster-nodes");
+        copy(environment, values, "REDIS_STREAMS_SENTINEL_MASTER", "sentinel-master");
+        copy(environment, values, "REDIS_STREAMS_SENTINEL_NODES", "sentinel-nodes");
+        copy(environment, values, "REDIS_STREAMS_TLS_CA", "tls-ca");
+        copy(environment, values, "REDIS_STREAMS_TLS_CERT", "tls-cert");
+        copy(environment, values, "REDIS_STREAMS_TLS_KEY", "tls-key");
         for (String arg : args) {
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("Unknown argument '" + arg + "'; flags look like --host=redis.local");
@@ -39,10 +48,18 @@ public final class LaunchOptions {
             values.put(name, equals < 0 ? "true" : arg.substring(equals + 1));
         }
         ConnectionSettings defaults = ConnectionSettings.DEFAULTS;
+        ConnectionSettings.Topology topology = values.containsKey("cluster-nodes") ? ConnectionSettings.Topology.CLUSTER
+                : values.containsKey("sentinel-master") ? ConnectionSettings.Topology.SENTINEL : ConnectionSettings.Topology.SINGLE;
+        String nodes = topology == ConnectionSettings.Topology.CLUSTER ? values.get("cluster-nodes") : values.get("sentinel-nodes");
+        ConnectionSettings.TlsFiles tlsFiles = values.containsKey("tls-ca") || values.containsKey("tls-cert")
+                || values.containsKey("tls-key") ? new ConnectionSettings.TlsFiles(values.get("tls-ca"),
+                        values.get("tls-cert"), values.get("tls-key")) : null;
         return new ConnectionSettings(values.getOrDefault("host", defaults.host()),
                 number(values, "port", defaults.port()), blankToNull(values.get("username")),
-                blankToNull(values.get("password")), number(values, "db", defaults.database()),
-                Boolean.parseBoolean(values.getOrDefault("tls", "false")), values.getOrDefault("prefix", defaults.prefix()));
+                blankToNull(values.get("password")),
+                number(values, "db", topology == ConnectionSettings.Topology.CLUSTER ? 0 : defaults.database()),
+                Boolean.parseBoolean(values.getOrDefault("tls", String.valueOf(tlsFiles != null))),
+                values.getOrDefault("prefix", defaults.prefix()), topology, nodes, values.get("sentinel-master"), tlsFiles);
     }
 
     private static void copy(Map<String, String> environment, Map<String, String> values, String variable, String name) {

@@ -14,14 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.AbstractRedisClient;
 
 import io.flextime.streams.monitor.MonitorSnapshot;
 import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamMonitor;
+import io.flextime.streams.monitor.TextConnection;
 import io.flextime.streams.monitor.alert.AlertListener;
 import io.flextime.streams.monitor.alert.AlertThresholds;
 
@@ -61,9 +59,9 @@ public class MonitorSession implements AutoCloseable {
 
     private ConnectionSettings settings;
 
-    private volatile RedisClient client;
+    private volatile AbstractRedisClient client;
 
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile TextConnection connection;
 
     // Written on the I/O thread, read by view models on the FX thread.
     private volatile StreamMonitor monitor;
@@ -175,11 +173,8 @@ public class MonitorSession implements AutoCloseable {
         if (this.monitor != null) {
             return;
         }
-        this.client = RedisClient.create(this.settings.redisUri());
-        this.client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build()).build());
-        this.connection = this.client.connect();
+        this.client = RedisClients.create(this.settings);
+        this.connection = TextConnection.open(this.client);
         this.monitor = StreamMonitor.create(this.connection.async(), this.settings.prefix(), this.thresholds,
                 historyPoints(), this.clock);
         this.alertListeners.forEach(this.monitor::onAlert);

@@ -1,5 +1,10 @@
 package io.flextime.monitor.desktop.view;
 
+import java.io.File;
+
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -12,13 +17,19 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 import javafx.util.converter.NumberStringConverter;
 
 import io.flextime.monitor.desktop.connection.ConnectionProfiles;
+import io.flextime.monitor.desktop.connection.ConnectionSettings;
 import io.flextime.monitor.desktop.viewmodel.ConnectionViewModel;
 
-/** Host, port, user, password, database, TLS and prefix; saved profiles to pick from and save to. */
+/**
+ * One server (host and port), a cluster (its nodes) or Sentinel (master name and sentinels); user, password,
+ * database, TLS with optional PEM files, and prefix; saved profiles to pick from and save to.
+ */
 final class ConnectionDialog {
 
     private ConnectionDialog() {
@@ -49,6 +60,37 @@ final class ConnectionDialog {
         database.textProperty().bindBidirectional(model.databaseProperty(), new NumberStringConverter("#"));
         CheckBox tls = new CheckBox("TLS");
         tls.selectedProperty().bindBidirectional(model.tlsProperty());
+        ComboBox<ConnectionSettings.Topology> topology = new ComboBox<>(FXCollections.observableArrayList(
+                ConnectionSettings.Topology.values()));
+        topology.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ConnectionSettings.Topology value) {
+                return value == null ? "" : switch (value) {
+                    case SINGLE -> "One server";
+                    case CLUSTER -> "Redis Cluster";
+                    case SENTINEL -> "Sentinel";
+                };
+            }
+
+            @Override
+            public ConnectionSettings.Topology fromString(String text) {
+                throw new UnsupportedOperationException("not editable");
+            }
+        });
+        topology.valueProperty().bindBidirectional(model.topologyProperty());
+        BooleanBinding single = model.topologyProperty().isEqualTo(ConnectionSettings.Topology.SINGLE);
+        host.disableProperty().bind(single.not());
+        port.disableProperty().bind(single.not());
+        TextField nodes = new TextField();
+        nodes.setPromptText("host:port, host:port, ...");
+        nodes.textProperty().bindBidirectional(model.nodesProperty());
+        nodes.disableProperty().bind(single);
+        TextField master = new TextField();
+        master.textProperty().bindBidirectional(model.sentinelMasterProperty());
+        master.disableProperty().bind(model.topologyProperty().isNotEqualTo(ConnectionSettings.Topology.SENTINEL));
+        HBox ca = pemFile(model.caCertificateProperty(), tls, "CA certificate");
+        HBox certificate = pemFile(model.clientCertificateProperty(), tls, "Client certificate");
+        HBox key = pemFile(model.clientKeyProperty(), tls, "Client key");
         TextField prefix = new TextField();
         prefix.textProperty().bindBidirectional(model.prefixProperty());
         CheckBox remember = new CheckBox("Save the password with the profile");
@@ -71,16 +113,23 @@ final class ConnectionDialog {
         });
         GridPane form = new GridPane(8, 8);
         form.setPadding(new Insets(12));
-        form.addRow(0, new Label("Profile"), profiles);
-        form.addRow(1, new Label("Host"), host);
-        form.addRow(2, new Label("Port"), port);
-        form.addRow(3, new Label("User"), user);
-        form.addRow(4, new Label("Password"), password);
-        form.addRow(5, new Label("Database"), database);
-        form.addRow(6, new Label(""), tls);
-        form.addRow(7, new Label("Key prefix"), prefix);
-        form.addRow(8, new Label(""), remember);
-        form.addRow(9, new Label(""), new HBox(8, save, delete));
+        int row = 0;
+        form.addRow(row++, new Label("Profile"), profiles);
+        form.addRow(row++, new Label("Connect to"), topology);
+        form.addRow(row++, new Label("Host"), host);
+        form.addRow(row++, new Label("Port"), port);
+        form.addRow(row++, new Label("Nodes"), nodes);
+        form.addRow(row++, new Label("Sentinel master"), master);
+        form.addRow(row++, new Label("User"), user);
+        form.addRow(row++, new Label("Password"), password);
+        form.addRow(row++, new Label("Database"), database);
+        form.addRow(row++, new Label(""), tls);
+        form.addRow(row++, new Label("CA certificate"), ca);
+        form.addRow(row++, new Label("Client certificate"), certificate);
+        form.addRow(row++, new Label("Client key"), key);
+        form.addRow(row++, new Label("Key prefix"), prefix);
+        form.addRow(row++, new Label(""), remember);
+        form.addRow(row, new Label(""), new HBox(8, save, delete));
         dialog.getDialogPane().setContent(form);
         if (dialog.showAndWait().filter(button -> button == connect).isPresent()) {
             model.connect();
@@ -88,5 +137,26 @@ final class ConnectionDialog {
         else {
             model.revert();
         }
+    }
+
+    /** A PEM file path, typed or chosen; only used with TLS on. */
+    private static HBox pemFile(StringProperty path, CheckBox tls, String what) {
+        TextField field = new TextField();
+        field.setPromptText("optional");
+        field.textProperty().bindBidirectional(path);
+        Button browse = new Button("…");
+        browse.setOnAction(event -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(what);
+            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PEM", "*.pem", "*.crt", "*.key"),
+                    new FileChooser.ExtensionFilter("All files", "*"));
+            File chosen = chooser.showOpenDialog(browse.getScene().getWindow());
+            if (chosen != null) {
+                path.set(chosen.getAbsolutePath());
+            }
+        });
+        HBox box = new HBox(4, field, browse);
+        box.disableProperty().bind(tls.selectedProperty().not());
+        return box;
     }
 }

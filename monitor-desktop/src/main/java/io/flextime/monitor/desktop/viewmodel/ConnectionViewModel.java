@@ -38,6 +38,18 @@ public class ConnectionViewModel {
 
     private final StringProperty prefix = new SimpleStringProperty();
 
+    private final ObjectProperty<ConnectionSettings.Topology> topology = new SimpleObjectProperty<>();
+
+    private final StringProperty nodes = new SimpleStringProperty();
+
+    private final StringProperty sentinelMaster = new SimpleStringProperty();
+
+    private final StringProperty caCertificate = new SimpleStringProperty();
+
+    private final StringProperty clientCertificate = new SimpleStringProperty();
+
+    private final StringProperty clientKey = new SimpleStringProperty();
+
     private final BooleanProperty rememberPassword = new SimpleBooleanProperty();
 
     private final ObservableList<ConnectionProfiles.Profile> savedProfiles = FXCollections.observableArrayList();
@@ -67,8 +79,13 @@ public class ConnectionViewModel {
     }
 
     public ConnectionSettings settings() {
+        ConnectionSettings.TlsFiles files = emptyToNull(this.caCertificate.get()) == null
+                && emptyToNull(this.clientCertificate.get()) == null && emptyToNull(this.clientKey.get()) == null ? null
+                        : new ConnectionSettings.TlsFiles(emptyToNull(this.caCertificate.get()),
+                                emptyToNull(this.clientCertificate.get()), emptyToNull(this.clientKey.get()));
         return new ConnectionSettings(this.host.get(), this.port.get(), emptyToNull(this.username.get()),
-                emptyToNull(this.password.get()), this.database.get(), this.tls.get(), this.prefix.get());
+                emptyToNull(this.password.get()), this.database.get(), this.tls.get(), this.prefix.get(),
+                this.topology.get(), emptyToNull(this.nodes.get()), emptyToNull(this.sentinelMaster.get()), files);
     }
 
     public void connect() {
@@ -105,6 +122,13 @@ public class ConnectionViewModel {
         this.database.set(settings.database());
         this.tls.set(settings.tls());
         this.prefix.set(settings.prefix());
+        this.topology.set(settings.topology());
+        this.nodes.set(settings.nodes());
+        this.sentinelMaster.set(settings.sentinelMaster());
+        ConnectionSettings.TlsFiles files = settings.tlsFiles();
+        this.caCertificate.set(files == null ? null : files.caCertificate());
+        this.clientCertificate.set(files == null ? null : files.clientCertificate());
+        this.clientKey.set(files == null ? null : files.clientKey());
     }
 
     private static String emptyToNull(String value) {
@@ -137,6 +161,30 @@ public class ConnectionViewModel {
 
     public StringProperty prefixProperty() {
         return this.prefix;
+    }
+
+    public ObjectProperty<ConnectionSettings.Topology> topologyProperty() {
+        return this.topology;
+    }
+
+    public StringProperty nodesProperty() {
+        return this.nodes;
+    }
+
+    public StringProperty sentinelMasterProperty() {
+        return this.sentinelMaster;
+    }
+
+    public StringProperty caCertificateProperty() {
+        return this.caCertificate;
+    }
+
+    public StringProperty clientCertificateProperty() {
+        return this.clientCertificate;
+    }
+
+    public StringProperty clientKeyProperty() {
+        return this.clientKey;
     }
 
     public BooleanProperty rememberPasswordProperty() {
