@@ -26,8 +26,13 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.deadletter.DeadLetter;
 import io.flextime.streams.binder.deadletter.DeadLetterFields;
+import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.support.StreamEntryCodec;
 import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
@@ -345,6 +350,32 @@ class RedisBinderReliabilityTests {
         await().atMost(TIMEOUT).until(() -> this.support.entries("{" + this.binder.key("beta") + "}.g.dlq").size() == 1);
         assertThat(this.support.entries("{" + this.binder.key("alpha") + "}.g.dlq")).isEmpty();
         bindings.forEach(Binding::unbind);
+    }
+
+    @Test
+    void aDeadLetterInItsStreamsSlotIsWrittenAndAcknowledgedInOneStepAndOneElsewhereIsOnlyWritten() {
+        String key = this.binder.key("atomic");
+        String sameSlot = this.support.xadd("atomic", false, "payload", "one");
+        String elsewhere = this.support.xadd("atomic", false, "payload", "two");
+        createGroup(key, "g");
+        readAs(key, "g", "c", false);
+        DeadLetterWriter writer = new DeadLetterWriter(this.binder.connector(),
+                new StreamEntryCodec(JsonMapper.builder().build()), this.binder.metrics());
+
+        writer.write(DeadLetterFields.defaultStream(key, "g"), new DeadLetter("one".getBytes(UTF_8), Map.of(), key,
+                sameSlot, "g", 1, new IllegalStateException("boom")));
+        writer.write(key + "-elsewhere.dlq", new DeadLetter("two".getBytes(UTF_8), Map.of(), key, elsewhere, "g", 1,
+                new IllegalStateException("boom")));
+
+        assertThat(this.support.entries("{" + key + "}.g.dlq")).singleElement()
+                .satisfies(letter -> assertThat(letter).containsEntry("payload", "one").containsEntry("dlq_originalId", sameSlot));
+        assertThat(this.support.entries(key + "-elsewhere.dlq")).singleElement()
+                .satisfies(letter -> assertThat(letter).containsEntry("dlq_originalId", elsewhere));
+        StreamConnection redis = this.support.redis();
+        assertThat(redis.await(redis.async().xpending(key.getBytes(UTF_8), "g".getBytes(UTF_8),
+                io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(10))))
+                .as("only the entry dead-lettered into another slot is left for the reader to acknowledge")
+                .singleElement().satisfies(pending -> assertThat(pending.getId()).isEqualTo(elsewhere));
     }
 
     private static AcknowledgmentCallback callback(Message<?> message) {

@@ -10,6 +10,8 @@ import java.util.List;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.models.stream.PendingMessage;
 
 import org.springframework.messaging.support.GenericMessage;
@@ -22,11 +24,22 @@ import io.flextime.streams.binder.support.StreamEntryCodec;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Writes dead letters with one synchronous {@code XADD}: the original's fields as the wire format has them,
- * plus the {@link DeadLetterFields}. A failed write is thrown, so the original is not acknowledged and
- * nothing is lost.
+ * Writes dead letters: the original's fields as the wire format has them, plus the {@link DeadLetterFields}.
+ * A failed write is thrown, so the original is not acknowledged and nothing is lost.
+ *
+ * <p>When the dead-letter stream shares the original's hash slot, which the default names guarantee
+ * ({@link DeadLetterFields#defaultStream}), the {@code XADD} and the original's {@code XACK} run as one script:
+ * a crash between them can no longer leave the original pending with its dead letter already written, to be
+ * dead-lettered a second time. A configured stream in another slot gets a plain {@code XADD}, and the reader's
+ * usual acknowledgement follows; on a cluster a script naming both would fail with {@code CROSSSLOT}.
  */
 public class DeadLetterWriter {
+
+    private static final byte[] ADD_AND_ACKNOWLEDGE = """
+            local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+            redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+            return id
+            """.getBytes(UTF_8);
 
     private final RedisStreamsConnector connector;
 
@@ -55,7 +68,21 @@ public class DeadLetterWriter {
         add(fields, DeadLetterFields.FAILED_AT, Instant.now().toString());
         try {
             StreamConnection connection = this.connector.shared();
-            String id = connection.await(connection.async().xadd(deadLetterStream.getBytes(UTF_8), fields.toArray()));
+            byte[] target = deadLetterStream.getBytes(UTF_8);
+            byte[] original = letter.originalStream().getBytes(UTF_8);
+            String id;
+            if (SlotHash.getSlot(target) == SlotHash.getSlot(original)) {
+                List<byte[]> arguments = new ArrayList<>(fields.size() + 2);
+                arguments.add(letter.group().getBytes(UTF_8));
+                arguments.add(letter.originalId().getBytes(UTF_8));
+                arguments.addAll(fields);
+                byte[] reply = connection.await(connection.async().eval(ADD_AND_ACKNOWLEDGE, ScriptOutputType.VALUE,
+                        new byte[][] { target, original }, arguments.toArray(new byte[0][])));
+                id = new String(reply, UTF_8);
+            }
+            else {
+                id = connection.await(connection.async().xadd(target, fields.toArray()));
+            }
             this.metrics.deadLettered(letter.originalStream(), letter.group());
             return id;
         }
