@@ -105,6 +105,36 @@ public final class RedisCluster implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Moves {@code key}'s slot, with its keys, to the master on {@code toPort}, as {@code redis-cli --cluster
+     * reshard} does: the slot is marked importing and migrating, its keys go over with {@code MIGRATE} (clients
+     * get {@code ASK} meanwhile), then every master learns the new owner (clients get {@code MOVED}).
+     */
+    public void moveSlot(String key, int toPort) {
+        String slot = RedisCli.run(toPort, "cluster", "keyslot", key).trim();
+        int fromPort = masterPortOf(key);
+        String fromId = RedisCli.run(fromPort, "cluster", "myid").trim();
+        String toId = RedisCli.run(toPort, "cluster", "myid").trim();
+        RedisCli.run(toPort, "cluster", "setslot", slot, "importing", fromId);
+        RedisCli.run(fromPort, "cluster", "setslot", slot, "migrating", toId);
+        while (true) {
+            List<String> keys = RedisCli.run(fromPort, "cluster", "getkeysinslot", slot, "100").lines()
+                    .filter(line -> !line.isBlank()).toList();
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("migrate", "127.0.0.1", String.valueOf(toPort), "", "0",
+                    "10000", "KEYS"));
+            migrate.addAll(keys);
+            RedisCli.run(fromPort, migrate.toArray(String[]::new));
+        }
+        RedisCli.run(toPort, "cluster", "setslot", slot, "node", toId);
+        RedisCli.run(fromPort, "cluster", "setslot", slot, "node", toId);
+        for (RedisServer master : masters()) {
+            RedisCli.run(master.port(), "cluster", "setslot", slot, "node", toId);
+        }
+    }
+
     /** Kills a node with SIGKILL, as a crash would; its replica is promoted after the node timeout. */
     public void kill(RedisServer node) {
         node.kill();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
@@ -34,6 +35,7 @@ import io.flextime.streams.monitor.SnapshotCollector;
 import io.flextime.streams.monitor.StreamSnapshot;
 import io.flextime.streams.monitor.TextConnection;
 import io.flextime.streams.testing.RedisCluster;
+import io.flextime.streams.testing.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -156,6 +158,40 @@ class ClusterApplicationTests {
         finally {
             monitorClient.shutdown();
         }
+    }
+
+    /**
+     * Moves partition 0's slot, with the stream, its group and its dead-letter stream, to another master while a
+     * producer keeps sending: producers follow {@code ASK} during the migration and {@code MOVED} after it, and
+     * the reader, whose blocked read ends when the key leaves, reads on from the new owner.
+     */
+    @Test
+    void movingAPartitionsSlotToAnotherMasterMidStreamIsFollowed() {
+        HandledOrders handled = this.app.getBean(HandledOrders.class);
+        StreamBridge bridge = this.app.getBean(StreamBridge.class);
+        String key = PREFIX + "orders-0";
+        int from = cluster.masterPortOf(key);
+        int to = cluster.masters().stream().mapToInt(RedisServer::port).filter(port -> port != from).findFirst()
+                .orElseThrow();
+        List<String> sent = new ArrayList<>(send(0, 100));
+        CompletableFuture<List<String>> producer = CompletableFuture.supplyAsync(() -> {
+            List<String> ids = new ArrayList<>();
+            for (int i = 100; i < 400; i++) {
+                Order order = new Order("order-" + i, "c");
+                await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions()
+                        .until(() -> bridge.send("orders-out", order));
+                ids.add(order.id());
+            }
+            return ids;
+        });
+
+        cluster.moveSlot(key, to);
+        sent.addAll(producer.join());
+
+        assertThat(cluster.masterPortOf(key)).isEqualTo(to);
+        await().atMost(TIMEOUT).until(() -> handled.containsAll(sent));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.sync().xpending(key, "billing").getCount())
+                .isZero());
     }
 
     /**
