@@ -3,6 +3,7 @@ package io.flextime.streams.binder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.RedisClient;
@@ -21,6 +22,11 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.SnapshotCollector;
+import io.flextime.streams.monitor.StreamAdmin;
+import io.flextime.streams.monitor.StreamSnapshot;
+import io.flextime.streams.monitor.TextConnection;
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static io.flextime.streams.binder.RedisBinderTestSupport.consumerProperties;
@@ -42,6 +48,13 @@ class LeastPrivilegeAclTests {
     static final String RULE = "on >binder-secret resetkeys ~acl:* ~{acl:* resetchannels -@all +@stream +hello +ping "
             + "+client|setname +client|id +client|unblock +eval +evalsha +hincrby";
 
+    /**
+     * The monitor's rule as documented in the README: the binder's stream commands without the binder's own
+     * extras, plus what a monitoring pass reads and what the admin actions change.
+     */
+    static final String MONITOR_RULE = "on >monitor-secret resetkeys ~acl:* ~{acl:* resetchannels -@all +@stream "
+            + "+hello +ping +client|setname +client|id +scan +type +memory|usage +hgetall +eval +evalsha +del";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     @RegisterExtension
@@ -57,11 +70,8 @@ class LeastPrivilegeAclTests {
     void createUserAndBinder() {
         this.adminClient = RedisClient.create(redis.server().uri().toString());
         this.admin = this.adminClient.connect();
-        List<String> rule = new ArrayList<>(List.of("SETUSER", "binder"));
-        rule.addAll(List.of(RULE.split(" ")));
-        this.admin.sync().dispatch(io.lettuce.core.protocol.CommandType.ACL,
-                new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).addValues(rule));
+        setUser("binder", RULE);
+        setUser("monitor", MONITOR_RULE);
         this.binder = new RedisTestBinder("redis://binder:binder-secret@" + redis.server().host() + ":"
                 + redis.server().port(), "acl:");
     }
@@ -132,6 +142,52 @@ class LeastPrivilegeAclTests {
     }
 
     @Test
+    void theMonitorsRuleCoversAPassAndEveryAdminAction() {
+        String key = "acl:orders";
+        String deadLetters = "{acl:orders}.g.dlq";
+        RedisCommands<String, String> seed = this.admin.sync();
+        seed.xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from(key, "0"), "g",
+                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        for (int i = 0; i < 5; i++) {
+            seed.xadd(key, "payload", "order-" + i);
+        }
+        List<String> read = seed.xreadgroup(io.lettuce.core.Consumer.from("g", "worker"),
+                io.lettuce.core.XReadArgs.Builder.count(3), io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key))
+                .stream().map(io.lettuce.core.StreamMessage::getId).toList();
+        seed.hset("{acl:orders}.g.counters", Map.of("processed", "7", "failed", "1"));
+        seed.xadd(deadLetters, "payload", "dead", StreamAdmin.ORIGINAL_STREAM_FIELD, key);
+
+        RedisClient client = RedisClient.create("redis://monitor:monitor-secret@" + redis.server().host() + ":"
+                + redis.server().port());
+        try (StreamAdmin admin = StreamAdmin.open(client, Duration.ofSeconds(5));
+                TextConnection connection = TextConnection.open(client)) {
+            MonitorSnapshot snapshot = new SnapshotCollector(connection.async(), "acl:", java.time.Clock.systemUTC(),
+                    Duration.ofSeconds(5)).collect();
+            assertThat(snapshot.streams()).extracting(StreamSnapshot::name).containsExactly("orders", "{orders}.g.dlq");
+            assertThat(snapshot.streams().get(0).memoryBytes()).isPositive();
+            assertThat(snapshot.streams().get(0).groups()).singleElement().satisfies(group -> {
+                assertThat(group.pending()).isEqualTo(3);
+                assertThat(group.counters().processed()).isEqualTo(7);
+            });
+
+            assertThat(admin.isStream(key)).isTrue();
+            assertThat(admin.entries(key, "-", "+", 10, false)).hasSize(5);
+            assertThat(admin.claim(key, "g", "rescuer", read.get(0))).containsExactly(read.get(0));
+            assertThat(admin.acknowledge(key, "g", read.get(0))).isEqualTo(1);
+            assertThat(admin.deleteConsumerIfNothingPending(key, "g", "worker")).isFalse();
+            assertThat(admin.deleteConsumerIfNothingPending(key, "g", "rescuer")).isTrue();
+            admin.resetGroup(key, "g", "$");
+            assertThat(admin.trimToLength(key, 2, false)).isEqualTo(3);
+            assertThat(admin.replayDeadLetters(deadLetters, 10).replayed()).hasSize(1);
+            assertThat(admin.length(key)).isEqualTo(3);
+            assertThat(admin.deleteStream(deadLetters)).isTrue();
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void theRuleRefusesEverythingElse() {
         RedisClient client = RedisClient.create("redis://binder:binder-secret@" + redis.server().host() + ":"
                 + redis.server().port());
@@ -149,5 +205,13 @@ class LeastPrivilegeAclTests {
         finally {
             client.shutdown();
         }
+    }
+
+    private void setUser(String name, String rule) {
+        List<String> arguments = new ArrayList<>(List.of("SETUSER", name));
+        arguments.addAll(List.of(rule.split(" ")));
+        this.admin.sync().dispatch(io.lettuce.core.protocol.CommandType.ACL,
+                new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).addValues(arguments));
     }
 }
