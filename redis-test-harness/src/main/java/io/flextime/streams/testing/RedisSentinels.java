@@ -98,19 +98,35 @@ public final class RedisSentinels implements AutoCloseable {
     }
 
     /**
-     * Returns the new master's port once every sentinel names it, it accepts writes, and the old master has become
-     * its replica. Until then the old master may still take writes, which its resync then discards.
+     * Returns the new master's port as soon as every sentinel names it. The old master is not yet a replica then:
+     * Sentinel reconfigures it only after it has gone on reporting itself master for 8 s.
      */
-    public int awaitFailoverFrom(int oldMasterPort) {
-        Awaitility.await("failover away from port " + oldMasterPort).atMost(READY_TIMEOUT)
-                .pollInterval(Duration.ofMillis(100))
+    public int awaitSwitchFrom(int oldMasterPort) {
+        Awaitility.await("sentinels naming a master other than port " + oldMasterPort).atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> this.sentinels.stream().allMatch(sentinel -> {
                     List<String> address = RedisCli.run(sentinel.port(), "sentinel", "get-master-addr-by-name",
                             MASTER_NAME).lines().toList();
                     return address.size() == 2 && Integer.parseInt(address.get(1).trim()) != oldMasterPort;
-                }) && RedisCli.run(masterPort(), "role").startsWith("master")
-                        && RedisCli.run(oldMasterPort, "role").startsWith("slave"));
+                }));
         return masterPort();
+    }
+
+    /** Whether the server on {@code port} reports itself a master. */
+    public boolean isMaster(int port) {
+        return RedisCli.run(port, "role").startsWith("master");
+    }
+
+    /**
+     * Returns the new master's port once every sentinel names it, it accepts writes, and the old master has become
+     * its replica. Until then the old master may still take writes, which its resync then discards.
+     */
+    public int awaitFailoverFrom(int oldMasterPort) {
+        int newMaster = awaitSwitchFrom(oldMasterPort);
+        Awaitility.await("port " + oldMasterPort + " turned into a replica").atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> isMaster(newMaster) && RedisCli.run(oldMasterPort, "role").startsWith("slave"));
+        return newMaster;
     }
 
     @Override

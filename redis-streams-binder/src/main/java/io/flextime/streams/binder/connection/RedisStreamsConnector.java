@@ -1,6 +1,11 @@
 package io.flextime.streams.binder.connection;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -35,6 +40,13 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     private volatile StreamConnection shared;
 
+    /** Every connection handed out and not yet closed, so a Sentinel switch can move them all. */
+    private final Set<StreamConnection> open = ConcurrentHashMap.newKeySet();
+
+    private SentinelSwitchListener sentinelSwitches;
+
+    private final AtomicLong masterSwitches = new AtomicLong();
+
     public RedisStreamsConnector(LettuceConnectionFactory factory, boolean ownsFactory, Duration commandTimeout) {
         this.factory = factory;
         this.ownsFactory = ownsFactory;
@@ -43,18 +55,63 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     /** A new connection for one reader thread. The caller closes it. */
     public StreamConnection connect() {
+        StreamConnection connection;
         try {
             AbstractRedisClient client = client();
             if (client instanceof RedisClusterClient clusterClient) {
-                StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
-                return new StreamConnection(connection, connection.async(), this.commandTimeout);
+                StatefulRedisClusterConnection<byte[], byte[]> cluster = clusterClient.connect(ByteArrayCodec.INSTANCE);
+                connection = new StreamConnection(cluster, cluster.async(), this.commandTimeout, this.open::remove);
             }
-            StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-            return new StreamConnection(connection, connection.async(), this.commandTimeout);
+            else {
+                StatefulRedisConnection<byte[], byte[]> single = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+                connection = new StreamConnection(single, single.async(), this.commandTimeout, this.open::remove);
+                listenForSentinelSwitches((RedisClient) client);
+            }
         }
         catch (RedisException ex) {
             throw unavailable(ex);
         }
+        this.open.add(connection);
+        return connection;
+    }
+
+    /**
+     * Behind Sentinel, listens for the master moving (see {@link SentinelSwitchListener}) from the first
+     * connection on; if no sentinel could be subscribed to, tries again with the next connection.
+     */
+    private void listenForSentinelSwitches(RedisClient client) {
+        if (!this.factory.isRedisSentinelAware()) {
+            return;
+        }
+        synchronized (this.sharedLock) {
+            if (this.sentinelSwitches == null || !this.sentinelSwitches.isListening()) {
+                if (this.sentinelSwitches != null) {
+                    this.sentinelSwitches.close();
+                }
+                this.sentinelSwitches = new SentinelSwitchListener(client, this.factory.getSentinelConfiguration(),
+                        this::reconnectToNewMaster, ForkJoinPool.commonPool());
+            }
+        }
+    }
+
+    /**
+     * Closes every connection, which still points at the old master: producers get a new shared connection on
+     * their next send, and readers, whose read fails, reconnect as after any outage. Both resolve the master
+     * through the sentinels again.
+     */
+    private void reconnectToNewMaster() {
+        this.masterSwitches.incrementAndGet();
+        synchronized (this.sharedLock) {
+            this.shared = null;
+        }
+        for (StreamConnection connection : List.copyOf(this.open)) {
+            connection.close();
+        }
+    }
+
+    /** How many times Sentinel reported the master moved since this connector started. */
+    public long masterSwitches() {
+        return this.masterSwitches.get();
     }
 
     /**
@@ -138,6 +195,10 @@ public class RedisStreamsConnector implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this.sharedLock) {
+            if (this.sentinelSwitches != null) {
+                this.sentinelSwitches.close();
+                this.sentinelSwitches = null;
+            }
             if (this.shared != null) {
                 this.shared.close();
                 this.shared = null;

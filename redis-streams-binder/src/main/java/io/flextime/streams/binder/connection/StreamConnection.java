@@ -2,6 +2,7 @@ package io.flextime.streams.binder.connection;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
@@ -20,11 +21,14 @@ public final class StreamConnection implements AutoCloseable {
 
     private final Duration commandTimeout;
 
+    private final Consumer<StreamConnection> onClose;
+
     StreamConnection(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
-            Duration commandTimeout) {
+            Duration commandTimeout, Consumer<StreamConnection> onClose) {
         this.connection = connection;
         this.commands = commands;
         this.commandTimeout = commandTimeout;
+        this.onClose = onClose;
     }
 
     /** Commands are pipelined: each returns a future at once and replies arrive in order. */
@@ -51,6 +55,7 @@ public final class StreamConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        this.onClose.accept(this);
         this.connection.close();
     }
 }

@@ -91,6 +91,43 @@ class SentinelApplicationTests {
         assertThat(idsOn(newMaster)).containsAll(after);
     }
 
+    /**
+     * The binder hears {@code +switch-master} and moves every connection to the new master at once, while the
+     * old master, which Sentinel demotes only after 8 s, would still take (and later discard) writes.
+     */
+    @Test
+    void theBinderLeavesTheOldMasterAsSoonAsSentinelSwitches() {
+        StreamBridge bridge = this.app.getBean(StreamBridge.class);
+        bridge.send("orders-out", new Order("before", "c"));
+        int oldMaster = this.sentinels.masterPort();
+        assertThat(binderClientsOn(oldMaster)).isPositive();
+
+        this.sentinels.startFailover();
+        int newMaster = this.sentinels.awaitSwitchFrom(oldMaster);
+
+        await().atMost(TIMEOUT).until(() -> binderClientsOn(oldMaster) == 0);
+        assertThat(this.sentinels.isMaster(oldMaster)).as("the old master is not demoted yet").isTrue();
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Order order = new Order("after-" + i, "c");
+            await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions().until(() -> bridge.send("orders-out", order));
+            after.add(order.id());
+        }
+        assertThat(idsOn(newMaster)).containsAll(after);
+        await().atMost(TIMEOUT).until(() -> this.app.getBean(HandledOrders.class).containsAll(after));
+    }
+
+    /** Connections named as the binder names its own ({@code client-name}). */
+    private static long binderClientsOn(int port) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().clientList().lines().filter(line -> line.contains(" name=scst-redis-binder ")).count();
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
     private static Set<String> idsOn(int port) {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
