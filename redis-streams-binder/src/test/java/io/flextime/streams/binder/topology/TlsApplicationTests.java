@@ -9,6 +9,11 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,14 @@ class TlsApplicationTests {
     static void startTlsRedis() {
         certificates = TestCertificates.generate();
         redis = RedisServer.startProcess(RedisServerOptions.defaults().tls(certificates, true));
+        RedisClient client = tlsClient(null);
+        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+            admin.sync().dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8)
+                    .addValues("SETUSER", "flextime", "on", ">tls-secret", "~*", "&*", "+@all"));
+        }
+        finally {
+            client.shutdown();
+        }
     }
 
     @AfterAll
@@ -60,8 +73,8 @@ class TlsApplicationTests {
     }
 
     @Test
-    void theBinderPublishesAndConsumesOverMutualTlsAndTheMonitorSeesTheStream() {
-        try (ConfigurableApplicationContext app = start("rediss://127.0.0.1:" + redis.port(),
+    void theBinderPublishesAndConsumesOverMutualTlsAsAnAclUserAndTheMonitorSeesTheStream() {
+        try (ConfigurableApplicationContext app = start("rediss://flextime:tls-secret@127.0.0.1:" + redis.port(),
                 "--spring.cloud.stream.redis.binder.ssl-bundle=redis",
                 "--spring.ssl.bundle.pem.redis.truststore.certificate=file:" + certificates.caCertificate(),
                 "--spring.ssl.bundle.pem.redis.keystore.certificate=file:" + certificates.clientCertificate(),
@@ -74,12 +87,7 @@ class TlsApplicationTests {
             }
             await().atMost(TIMEOUT).until(() -> app.getBean(HandledOrders.class).containsAll(ids));
 
-            RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(redis.port())
-                    .withSsl(true).build());
-            client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder()
-                    .trustManager(certificates.caCertificate().toFile())
-                    .keyManager(certificates.clientCertificate().toFile(), certificates.clientKey().toFile(), null)
-                    .build()).build());
+            RedisClient client = tlsClient("flextime");
             try (TextConnection connection = TextConnection.open(client)) {
                 SnapshotCollector collector = new SnapshotCollector(connection.async(), "topology:", Clock.systemUTC(),
                         Duration.ofSeconds(10));
@@ -91,7 +99,30 @@ class TlsApplicationTests {
             finally {
                 client.shutdown();
             }
+            RedisClient asUser = tlsClient("flextime");
+            try (StatefulRedisConnection<String, String> connection = asUser.connect()) {
+                assertThat(connection.sync().clientList().lines().filter(line -> line.contains(" name=scst-redis-binder ")))
+                        .as("the binder's connections, all the ACL user's").isNotEmpty()
+                        .allSatisfy(line -> assertThat(line).contains(" user=flextime "));
+            }
+            finally {
+                asUser.shutdown();
+            }
         }
+    }
+
+    /** A client over mutual TLS, as the default user or as {@code user}. */
+    private static RedisClient tlsClient(String user) {
+        RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(redis.port()).withSsl(true);
+        if (user != null) {
+            uri.withAuthentication(user, "tls-secret".toCharArray());
+        }
+        RedisClient client = RedisClient.create(uri.build());
+        client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder()
+                .trustManager(certificates.caCertificate().toFile())
+                .keyManager(certificates.clientCertificate().toFile(), certificates.clientKey().toFile(), null)
+                .build()).build());
+        return client;
     }
 
     @Test
