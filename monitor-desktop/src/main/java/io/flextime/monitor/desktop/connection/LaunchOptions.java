@@ -2,6 +2,7 @@ package io.flextime.monitor.desktop.connection;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,19 +23,13 @@ public final class LaunchOptions {
 
     public static ConnectionSettings parse(String[] args, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>();
-        copy(environment, values, "REDIS_STREAMS_HOST", "host");
-        copy(environment, values, "REDIS_STREAMS_PORT", "port");
-        copy(environment, values, "REDIS_STREAMS_USERNAME", "username");
-        copy(environment, values, "REDIS_STREAMS_PASSWORD", "password");
-        copy(environment, values, "REDIS_STREAMS_DB", "db");
-        copy(environment, values, "REDIS_STREAMS_TLS", "tls");
-        copy(environment, values, "REDIS_STREAMS_PREFIX", "prefix");
-        copy(environment, values, "REDIS_STREAMS_CLUSTER_NODES", "cluster-nodes");
-        copy(environment, values, "REDIS_STREAMS_SENTINEL_MASTER", "sentinel-master");
-        copy(environment, values, "REDIS_STREAMS_SENTINEL_NODES", "sentinel-nodes");
-        copy(environment, values, "REDIS_STREAMS_TLS_CA", "tls-ca");
-        copy(environment, values, "REDIS_STREAMS_TLS_CERT", "tls-cert");
-        copy(environment, values, "REDIS_STREAMS_TLS_KEY", "tls-key");
+        for (String flag : FLAGS) {
+            // Each flag's variable is its name in capitals: --cluster-nodes is REDIS_STREAMS_CLUSTER_NODES.
+            String value = environment.get("REDIS_STREAMS_" + flag.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (value != null && !value.isBlank()) {
+                values.put(flag, value);
+            }
+        }
         for (String arg : args) {
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("Unknown argument '" + arg + "'; flags look like --host=redis.local");
@@ -60,13 +55,6 @@ public final class LaunchOptions {
                 number(values, "db", topology == ConnectionSettings.Topology.CLUSTER ? 0 : defaults.database()),
                 Boolean.parseBoolean(values.getOrDefault("tls", String.valueOf(tlsFiles != null))),
                 values.getOrDefault("prefix", defaults.prefix()), topology, nodes, values.get("sentinel-master"), tlsFiles);
-    }
-
-    private static void copy(Map<String, String> environment, Map<String, String> values, String variable, String name) {
-        String value = environment.get(variable);
-        if (value != null && !value.isBlank()) {
-            values.put(name, value);
-        }
     }
 
     private static int number(Map<String, String> values, String name, int fallback) {
