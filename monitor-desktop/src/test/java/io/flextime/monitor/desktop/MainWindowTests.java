@@ -15,6 +15,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -33,6 +34,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import io.flextime.monitor.desktop.connection.ConfigFiles;
+import io.flextime.monitor.desktop.connection.ConnectionSettings;
 import io.flextime.monitor.desktop.connection.MonitorSession;
 import io.flextime.monitor.desktop.view.MainView;
 import io.flextime.monitor.desktop.view.Themes;
@@ -93,6 +95,28 @@ class MainWindowTests {
         TextField filter = robot.lookup("#stream-filter").queryAs(TextField.class);
         robot.interact(() -> filter.setText("game"));
         await().atMost(TIMEOUT).until(() -> table(robot, "#streams").getItems().size() == 1);
+    }
+
+    @Test
+    void theConnectionDialogShowsTheFieldsOfTheChosenTopology(FxRobot robot) {
+        robot.clickOn("Connect…");
+        ComboBox<?> topology = robot.lookup("#topology").queryAs(ComboBox.class);
+        assertThat(robot.lookup("#nodes").queryAs(TextField.class).isDisabled()).isTrue();
+        assertThat(robot.lookup("#tls-ca").query().isDisabled()).as("TLS files without TLS").isTrue();
+
+        robot.interact(() -> this.model.connection().topologyProperty().set(ConnectionSettings.Topology.CLUSTER));
+        assertThat(topology.getValue()).isEqualTo(ConnectionSettings.Topology.CLUSTER);
+        assertThat(robot.lookup("#host").queryAs(TextField.class).isDisabled()).isTrue();
+        assertThat(robot.lookup("#nodes").queryAs(TextField.class).isDisabled()).isFalse();
+        assertThat(robot.lookup("#sentinel-master").queryAs(TextField.class).isDisabled()).isTrue();
+        robot.interact(() -> this.model.connection().topologyProperty().set(ConnectionSettings.Topology.SENTINEL));
+        assertThat(robot.lookup("#sentinel-master").queryAs(TextField.class).isDisabled()).isFalse();
+        robot.clickOn("#tls");
+        assertThat(robot.lookup("#tls-ca").query().isDisabled()).isFalse();
+
+        robot.clickOn("Cancel");
+        assertThat(this.model.connection().topologyProperty().get()).as("cancel reverts")
+                .isEqualTo(ConnectionSettings.Topology.SINGLE);
     }
 
     @Test

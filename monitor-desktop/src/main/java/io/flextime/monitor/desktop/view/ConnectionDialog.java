@@ -77,18 +77,24 @@ final class ConnectionDialog {
                 throw new UnsupportedOperationException("not editable");
             }
         });
+        topology.setId("topology");
+        host.setId("host");
         topology.valueProperty().bindBidirectional(model.topologyProperty());
         BooleanBinding single = model.topologyProperty().isEqualTo(ConnectionSettings.Topology.SINGLE);
         host.disableProperty().bind(single.not());
         port.disableProperty().bind(single.not());
         TextField nodes = new TextField();
+        nodes.setId("nodes");
         nodes.setPromptText("host:port, host:port, ...");
         nodes.textProperty().bindBidirectional(model.nodesProperty());
         nodes.disableProperty().bind(single);
         TextField master = new TextField();
+        master.setId("sentinel-master");
         master.textProperty().bindBidirectional(model.sentinelMasterProperty());
         master.disableProperty().bind(model.topologyProperty().isNotEqualTo(ConnectionSettings.Topology.SENTINEL));
+        tls.setId("tls");
         HBox ca = pemFile(model.caCertificateProperty(), tls, "CA certificate");
+        ca.setId("tls-ca");
         HBox certificate = pemFile(model.clientCertificateProperty(), tls, "Client certificate");
         HBox key = pemFile(model.clientKeyProperty(), tls, "Client key");
         TextField prefix = new TextField();
