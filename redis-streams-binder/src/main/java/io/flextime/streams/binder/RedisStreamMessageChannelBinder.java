@@ -194,7 +194,11 @@ public class RedisStreamMessageChannelBinder extends
     @Override
     protected void afterUnbindConsumer(ConsumerDestination destination, String group,
             ExtendedConsumerProperties<RedisConsumerProperties> consumerProperties) {
-        this.provisioningProvider.deleteAnonymousGroup((RedisStreamDestination) destination);
+        RedisStreamDestination streams = (RedisStreamDestination) destination;
+        this.provisioningProvider.deleteAnonymousGroup(streams);
+        if (streams.anonymous()) {
+            streams.keys().forEach(key -> this.metrics.forget(key, streams.group()));
+        }
     }
 
     @Override

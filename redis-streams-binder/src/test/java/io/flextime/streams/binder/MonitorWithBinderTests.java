@@ -105,7 +105,7 @@ class MonitorWithBinderTests {
     }
 
     @Test
-    void onlyNamedGroupsLeaveCountersInRedis() {
+    void onlyNamedGroupsLeaveCountersInRedisOrMetersBehind() {
         java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
         Binding<MessageChannel> named = this.support.bindConsumer("audits", "archive", message -> handled.incrementAndGet(),
                 consumerProperties());
@@ -123,7 +123,14 @@ class MonitorWithBinderTests {
         // The throw-away group is destroyed on unbind, so a counters hash for it would be left behind for good.
         assertThat(this.connection.sync().keys("{" + this.binder.key("audits") + "}.*"))
                 .containsExactly("{" + this.binder.key("audits") + "}.archive.counters");
+        assertThat(consumedMeterGroups()).hasSize(2).contains("archive");
         anonymous.unbind();
+        assertThat(consumedMeterGroups()).as("the throw-away group's meters go with it").containsExactly("archive");
         named.unbind();
+    }
+
+    private java.util.List<String> consumedMeterGroups() {
+        return this.binder.metrics().registry().find("redis.streams.consumed").tag("stream", this.binder.key("audits"))
+                .counters().stream().map(counter -> counter.getId().getTag("group")).toList();
     }
 }

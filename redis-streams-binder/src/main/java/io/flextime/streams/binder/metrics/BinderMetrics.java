@@ -111,6 +111,19 @@ public class BinderMetrics implements AutoCloseable {
         });
     }
 
+    /**
+     * Drops the meters of a throw-away group once its binding is gone: each anonymous consumer binds a group of
+     * its own, so without this every bind (a restart, a pause by unbinding) would leave five meters behind.
+     */
+    public void forget(String stream, String group) {
+        Map<String, GroupCounts> groups = this.pendingFlush.get(stream);
+        GroupCounts counts = groups == null ? null : groups.remove(group);
+        if (counts != null) {
+            List.of(counts.consumed, counts.handler, counts.failedMeter, counts.deadLetteredMeter, counts.claimedMeter)
+                    .forEach(this.registry::remove);
+        }
+    }
+
     public MeterRegistry registry() {
         return this.registry;
     }
