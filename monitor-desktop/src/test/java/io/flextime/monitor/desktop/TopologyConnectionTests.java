@@ -29,6 +29,7 @@ import io.flextime.streams.testing.RedisServerOptions;
 import io.flextime.streams.testing.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /** The desktop's connection to a Redis Cluster, to a master behind Sentinel, and over mutual TLS. */
@@ -105,7 +106,8 @@ class TopologyConnectionTests {
                     Topology.SINGLE, null, null, new TlsFiles(certificates.caCertificate().toString(),
                             certificates.clientCertificate().toString(), certificates.clientKey().toString())));
 
-            await().atMost(TIMEOUT).until(() -> this.status.get().state() == MonitorSession.State.CONNECTED);
+            await().atMost(TIMEOUT).until(() -> this.status.get().state() == MonitorSession.State.CONNECTED
+                    && this.latest.get() != null);
             assertThat(this.status.get().detail()).startsWith("rediss://127.0.0.1:" + redis.port());
             assertThat(this.latest.get().streams()).isEmpty();
         }
@@ -126,6 +128,12 @@ class TopologyConnectionTests {
         assertThat(sentinel.topology()).isEqualTo(Topology.SENTINEL);
         assertThat(sentinel.sentinelMaster()).isEqualTo("flextime");
         assertThat(sentinel.describe()).startsWith("sentinel master 'flextime' redis://s1:26379/");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> LaunchOptions.parse(
+                new String[] { "--cluster-nodes=r1:7000", "--sentinel-master=flextime" }, Map.of()))
+                .withMessageContaining("either");
+        assertThatIllegalArgumentException().isThrownBy(() -> LaunchOptions.parse(
+                new String[] { "--sentinel-nodes=s1:26379" }, Map.of())).withMessageContaining("--sentinel-master");
     }
 
     private void watch(ConnectionSettings settings) {

@@ -5,11 +5,11 @@ package io.flextime.streams.monitor;
  * they must live in the stream's hash slot, so that commands touching both (a script, a {@code MULTI}) never
  * fail with {@code CROSSSLOT}, and so that a shard's failover moves a stream together with its bookkeeping.
  *
- * <p>A key's slot is computed from its hash tag, the text between the first {@code {} and the next
- * {@code }}, or from the whole key when it has none. A companion of stream {@code flextime:stream:orders-3} is
+ * <p>A key's slot is computed from its hash tag, the text between the first <code>&#123;</code> and the next
+ * <code>&#125;</code>, or from the whole key when it has none. A companion of stream {@code flextime:stream:orders-3} is
  * therefore {@code {flextime:stream:orders-3}.billing.dlq}: its tag is exactly the stream's key, so both hash
  * the same. A stream key that already carries a tag keeps it and the suffix is appended. A key with a
- * {@code }} but no tag cannot be wrapped (its {@code }} would end the tag early); its companions are the key
+ * <code>&#125;</code> but no tag cannot be wrapped (its <code>&#125;</code> would end the tag early); its companions are the key
  * plus the suffix, fine on one server but in another slot on a cluster.
  *
  * <p>The same names are used on a single Redis, so moving to a cluster renames nothing.
@@ -24,7 +24,7 @@ public final class SlotKeys {
         return hasHashTag(stream) || stream.indexOf('}') >= 0 ? stream + suffix : "{" + stream + "}" + suffix;
     }
 
-    /** Whether Redis Cluster hashes only part of the key: a {@code {} followed later by a {@code }} with text between. */
+    /** Whether Redis Cluster hashes only part of the key: a <code>&#123;</code> followed later by a <code>&#125;</code> with text between. */
     public static boolean hasHashTag(String key) {
         int open = key.indexOf('{');
         return open >= 0 && key.indexOf('}', open + 1) > open + 1;
@@ -32,7 +32,7 @@ public final class SlotKeys {
 
     /**
      * The key under {@code prefix} as people read it: without the prefix, and for a companion key the brace
-     * stays in front, {@code {orders-3}.billing.dlq}. A key not under the prefix is returned as it is.
+     * stays in front, <code>&#123;orders-3&#125;.billing.dlq</code>. A key not under the prefix is returned as it is.
      */
     public static String name(String prefix, String key) {
         if (key.startsWith(prefix)) {

@@ -30,8 +30,8 @@ import io.lettuce.core.models.stream.PendingMessage;
  * Takes one {@link MonitorSnapshot} of every stream under a key prefix, with a bounded number of round trips
  * however many streams and groups there are:
  * <ol>
- *   <li>{@code SCAN MATCH <prefix>* TYPE stream} and {@code SCAN MATCH {<prefix>*} for dead-letter streams
- *   (never {@code KEYS}), one round trip per page, on every master of a cluster;</li>
+ *   <li><code>SCAN MATCH &lt;prefix&gt;* TYPE stream</code> and <code>SCAN MATCH &#123;&lt;prefix&gt;*</code> for
+ *   dead-letter streams (never {@code KEYS}), one round trip per page, on every master of a cluster;</li>
  *   <li>for all streams at once, pipelined: {@code XINFO STREAM}, {@code XINFO GROUPS}, {@code MEMORY USAGE};</li>
  *   <li>for all groups at once, pipelined: {@code XINFO CONSUMERS}, the oldest pending entries
  *   ({@code XPENDING - + 10}), the oldest undelivered entry ({@code XRANGE (<last-delivered> + COUNT 1}) and
@@ -159,8 +159,10 @@ public class SnapshotCollector {
 
     /**
      * The nodes to {@code SCAN}: the one server, or on a cluster each master that serves slots. Lettuce's own
-     * cluster-wide {@code SCAN} also visits a failed master that a failover has replaced, and so fails until
-     * the dead node is forgotten; a live master without slots holds no keys either.
+     * cluster-wide {@code SCAN} also visits a failed master that a failover has replaced (it keeps the master
+     * flag but no slots), and so fails until the dead node is forgotten. A master that still serves slots is
+     * scanned even when marked failing: if it cannot answer, the pass fails, rather than its streams silently
+     * dropping out of the snapshot.
      */
     private List<RedisClusterAsyncCommands<String, String>> scanTargets() {
         if (!(this.redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
@@ -169,8 +171,7 @@ public class SnapshotCollector {
         StatefulRedisClusterConnection<String, String> connection = cluster.getStatefulConnection();
         List<RedisClusterAsyncCommands<String, String>> masters = new ArrayList<>();
         for (RedisClusterNode node : connection.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
-                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.getSlots().isEmpty()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
                 masters.add(connection.getConnection(node.getNodeId()).async());
             }
         }

@@ -10,8 +10,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * A String-codec connection to a single Redis, a Sentinel-managed master or a Redis Cluster, seen through the
- * command interface all three share. On a cluster the commands route by key, and {@code SCAN} visits every
- * master, so the monitor and the admin operations need not know which kind of Redis they talk to.
+ * command interface all three share. On a cluster the commands route by key, so the admin operations need not
+ * know which kind of Redis they talk to; the monitor's discovery scans each master itself.
  */
 public final class TextConnection implements AutoCloseable {
 

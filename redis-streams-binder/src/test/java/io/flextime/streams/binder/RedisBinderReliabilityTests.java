@@ -353,7 +353,7 @@ class RedisBinderReliabilityTests {
     }
 
     @Test
-    void aDeadLetterInItsStreamsSlotIsWrittenAndAcknowledgedInOneStepAndOneElsewhereIsOnlyWritten() {
+    void aDeadLetterInItsStreamsSlotIsAcknowledgedAndWrittenInOneStepOnceAndOneElsewhereIsOnlyWritten() {
         String key = this.binder.key("atomic");
         String sameSlot = this.support.xadd("atomic", false, "payload", "one");
         String elsewhere = this.support.xadd("atomic", false, "payload", "two");
@@ -371,6 +371,10 @@ class RedisBinderReliabilityTests {
                 .satisfies(letter -> assertThat(letter).containsEntry("payload", "one").containsEntry("dlq_originalId", sameSlot));
         assertThat(this.support.entries(key + "-elsewhere.dlq")).singleElement()
                 .satisfies(letter -> assertThat(letter).containsEntry("dlq_originalId", elsewhere));
+        assertThat(writer.write(DeadLetterFields.defaultStream(key, "g"), new DeadLetter("one".getBytes(UTF_8), Map.of(),
+                key, sameSlot, "g", 1, new IllegalStateException("again"))))
+                .as("an entry already acknowledged is not dead-lettered twice").isNull();
+        assertThat(this.support.entries("{" + key + "}.g.dlq")).hasSize(1);
         StreamConnection redis = this.support.redis();
         assertThat(redis.await(redis.async().xpending(key.getBytes(UTF_8), "g".getBytes(UTF_8),
                 io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(10))))

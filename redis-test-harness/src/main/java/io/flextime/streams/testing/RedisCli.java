@@ -21,14 +21,20 @@ final class RedisCli {
     static String run(int port, String... arguments) {
         List<String> command = new ArrayList<>(List.of(binary().toString(), "-h", "127.0.0.1", "-p", String.valueOf(port)));
         command.addAll(List.of(arguments));
+        Path output = null;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("redis-cli " + String.join(" ", arguments) + " failed: "
-                        + new String(output, StandardCharsets.UTF_8));
+            // Output goes to a file, so a redis-cli that hangs cannot block the read and the timeout below holds.
+            output = Files.createTempFile("redis-cli-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("redis-cli " + String.join(" ", arguments) + " did not finish within 120 s");
             }
-            return new String(output, StandardCharsets.UTF_8);
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli " + String.join(" ", arguments) + " failed: " + printed);
+            }
+            return printed;
         }
         catch (IOException ex) {
             throw new IllegalStateException("Cannot run redis-cli: " + ex.getMessage(), ex);
@@ -36,6 +42,11 @@ final class RedisCli {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running redis-cli", ex);
+        }
+        finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 

@@ -117,11 +117,15 @@ public final class RedisCluster implements AutoCloseable {
         String toId = RedisCli.run(toPort, "cluster", "myid").trim();
         RedisCli.run(toPort, "cluster", "setslot", slot, "importing", fromId);
         RedisCli.run(fromPort, "cluster", "setslot", slot, "migrating", toId);
-        while (true) {
+        // Each round moves up to 100 keys; the test's slots hold a handful, so 100 rounds is far beyond need.
+        for (int round = 0;; round++) {
             List<String> keys = RedisCli.run(fromPort, "cluster", "getkeysinslot", slot, "100").lines()
                     .filter(line -> !line.isBlank()).toList();
             if (keys.isEmpty()) {
                 break;
+            }
+            if (round == 100) {
+                throw new IllegalStateException("Slot " + slot + " still holds keys after 100 rounds of MIGRATE");
             }
             List<String> migrate = new ArrayList<>(List.of("migrate", "127.0.0.1", String.valueOf(toPort), "", "0",
                     "10000", "KEYS"));

@@ -42,6 +42,12 @@ public final class LaunchOptions {
             }
             values.put(name, equals < 0 ? "true" : arg.substring(equals + 1));
         }
+        if (values.containsKey("cluster-nodes") && values.containsKey("sentinel-master")) {
+            throw new IllegalArgumentException("Give either --cluster-nodes or --sentinel-master, not both");
+        }
+        if (values.containsKey("sentinel-nodes") && !values.containsKey("sentinel-master")) {
+            throw new IllegalArgumentException("--sentinel-nodes needs --sentinel-master, the master's name");
+        }
         ConnectionSettings defaults = ConnectionSettings.DEFAULTS;
         ConnectionSettings.Topology topology = values.containsKey("cluster-nodes") ? ConnectionSettings.Topology.CLUSTER
                 : values.containsKey("sentinel-master") ? ConnectionSettings.Topology.SENTINEL : ConnectionSettings.Topology.SINGLE;

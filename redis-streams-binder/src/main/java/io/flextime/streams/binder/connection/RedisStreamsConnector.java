@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -19,6 +20,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Opens the binder's Lettuce connections from a {@link LettuceConnectionFactory}, so host, TLS, ACL user,
@@ -43,9 +45,16 @@ public class RedisStreamsConnector implements AutoCloseable {
     /** Every connection handed out and not yet closed, so a Sentinel switch can move them all. */
     private final Set<StreamConnection> open = ConcurrentHashMap.newKeySet();
 
+    /** Counts Sentinel switches, so a connection opened while one ran is opened again. */
+    private final AtomicLong masterSwitches = new AtomicLong();
+
+    private final Object sentinelLock = new Object();
+
     private SentinelSwitchListener sentinelSwitches;
 
-    private final AtomicLong masterSwitches = new AtomicLong();
+    private ExecutorService sentinelSwitchExecutor;
+
+    private long nextSentinelSubscription;
 
     public RedisStreamsConnector(LettuceConnectionFactory factory, boolean ownsFactory, Duration commandTimeout) {
         this.factory = factory;
@@ -55,42 +64,59 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     /** A new connection for one reader thread. The caller closes it. */
     public StreamConnection connect() {
-        StreamConnection connection;
+        for (int attempt = 1;; attempt++) {
+            long switches = this.masterSwitches.get();
+            StreamConnection connection = openConnection();
+            this.open.add(connection);
+            if (this.masterSwitches.get() == switches || attempt == 3) {
+                return connection;
+            }
+            // The master moved while this connection was opening, so it may point at the old one and the switch
+            // did not see it to close it.
+            connection.close();
+        }
+    }
+
+    private StreamConnection openConnection() {
         try {
             AbstractRedisClient client = client();
             if (client instanceof RedisClusterClient clusterClient) {
                 StatefulRedisClusterConnection<byte[], byte[]> cluster = clusterClient.connect(ByteArrayCodec.INSTANCE);
-                connection = new StreamConnection(cluster, cluster.async(), this.commandTimeout, this.open::remove);
+                return new StreamConnection(cluster, cluster.async(), this.commandTimeout, this.open::remove);
             }
-            else {
-                StatefulRedisConnection<byte[], byte[]> single = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-                connection = new StreamConnection(single, single.async(), this.commandTimeout, this.open::remove);
-                listenForSentinelSwitches((RedisClient) client);
-            }
+            StatefulRedisConnection<byte[], byte[]> single = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+            listenForSentinelSwitches((RedisClient) client);
+            return new StreamConnection(single, single.async(), this.commandTimeout, this.open::remove);
         }
         catch (RedisException ex) {
             throw unavailable(ex);
         }
-        this.open.add(connection);
-        return connection;
     }
 
     /**
      * Behind Sentinel, listens for the master moving (see {@link SentinelSwitchListener}) from the first
-     * connection on; if no sentinel could be subscribed to, tries again with the next connection.
+     * connection on. If no sentinel could be subscribed to, a later connection tries again, at most every 30 s.
      */
     private void listenForSentinelSwitches(RedisClient client) {
         if (!this.factory.isRedisSentinelAware()) {
             return;
         }
-        synchronized (this.sharedLock) {
-            if (this.sentinelSwitches == null || !this.sentinelSwitches.isListening()) {
-                if (this.sentinelSwitches != null) {
-                    this.sentinelSwitches.close();
-                }
-                this.sentinelSwitches = new SentinelSwitchListener(client, this.factory.getSentinelConfiguration(),
-                        this::reconnectToNewMaster, ForkJoinPool.commonPool());
+        synchronized (this.sentinelLock) {
+            boolean listening = this.sentinelSwitches != null && this.sentinelSwitches.isListening();
+            if (listening || this.sentinelSwitches != null && System.nanoTime() - this.nextSentinelSubscription < 0) {
+                return;
             }
+            if (this.sentinelSwitches != null) {
+                this.sentinelSwitches.close();
+            }
+            if (this.sentinelSwitchExecutor == null) {
+                this.sentinelSwitchExecutor = Executors.newSingleThreadExecutor(
+                        new CustomizableThreadFactory("redis-streams-sentinel-"));
+            }
+            this.sentinelSwitches = new SentinelSwitchListener(client, this.factory.getSentinelConfiguration(),
+                    this.factory.isUseSsl(), this.factory.isVerifyPeer(), this.commandTimeout, this::reconnectToNewMaster,
+                    this.sentinelSwitchExecutor);
+            this.nextSentinelSubscription = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         }
     }
 
@@ -109,15 +135,10 @@ public class RedisStreamsConnector implements AutoCloseable {
         }
     }
 
-    /** How many times Sentinel reported the master moved since this connector started. */
-    public long masterSwitches() {
-        return this.masterSwitches.get();
-    }
-
     /**
      * The connection shared by producers and administrative commands. Once open it is kept: while Redis is
      * away Lettuce reconnects it by itself (it reports itself closed meanwhile, so that is no reason to
-     * open another one).
+     * open another one). Only a Sentinel switch replaces it.
      */
     public StreamConnection shared() {
         StreamConnection current = this.shared;
@@ -194,11 +215,16 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (this.sharedLock) {
+        synchronized (this.sentinelLock) {
             if (this.sentinelSwitches != null) {
                 this.sentinelSwitches.close();
                 this.sentinelSwitches = null;
             }
+            if (this.sentinelSwitchExecutor != null) {
+                this.sentinelSwitchExecutor.shutdownNow();
+            }
+        }
+        synchronized (this.sharedLock) {
             if (this.shared != null) {
                 this.shared.close();
                 this.shared = null;

@@ -1,12 +1,14 @@
 package io.flextime.streams.binder.connection;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
@@ -22,6 +24,8 @@ import org.springframework.data.redis.connection.RedisSentinelConfiguration;
  * old master keeps accepting writes until Sentinel turns it into a replica, which can take ten seconds, and its
  * resync then throws those writes away. Hearing the switch at once lets the connector reconnect everything to
  * the new master, so only writes made during the promotion itself can be lost.
+ *
+ * <p>The subscriptions are made asynchronously, so opening a data connection never waits for a sentinel.
  */
 final class SentinelSwitchListener implements AutoCloseable {
 
@@ -29,7 +33,7 @@ final class SentinelSwitchListener implements AutoCloseable {
 
     private static final String CHANNEL = "+switch-master";
 
-    private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new ArrayList<>();
+    private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
 
     private final String master;
 
@@ -37,42 +41,57 @@ final class SentinelSwitchListener implements AutoCloseable {
 
     private final Executor executor;
 
-    /** The last switch acted on: every sentinel announces the same one. */
-    private volatile String lastSwitch;
+    /** The last switch acted on: every sentinel announces the same one, each on its own I/O thread. */
+    private final AtomicReference<String> lastSwitch = new AtomicReference<>();
+
+    private volatile boolean closed;
 
     /**
+     * @param ssl whether the sentinels, like the data nodes, are reached over TLS (Spring Data applies one setting
+     * to both); the client's SSL options hold the trust material
      * @param onSwitch what to do when the master moved; runs on {@code executor}, never on a Lettuce I/O thread
      */
-    SentinelSwitchListener(RedisClient client, RedisSentinelConfiguration sentinels, Runnable onSwitch, Executor executor) {
+    SentinelSwitchListener(RedisClient client, RedisSentinelConfiguration sentinels, boolean ssl, boolean verifyPeer,
+            Duration timeout, Runnable onSwitch, Executor executor) {
         this.master = sentinels.getMaster().getName();
         this.onSwitch = onSwitch;
         this.executor = executor;
         for (RedisNode sentinel : sentinels.getSentinels()) {
-            RedisURI.Builder uri = RedisURI.builder().withHost(sentinel.getHost()).withPort(sentinel.getPort());
-            if (sentinels.getSentinelPassword().isPresent()) {
-                char[] password = sentinels.getSentinelPassword().get();
+            RedisURI.Builder uri = RedisURI.builder().withHost(sentinel.getHost()).withPort(sentinel.getPort())
+                    .withSsl(ssl).withVerifyPeer(verifyPeer).withTimeout(timeout);
+            sentinels.getSentinelPassword().toOptional().ifPresent(password -> {
                 if (sentinels.getSentinelUsername() != null) {
                     uri.withAuthentication(sentinels.getSentinelUsername(), password);
                 }
                 else {
                     uri.withPassword(password);
                 }
-            }
-            try {
-                StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub(uri.build());
+            });
+            client.connectPubSubAsync(StringCodec.UTF8, uri.build()).thenCompose(subscription -> {
                 subscription.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
                         switched(message);
                     }
                 });
-                subscription.sync().subscribe(CHANNEL);
-                this.subscriptions.add(subscription);
-            }
-            catch (RedisException ex) {
-                // Another sentinel will tell; Lettuce would not retry a connection that never opened.
-                logger.warn("Cannot subscribe to " + CHANNEL + " on sentinel " + sentinel + ": " + ex.getMessage());
-            }
+                return subscription.async().subscribe(CHANNEL).thenApply(ignored -> subscription)
+                        .whenComplete((subscribed, failure) -> {
+                            if (failure != null) {
+                                subscription.closeAsync();
+                            }
+                        });
+            }).whenComplete((subscription, failure) -> {
+                if (failure != null) {
+                    // Another sentinel will tell; the connector tries again later if none could be subscribed to.
+                    logger.warn("Cannot subscribe to " + CHANNEL + " on sentinel " + sentinel + ": " + failure.getMessage());
+                }
+                else if (this.closed) {
+                    subscription.closeAsync();
+                }
+                else {
+                    this.subscriptions.add(subscription);
+                }
+            });
         }
     }
 
@@ -84,10 +103,9 @@ final class SentinelSwitchListener implements AutoCloseable {
     /** {@code <master-name> <old-ip> <old-port> <new-ip> <new-port>} */
     private void switched(String message) {
         String[] parts = message.split(" ");
-        if (parts.length != 5 || !parts[0].equals(this.master) || message.equals(this.lastSwitch)) {
+        if (parts.length != 5 || !parts[0].equals(this.master) || message.equals(this.lastSwitch.getAndSet(message))) {
             return;
         }
-        this.lastSwitch = message;
         logger.info("Sentinel moved master '" + this.master + "' from " + parts[1] + ":" + parts[2] + " to " + parts[3]
                 + ":" + parts[4] + "; reconnecting to the new master");
         this.executor.execute(this.onSwitch);
@@ -95,6 +113,7 @@ final class SentinelSwitchListener implements AutoCloseable {
 
     @Override
     public void close() {
-        this.subscriptions.forEach(StatefulRedisPubSubConnection::close);
+        this.closed = true;
+        this.subscriptions.forEach(StatefulRedisPubSubConnection::closeAsync);
     }
 }

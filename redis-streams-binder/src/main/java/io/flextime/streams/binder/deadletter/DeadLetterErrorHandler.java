@@ -99,6 +99,11 @@ public class DeadLetterErrorHandler implements MessageHandler {
         String deadLetterStream = this.deadLetterStreams.forEntry(stream, this.group);
         String dlqId = this.writer.write(deadLetterStream, new DeadLetter(originalPayload(stream, id, payload),
                 new HashMap<>(headers), stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
+        if (dlqId == null) {
+            logger.info("Entry " + id + " of '" + stream + "' (group '" + this.group + "') failed, but another consumer "
+                    + "had already finished it; not dead-lettered");
+            return;
+        }
         logger.warn("Dead-lettered entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"
                 + deadLetterStream + "' as " + dlqId + ": " + DeadLetterWriter.rootCause(cause));
     }

@@ -35,10 +35,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  */
 public class DeadLetterWriter {
 
-    private static final byte[] ADD_AND_ACKNOWLEDGE = """
-            local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
-            redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
-            return id
+    /**
+     * Acknowledges first: an entry another consumer already finished (it claimed it meanwhile) is not written a
+     * second time. A script that fails part-way writes nothing, so an error leaves the original pending.
+     */
+    private static final byte[] ACKNOWLEDGE_AND_ADD = """
+            if redis.call('XACK', KEYS[2], ARGV[1], ARGV[2]) == 0 then
+              return false
+            end
+            return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
             """.getBytes(UTF_8);
 
     private final RedisStreamsConnector connector;
@@ -53,7 +58,10 @@ public class DeadLetterWriter {
         this.metrics = metrics;
     }
 
-    /** @return the id of the dead-letter entry */
+    /**
+     * @return the id of the dead-letter entry, or {@code null} when the original had already been acknowledged
+     * (by another consumer that claimed it), so there was nothing to dead-letter
+     */
     public String write(String deadLetterStream, DeadLetter letter) {
         List<byte[]> fields = new ArrayList<>(Arrays.asList(
                 this.codec.encode(new GenericMessage<>(letter.payload(), letter.headers()))));
@@ -76,8 +84,11 @@ public class DeadLetterWriter {
                 arguments.add(letter.group().getBytes(UTF_8));
                 arguments.add(letter.originalId().getBytes(UTF_8));
                 arguments.addAll(fields);
-                byte[] reply = connection.await(connection.async().eval(ADD_AND_ACKNOWLEDGE, ScriptOutputType.VALUE,
+                byte[] reply = connection.await(connection.async().eval(ACKNOWLEDGE_AND_ADD, ScriptOutputType.VALUE,
                         new byte[][] { target, original }, arguments.toArray(new byte[0][])));
+                if (reply == null) {
+                    return null;
+                }
                 id = new String(reply, UTF_8);
             }
             else {

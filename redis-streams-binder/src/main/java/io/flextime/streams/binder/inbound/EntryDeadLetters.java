@@ -98,10 +98,12 @@ final class EntryDeadLetters {
         Message<byte[]> raw = rawMessage(reader, entry);
         String deadLetterStream = this.deadLetterStreams.forEntry(reader.stream(), reader.group());
         try {
-            this.writer.write(deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(), reader.stream(),
-                    entry.getId(), reader.group(), deliveries, cause));
-            logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + deadLetterStream
-                    + "': " + cause.getMessage());
+            String id = this.writer.write(deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(),
+                    reader.stream(), entry.getId(), reader.group(), deliveries, cause));
+            if (id != null) {
+                logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + deadLetterStream
+                        + "': " + cause.getMessage());
+            }
             return true;
         }
         catch (RuntimeException ex) {

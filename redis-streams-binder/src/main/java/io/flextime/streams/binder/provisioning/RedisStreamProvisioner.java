@@ -1,6 +1,5 @@
 package io.flextime.streams.binder.provisioning;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;

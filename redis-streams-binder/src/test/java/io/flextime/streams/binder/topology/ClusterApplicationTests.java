@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
@@ -174,18 +175,24 @@ class ClusterApplicationTests {
         int to = cluster.masters().stream().mapToInt(RedisServer::port).filter(port -> port != from).findFirst()
                 .orElseThrow();
         List<String> sent = new ArrayList<>(send(0, 100));
+        AtomicBoolean moved = new AtomicBoolean();
+        // Sends until the move is over and 100 more have gone to the new owner, so some go out during it.
         CompletableFuture<List<String>> producer = CompletableFuture.supplyAsync(() -> {
             List<String> ids = new ArrayList<>();
-            for (int i = 100; i < 400; i++) {
+            int afterMove = 0;
+            for (int i = 100; !moved.get() || afterMove < 100; i++) {
+                boolean duringMove = !moved.get();
                 Order order = new Order("order-" + i, "c");
                 await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions()
                         .until(() -> bridge.send("orders-out", order));
                 ids.add(order.id());
+                afterMove += duringMove ? 0 : 1;
             }
             return ids;
         });
 
         cluster.moveSlot(key, to);
+        moved.set(true);
         sent.addAll(producer.join());
 
         assertThat(cluster.masterPortOf(key)).isEqualTo(to);
