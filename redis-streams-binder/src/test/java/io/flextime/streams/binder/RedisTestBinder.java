@@ -22,6 +22,7 @@ import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
 import io.flextime.streams.binder.support.StreamEntryCodec;
+import io.flextime.streams.monitor.SlotKeys;
 import io.flextime.streams.testing.RedisServer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,20 +74,25 @@ class RedisTestBinder extends
         return this.applicationContext;
     }
 
-    /** Deletes every key under this binder's prefix, so tests never see each other's streams. */
+    /**
+     * Deletes every key under this binder's prefix, dead-letter streams and counters included, so tests never see
+     * each other's streams.
+     */
     @Override
     public void cleanup() {
         StreamConnection connection = this.connector.shared();
-        ScanArgs match = ScanArgs.Builder.matches(this.prefix + "*").limit(500);
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<byte[]> page = connection.await(connection.async().scan(cursor, match));
-            if (!page.getKeys().isEmpty()) {
-                connection.await(connection.async().del(page.getKeys().toArray(new byte[0][])));
+        for (String pattern : SlotKeys.scanPatterns(this.prefix)) {
+            ScanArgs match = ScanArgs.Builder.matches(pattern).limit(500);
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<byte[]> page = connection.await(connection.async().scan(cursor, match));
+                if (!page.getKeys().isEmpty()) {
+                    connection.await(connection.async().del(page.getKeys().toArray(new byte[0][])));
+                }
+                cursor = page;
             }
-            cursor = page;
+            while (!cursor.isFinished());
         }
-        while (!cursor.isFinished());
     }
 
     void close() {
