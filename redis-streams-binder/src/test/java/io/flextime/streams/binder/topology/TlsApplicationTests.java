@@ -111,6 +111,17 @@ class TlsApplicationTests {
         }
     }
 
+    @Test
+    void aServerThatDoesNotAskForAClientCertificateNeedsOnlyTheCa() {
+        try (RedisServer serverOnly = RedisServer.startProcess(RedisServerOptions.defaults().tls(certificates, false));
+                ConfigurableApplicationContext app = start("rediss://127.0.0.1:" + serverOnly.port(),
+                        "--spring.cloud.stream.redis.binder.ssl-bundle=ca",
+                        "--spring.ssl.bundle.pem.ca.truststore.certificate=file:" + certificates.caCertificate())) {
+            app.getBean(StreamBridge.class).send("orders-out", new Order("one-way", "c"));
+            await().atMost(TIMEOUT).until(() -> app.getBean(HandledOrders.class).containsAll(List.of("one-way")));
+        }
+    }
+
     /** A client over mutual TLS, as the default user or as {@code user}. */
     private static RedisClient tlsClient(String user) {
         RedisURI.Builder uri = RedisURI.builder().withHost("127.0.0.1").withPort(redis.port()).withSsl(true);
