@@ -11,8 +11,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+
+import io.flextime.streams.monitor.ClusterRefresh;
 
 /**
  * The Lettuce client for a {@link ConnectionSettings}: a {@link RedisClient} for a single server or a master
@@ -48,7 +49,7 @@ final class RedisClients {
         return client;
     }
 
-    /** Topology refresh on, as in the binder: after a failover the monitor must find the promoted replica. */
+    /** Topology refresh as in the binder ({@link ClusterRefresh}): after a failover the monitor must find the promoted replica. */
     private static RedisClusterClient cluster(ConnectionSettings settings, SslOptions ssl) {
         // A cluster has only database 0, whatever the settings say.
         List<RedisURI> seeds = nodes(settings).stream()
@@ -57,9 +58,7 @@ final class RedisClients {
         ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
-                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                        .enablePeriodicRefresh(Duration.ofSeconds(5)).build());
+                .topologyRefreshOptions(ClusterRefresh.options(Duration.ofSeconds(5)));
         if (ssl != null) {
             options.sslOptions(ssl);
         }

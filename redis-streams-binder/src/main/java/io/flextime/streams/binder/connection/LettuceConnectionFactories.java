@@ -8,7 +8,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -24,6 +23,7 @@ import org.springframework.util.StringUtils;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties.Cluster;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties.Sentinel;
+import io.flextime.streams.monitor.ClusterRefresh;
 
 /**
  * Builds the binder's own connection factory from {@code spring.cloud.stream.redis.binder.*}: one server,
@@ -153,24 +153,13 @@ public final class LettuceConnectionFactories {
         return options.build();
     }
 
-    /**
-     * As {@link #clientOptions}, plus topology refresh. Lettuce's default never re-reads the slot map, so after a
-     * failover commands would keep going to the dead master. Adaptive triggers (redirects, reconnects, unknown
-     * nodes) refresh at once, at most once a second: the first trigger fires when the master dies, before its
-     * replica is promoted, and Lettuce's default limit of one adaptive refresh per 30 s would then hide the
-     * promotion for half a minute. While the dead master's connection is only reconnecting, nothing triggers,
-     * so the periodic refresh bounds how long its slots stay unreachable after the promotion.
-     */
+    /** As {@link #clientOptions}, plus topology refresh (see {@link ClusterRefresh}). */
     static ClusterClientOptions clusterClientOptions(Duration connectTimeout, SslOptions ssl, Duration refreshPeriod) {
         ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(socketOptions(connectTimeout))
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enableAllAdaptiveRefreshTriggers()
-                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                        .enablePeriodicRefresh(refreshPeriod)
-                        .build());
+                .topologyRefreshOptions(ClusterRefresh.options(refreshPeriod));
         if (ssl != null) {
             options.sslOptions(ssl);
         }

@@ -14,7 +14,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -31,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.flextime.streams.binder.topology.TopologyApp.HandledOrders;
 import io.flextime.streams.binder.topology.TopologyApp.Order;
+import io.flextime.streams.monitor.ClusterRefresh;
 import io.flextime.streams.monitor.MonitorSnapshot;
 import io.flextime.streams.monitor.SnapshotCollector;
 import io.flextime.streams.monitor.StreamSnapshot;
@@ -54,9 +54,7 @@ class ClusterApplicationTests {
 
     /** The test's own clients re-read the topology as the binder's do, so they too follow a failover. */
     private static final ClusterClientOptions REFRESHING = ClusterClientOptions.builder()
-            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
-                    .enablePeriodicRefresh(Duration.ofSeconds(1)).build())
-            .build();
+            .topologyRefreshOptions(ClusterRefresh.options(Duration.ofSeconds(1))).build();
 
     private static RedisCluster cluster;
 
@@ -182,10 +180,7 @@ class ClusterApplicationTests {
             int afterMove = 0;
             for (int i = 100; !moved.get() || afterMove < 100; i++) {
                 boolean duringMove = !moved.get();
-                Order order = new Order("order-" + i, "c");
-                await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions()
-                        .until(() -> bridge.send("orders-out", order));
-                ids.add(order.id());
+                ids.add(TopologyApp.sendUntilAcknowledged(bridge, new Order("order-" + i, "c")));
                 afterMove += duringMove ? 0 : 1;
             }
             return ids;
@@ -218,9 +213,7 @@ class ClusterApplicationTests {
         // Sends routed to the dead master fail until its replica takes over and the topology is refreshed; each
         // is retried until Redis acknowledges it.
         for (int i = 200; i < 400; i++) {
-            Order order = new Order("order-" + i, "c");
-            await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions().until(() -> bridge.send("orders-out", order));
-            acknowledged.add(order.id());
+            acknowledged.add(TopologyApp.sendUntilAcknowledged(bridge, new Order("order-" + i, "c")));
         }
         cluster.awaitHealthy();
         this.client.refreshPartitions();

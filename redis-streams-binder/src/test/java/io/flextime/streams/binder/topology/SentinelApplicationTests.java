@@ -68,9 +68,7 @@ class SentinelApplicationTests {
         List<String> acknowledged = new ArrayList<>();
         int oldMaster = this.sentinels.masterPort();
         for (int i = 0; i < 400; i++) {
-            Order order = new Order("order-" + i, "c");
-            await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions().until(() -> bridge.send("orders-out", order));
-            acknowledged.add(order.id());
+            acknowledged.add(TopologyApp.sendUntilAcknowledged(bridge, new Order("order-" + i, "c")));
             if (i == 200) {
                 this.sentinels.startFailover();
             }
@@ -109,9 +107,7 @@ class SentinelApplicationTests {
         assertThat(this.sentinels.isMaster(oldMaster)).as("the old master is not demoted yet").isTrue();
         List<String> after = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            Order order = new Order("after-" + i, "c");
-            await().atMost(TIMEOUT).pollDelay(Duration.ZERO).ignoreExceptions().until(() -> bridge.send("orders-out", order));
-            after.add(order.id());
+            after.add(TopologyApp.sendUntilAcknowledged(bridge, new Order("after-" + i, "c")));
         }
         assertThat(idsOn(newMaster)).containsAll(after);
         await().atMost(TIMEOUT).until(() -> this.app.getBean(HandledOrders.class).containsAll(after));

@@ -1,11 +1,15 @@
 package io.flextime.streams.binder.topology;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.awaitility.Awaitility;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -35,6 +39,16 @@ public class TopologyApp {
     }
 
     public record Order(String id, String customer) {
+    }
+
+    /**
+     * Sends through the synchronous {@code orders-out} binding until Redis acknowledges the {@code XADD}: during a
+     * failover or a slot move a send can fail, and the test's sender, like an application's, tries again.
+     */
+    static String sendUntilAcknowledged(StreamBridge bridge, Order order) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).ignoreExceptions()
+                .until(() -> bridge.send("orders-out", order));
+        return order.id();
     }
 
     /** The order id in a stream entry's JSON payload, read without a parser. */
