@@ -223,8 +223,13 @@ class RedisBinderReliabilityTests {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> handledBySlow = new CopyOnWriteArrayList<>();
+        // Both before the group exists: with COUNT 1 the first read takes one and the second is read ahead, so
+        // the read-ahead entry must be kept too.
+        this.support.xadd("slow", false, "payload", "takes-a-while");
+        this.support.xadd("slow", false, "payload", "read-ahead");
         ExtendedConsumerProperties<RedisConsumerProperties> slowProperties = claimingQuickly();
         slowProperties.getExtension().setConsumerName("slow");
+        slowProperties.getExtension().setCount(1);
         Binding<MessageChannel> slow = this.support.bindConsumer("slow", "g", message -> {
             entered.countDown();
             try {
@@ -235,7 +240,6 @@ class RedisBinderReliabilityTests {
             }
             handledBySlow.add(new String((byte[]) message.getPayload(), UTF_8));
         }, slowProperties);
-        this.support.xadd("slow", false, "payload", "takes-a-while");
         assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
 
         List<String> handledByClaimer = new CopyOnWriteArrayList<>();
@@ -247,7 +251,8 @@ class RedisBinderReliabilityTests {
         // Five times claimMinIdle: without ownership refresh the claimer would have taken the entry.
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByClaimer::isEmpty);
         release.countDown();
-        await().atMost(TIMEOUT).until(() -> handledBySlow.size() == 1 && this.support.pendingCount(key, "g") == 0);
+        await().atMost(TIMEOUT).until(() -> handledBySlow.size() == 2 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handledBySlow).containsExactly("takes-a-while", "read-ahead");
         assertThat(handledByClaimer).isEmpty();
         slow.unbind();
         claimer.unbind();
@@ -311,6 +316,46 @@ class RedisBinderReliabilityTests {
         assertThat(handled).containsExactly("in-hand");
         // The finished entry is acknowledged; the one never started stays pending for the next start.
         assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchReadAheadBeforeAStopStaysPendingAndTheNextStartHandlesEverything() throws Exception {
+        String key = this.binder.key("ahead");
+        for (int i = 1; i <= 5; i++) {
+            this.support.xadd("ahead", false, "payload", "e" + i);
+        }
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        // A full first batch of two, so the reader reads the next two ahead while it handles e1.
+        properties.getExtension().setCount(2);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("ahead", "g", message -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            handled.add(new String((byte[]) message.getPayload(), UTF_8));
+        }, properties);
+        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+        Thread stopper = new Thread(consumer::unbind, "stopper");
+        stopper.start();
+        await().atMost(TIMEOUT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+        release.countDown();
+        stopper.join(20_000);
+
+        assertThat(handled).containsExactly("e1");
+        // e2 was never started; e3 and e4 were read ahead and are delivered to this consumer; e5 was never read.
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(3);
+
+        Binding<MessageChannel> restarted = this.support.bindConsumer("ahead", "g",
+                message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), properties);
+        await().atMost(TIMEOUT).until(() -> handled.size() == 5 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handled).containsExactly("e1", "e2", "e3", "e4", "e5");
+        restarted.unbind();
     }
 
     @Test

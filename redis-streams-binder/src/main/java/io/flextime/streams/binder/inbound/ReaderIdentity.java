@@ -1,7 +1,16 @@
 package io.flextime.streams.binder.inbound;
 
+import java.util.Map;
+
+import io.flextime.streams.binder.support.RedisStreamHeaders;
+
 /** Who read an entry: the stream key, the group and the consumer name within it. */
 public record ReaderIdentity(String stream, String group, String consumer) {
+
+    /** The headers every message this reader delivers carries: its group and consumer name. */
+    public Map<String, Object> headers() {
+        return Map.of(RedisStreamHeaders.GROUP, this.group, RedisStreamHeaders.CONSUMER, this.consumer);
+    }
 
     @Override
     public String toString() {

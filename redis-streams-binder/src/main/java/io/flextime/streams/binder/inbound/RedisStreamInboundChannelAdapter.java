@@ -2,7 +2,6 @@ package io.flextime.streams.binder.inbound;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -27,7 +26,6 @@ import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.support.ErrorMessageUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
-import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -253,7 +251,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         }
         Message<byte[]> message;
         try {
-            message = withReaderHeaders(this.codec.decode(reader.stream(), entry), reader, entry.getId());
+            message = this.codec.decode(reader.stream(), entry, readerHeaders(reader, entry.getId()));
         }
         catch (MalformedEntryException ex) {
             return reportMalformed(reader, entry, ex);
@@ -274,12 +272,9 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 continue;
             }
             try {
-                Message<byte[]> record = this.codec.decode(reader.stream(), entry);
+                Message<byte[]> record = this.codec.decode(reader.stream(), entry, reader.headers());
                 payloads.add(record.getPayload());
-                Map<String, Object> recordHeaders = new HashMap<>(record.getHeaders());
-                recordHeaders.put(RedisStreamHeaders.GROUP, reader.group());
-                recordHeaders.put(RedisStreamHeaders.CONSUMER, reader.consumer());
-                headers.add(recordHeaders);
+                headers.add(record.getHeaders());
                 ids.add(entry.getId());
             }
             catch (MalformedEntryException ex) {
@@ -393,15 +388,13 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         }
     }
 
-    private Message<byte[]> withReaderHeaders(Message<byte[]> decoded, ReaderIdentity reader, String id) {
-        Map<String, Object> headers = new HashMap<>(decoded.getHeaders());
-        headers.put(RedisStreamHeaders.GROUP, reader.group());
-        headers.put(RedisStreamHeaders.CONSUMER, reader.consumer());
-        if (this.properties.getAcknowledgeMode() == AcknowledgeMode.MANUAL) {
-            headers.put(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
-                    new RedisAcknowledgmentCallback(this.connector, reader, id, false, this.deadLetters::rejected));
+    private Map<String, Object> readerHeaders(ReaderIdentity reader, String id) {
+        if (this.properties.getAcknowledgeMode() != AcknowledgeMode.MANUAL) {
+            return reader.headers();
         }
-        return new GenericMessage<>(decoded.getPayload(), headers);
+        return Map.of(RedisStreamHeaders.GROUP, reader.group(), RedisStreamHeaders.CONSUMER, reader.consumer(),
+                IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
+                new RedisAcknowledgmentCallback(this.connector, reader, id, false, this.deadLetters::rejected));
     }
 
     private boolean reportMalformed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry,

@@ -2,6 +2,7 @@ package io.flextime.streams.binder.inbound;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;
@@ -12,7 +13,6 @@ import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.integration.endpoint.AbstractMessageSource;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
@@ -171,12 +171,9 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             return null;
         }
         try {
-            Message<byte[]> decoded = this.codec.decode(reader.stream(), entry);
-            return MessageBuilder.fromMessage(decoded)
-                    .setHeader(RedisStreamHeaders.GROUP, reader.group())
-                    .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
-                    .setHeader(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, callback)
-                    .build();
+            return this.codec.decode(reader.stream(), entry, Map.of(RedisStreamHeaders.GROUP, reader.group(),
+                    RedisStreamHeaders.CONSUMER, reader.consumer(), IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
+                    callback));
         }
         catch (MalformedEntryException ex) {
             if (this.deadLetters.failed(reader, entry, ex)) {

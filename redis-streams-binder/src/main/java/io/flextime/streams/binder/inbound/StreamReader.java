@@ -2,6 +2,7 @@ package io.flextime.streams.binder.inbound;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *   <li>On every (re)connect it first recovers its own pending entries, which is how unfinished work survives
  *   a crash or restart under the same consumer name.</li>
  *   <li>Then it loops on {@code XREADGROUP ... COUNT n BLOCK t >}; the ids of finished entries are
- *   acknowledged with one {@code XACK} per batch, pipelined ahead of the next read.</li>
+ *   acknowledged with one {@code XACK} per batch, pipelined ahead of the next read. After a full batch the
+ *   next one is read ahead, without BLOCK, while the current one is handled.</li>
  *   <li>Every {@code claimInterval} it takes over entries other consumers left pending for longer than
  *   {@code claimMinIdle}, and the first reader of a key removes consumers that are long idle and hold
  *   nothing.</li>
@@ -89,6 +91,9 @@ final class StreamReader implements Runnable {
     private volatile boolean finished;
 
     private volatile String[] inHand = NOTHING;
+
+    /** The next batch, read while the current one is handled; {@code null} when none was read ahead. */
+    private volatile RedisFuture<List<StreamMessage<byte[], byte[]>>> readAhead;
 
     private boolean nameChecked;
 
@@ -162,30 +167,57 @@ final class StreamReader implements Runnable {
             outage.ended();
             this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
             while (!this.stopRequested) {
-                if (this.paused) {
+                List<StreamMessage<byte[], byte[]>> entries;
+                if (this.readAhead != null) {
+                    entries = connection.await(this.readAhead);
+                    this.readAhead = null;
+                }
+                else if (this.paused) {
                     acks.awaitLast();
                     awaitResume();
                     continue;
                 }
-                if (System.nanoTime() - this.nextClaimNanos >= 0) {
+                else if (claimDue()) {
                     claimAbandoned(connection, acks);
                     this.nextClaimNanos = System.nanoTime() + this.settings.claimInterval().toNanos();
                     continue;
                 }
-                List<StreamMessage<byte[], byte[]>> entries = connection.await(
-                        connection.async().xreadgroup(this.consumer,
-                                XReadArgs.Builder.count(this.settings.count()).block(blockUntilNextClaim()),
-                                XReadArgs.StreamOffset.lastConsumed(this.key)),
-                        this.settings.block().plus(connection.commandTimeout()));
-                acks.reportFailedLast();
-                if (!entries.isEmpty()) {
-                    handleFresh(entries, acks);
+                else {
+                    entries = connection.await(connection.async().xreadgroup(this.consumer,
+                                    XReadArgs.Builder.count(this.settings.count()).block(blockUntilNextClaim()),
+                                    XReadArgs.StreamOffset.lastConsumed(this.key)),
+                            this.settings.block().plus(connection.commandTimeout()));
                 }
+                acks.reportFailedLast();
+                if (entries.isEmpty()) {
+                    continue;
+                }
+                if (entries.size() == this.settings.count() && !this.paused && !claimDue()) {
+                    this.readAhead = readAhead(connection);
+                }
+                handleFresh(entries, acks);
             }
         }
         finally {
+            this.readAhead = null;
             acks.awaitLast();
         }
+    }
+
+    private boolean claimDue() {
+        return System.nanoTime() - this.nextClaimNanos >= 0;
+    }
+
+    /**
+     * A full batch suggests more is waiting: the next batch is read while this one is handled, so the reply's
+     * transfer and decoding overlap the handler instead of stalling it. Without BLOCK, so the acknowledgement
+     * queued behind it on this connection is never held up. What it returns is delivered to this consumer at
+     * once: should the reader stop before handling it, those entries stay pending and are recovered like any
+     * unfinished batch.
+     */
+    private RedisFuture<List<StreamMessage<byte[], byte[]>>> readAhead(StreamConnection connection) {
+        return connection.async().xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.count()),
+                XReadArgs.StreamOffset.lastConsumed(this.key));
     }
 
     /** The read blocks at most until the next claim is due, so claiming keeps its rhythm on a quiet stream. */
@@ -351,9 +383,23 @@ final class StreamReader implements Runnable {
         return ids;
     }
 
-    /** Ids of the entries in hand, for ownership refresh; empty between batches. */
+    /**
+     * Ids of the entries in hand, for ownership refresh; empty between batches. A batch read ahead counts
+     * as in hand once it has arrived: it is this consumer's, and must not look abandoned while the current
+     * batch takes long.
+     */
     String[] inHand() {
-        return this.inHand;
+        String[] current = this.inHand;
+        RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
+        if (ahead == null || !ahead.isDone() || ahead.toCompletableFuture().isCompletedExceptionally()) {
+            return current;
+        }
+        List<StreamMessage<byte[], byte[]>> next = ahead.toCompletableFuture().join();
+        String[] both = Arrays.copyOf(current, current.length + next.size());
+        for (int i = 0; i < next.size(); i++) {
+            both[current.length + i] = next.get(i).getId();
+        }
+        return both;
     }
 
     byte[] key() {

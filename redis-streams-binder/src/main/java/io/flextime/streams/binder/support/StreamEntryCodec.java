@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,35 +110,44 @@ public final class StreamEntryCodec {
      * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
      */
     public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry) {
+        return decode(stream, entry, Map.of());
+    }
+
+    /**
+     * As {@link #decode(String, StreamMessage)}, with {@code extraHeaders} (what the reader adds) put into the
+     * same header map: the message's headers are built once per entry, not copied per addition.
+     */
+    public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders) {
         Map<byte[], byte[]> body = entry.getBody();
         if (body == null || body.isEmpty()) {
             throw new MalformedEntryException(stream, entry.getId(), "the entry has no fields", null);
         }
         byte[] payload = null;
         byte[] typesJson = null;
-        Map<String, byte[]> raw = new LinkedHashMap<>(body.size() * 2);
         for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
-            byte[] name = field.getKey();
-            if (Arrays.equals(name, PAYLOAD_FIELD_BYTES)) {
+            if (Arrays.equals(field.getKey(), PAYLOAD_FIELD_BYTES)) {
                 payload = field.getValue();
             }
-            else if (Arrays.equals(name, HEADER_TYPES_FIELD_BYTES)) {
+            else if (Arrays.equals(field.getKey(), HEADER_TYPES_FIELD_BYTES)) {
                 typesJson = field.getValue();
-            }
-            else {
-                raw.put(new String(name, StandardCharsets.UTF_8), field.getValue());
             }
         }
         if (payload == null) {
-            throw new MalformedEntryException(stream, entry.getId(),
-                    "no '" + PAYLOAD_FIELD + "' field (fields: " + raw.keySet() + ")", null);
+            throw new MalformedEntryException(stream, entry.getId(), "no '" + PAYLOAD_FIELD + "' field (fields: "
+                    + body.keySet().stream().map(name -> new String(name, StandardCharsets.UTF_8)).toList() + ")", null);
         }
         Map<String, HeaderType> types = headerTypes(stream, entry.getId(), typesJson);
-        Map<String, Object> headers = new HashMap<>(raw.size() * 2 + 4);
-        for (Map.Entry<String, byte[]> header : raw.entrySet()) {
-            HeaderType type = types.getOrDefault(header.getKey(), HeaderType.STRING);
-            headers.put(header.getKey(), decodeValue(stream, entry.getId(), header.getKey(), type, header.getValue()));
+        Map<String, Object> headers = new HashMap<>((body.size() + extraHeaders.size() + 4) * 2);
+        for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
+            byte[] rawName = field.getKey();
+            if (Arrays.equals(rawName, PAYLOAD_FIELD_BYTES) || Arrays.equals(rawName, HEADER_TYPES_FIELD_BYTES)) {
+                continue;
+            }
+            String name = new String(rawName, StandardCharsets.UTF_8);
+            HeaderType type = types.getOrDefault(name, HeaderType.STRING);
+            headers.put(name, decodeValue(stream, entry.getId(), name, type, field.getValue()));
         }
+        headers.putAll(extraHeaders);
         headers.put(RedisStreamHeaders.STREAM, stream);
         headers.put(RedisStreamHeaders.RECORD_ID, entry.getId());
         return new GenericMessage<>(payload, headers);
