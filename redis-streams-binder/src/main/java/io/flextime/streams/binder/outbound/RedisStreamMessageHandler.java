@@ -2,7 +2,6 @@ package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +49,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private final StreamEntryCodec codec;
 
-    private final byte[][] keys;
+    private final StreamKey[] keys;
 
     private final boolean partitioned;
 
@@ -77,7 +76,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             ErrorMessageStrategy errorMessageStrategy, BinderMetrics metrics) {
         this.connector = connector;
         this.codec = codec;
-        this.keys = toBytes(destination.keys());
+        this.keys = destination.keys().stream().map(StreamKey::new).toArray(StreamKey[]::new);
         this.partitioned = destination.partitioned();
         this.properties = properties;
         this.trimming = Trimming.of(properties);
@@ -143,7 +142,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     }
 
     private void send(Message<?> message) {
-        byte[] key = keyFor(message);
+        StreamKey key = keyFor(message);
         byte[][] fields = this.codec.encode(message);
         StreamConnection current = this.connector.shared();
         if (this.properties.isSync()) {
@@ -154,29 +153,29 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
-    private void sendAndWait(StreamConnection current, byte[] key, byte[][] fields, Message<?> message) {
+    private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
         String id;
         try {
-            id = current.await(current.async().xadd(key, this.trimming.args(), (Object[]) fields),
+            id = current.await(current.async().xadd(key.bytes(), this.trimming.args(), (Object[]) fields),
                     this.properties.getSendTimeout());
         }
         catch (RedisException ex) {
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
-        this.metrics.published(new String(key, StandardCharsets.UTF_8));
+        this.metrics.published(key.name());
         if (this.recordMetadataChannel != null) {
             this.recordMetadataChannel.send(MessageBuilder.fromMessage(message)
-                    .setHeader(RedisStreamHeaders.STREAM, new String(key, StandardCharsets.UTF_8))
+                    .setHeader(RedisStreamHeaders.STREAM, key.name())
                     .setHeader(RedisStreamHeaders.RECORD_ID, id)
                     .build());
         }
     }
 
-    private void sendPipelined(StreamConnection current, byte[] key, byte[][] fields, Message<?> message) {
+    private void sendPipelined(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
         acquirePermit(message);
         RedisFuture<String> reply;
         try {
-            reply = current.async().xadd(key, this.trimming.args(), (Object[]) fields);
+            reply = current.async().xadd(key.bytes(), this.trimming.args(), (Object[]) fields);
         }
         catch (RuntimeException ex) {
             this.inFlight.release();
@@ -188,7 +187,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                 reportFailure(message, new MessageHandlingException(message, failureText(key, failure), failure));
             }
             else {
-                this.metrics.published(new String(key, StandardCharsets.UTF_8));
+                this.metrics.published(key.name());
             }
         });
     }
@@ -218,12 +217,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
-    private String failureText(byte[] key, Throwable failure) {
-        return "XADD to stream '" + new String(key, StandardCharsets.UTF_8) + "' at " + this.connector.endpoint()
+    private String failureText(StreamKey key, Throwable failure) {
+        return "XADD to stream '" + key.name() + "' at " + this.connector.endpoint()
                 + " failed: " + failure.getMessage();
     }
 
-    private byte[] keyFor(Message<?> message) {
+    private StreamKey keyFor(Message<?> message) {
         if (!this.partitioned) {
             return this.keys[0];
         }
@@ -235,12 +234,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         return this.keys[index];
     }
 
-    private static byte[][] toBytes(List<String> keys) {
-        byte[][] bytes = new byte[keys.size()][];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = keys.get(i).getBytes(StandardCharsets.UTF_8);
+    /** A stream key as text (metrics, headers, errors) and as the bytes {@code XADD} takes, both made once. */
+    private record StreamKey(String name, byte[] bytes) {
+
+        StreamKey(String name) {
+            this(name, name.getBytes(StandardCharsets.UTF_8));
         }
-        return bytes;
     }
 
     /** The {@code XADD} trimming arguments; shared and immutable unless trimming by age, which moves with the clock. */
