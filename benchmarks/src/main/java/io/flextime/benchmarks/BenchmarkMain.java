@@ -72,6 +72,10 @@ public final class BenchmarkMain {
                     () -> new RawLettuceScenario(context, 0), options.events(), options);
             case "binder" -> measure(report, "binder", "StreamBridge -> Redis -> Consumer<FlexTimeEvent>",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0), options.events(), options);
+            case "binder-observed" -> measure(report, "binder-observed",
+                    "binder, with Actuator's per-message function and channel observations",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0, true), options.events(),
+                    options);
             case "binder-supplier" -> measure(report, "binder-supplier", "polled Supplier -> Redis -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0), options.events(), options);
             case "binder-pipeline" -> measure(report, "binder-pipeline", "StreamBridge -> Function -> Consumer",

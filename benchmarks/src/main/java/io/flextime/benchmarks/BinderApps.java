@@ -13,9 +13,20 @@ final class BinderApps {
     private BinderApps() {
     }
 
+    /**
+     * With {@code observed}, Actuator's default: Spring Cloud Function observes every invocation (the
+     * {@code StreamBridge} send included) and Spring Integration every send to the {@code StreamBridge} channel,
+     * and Actuator's meter handler records a timer for each. Otherwise those two per-message observations are
+     * switched off by name, as a throughput-minded application would, or as one without Actuator has them.
+     */
     static ConfigurableApplicationContext start(BenchmarkContext context, String binder, String functions,
-            Map<String, String> bindings) {
-        return start(context, binder, functions, bindings, null);
+            Map<String, String> bindings, boolean observed) {
+        Map<String, String> properties = new LinkedHashMap<>(bindings);
+        if (observed) {
+            properties.put("management.observations.enable.spring.cloud.function", "true");
+            properties.put("management.observations.enable.spring.integration", "true");
+        }
+        return start(context, binder, functions, properties, null);
     }
 
     /** With {@code tracker} in place before any binding starts (a consumer starting in front of a backlog). */
@@ -37,6 +48,8 @@ final class BinderApps {
         // The Rabbit binder's default prefetch is 1, one round trip per message; give it the batch Redis gets.
         properties.put("spring.cloud.stream.rabbit.default.consumer.prefetch", context.options().count());
         properties.put("spring.cloud.stream.default.content-type", "application/json");
+        properties.put("management.observations.enable.spring.cloud.function", "false");
+        properties.put("management.observations.enable.spring.integration", "false");
         properties.putAll(bindings);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(BenchmarkApp.class).web(WebApplicationType.NONE)
                 .properties(properties);

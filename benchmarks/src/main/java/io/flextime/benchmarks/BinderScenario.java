@@ -2,6 +2,8 @@ package io.flextime.benchmarks;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -34,11 +36,16 @@ final class BinderScenario implements Scenario {
     private final Mode mode;
 
     BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate) {
+        this(context, binder, mode, rate, false);
+    }
+
+    /** @param observed with Actuator's per-message observations on (see {@link BinderApps#start}) */
+    BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate, boolean observed) {
         this.context = context;
         this.rate = rate;
         this.mode = mode;
         this.destination = "bench-" + mode.name().toLowerCase(java.util.Locale.ROOT) + "-" + binder + "-"
-                + (rate > 0 ? "steady" : "max");
+                + (rate > 0 ? "steady" : "max") + (observed ? "-observed" : "");
         Map<String, String> bindings = switch (mode) {
             case PIPELINE -> Map.of("spring.cloud.stream.bindings.relay-in-0.destination", this.destination,
                         "spring.cloud.stream.bindings.relay-in-0.group", GROUP,
@@ -59,7 +66,7 @@ final class BinderScenario implements Scenario {
             case PIPELINE -> "relay;sink";
             case SUPPLIER -> "source;sink";
             case STREAM_BRIDGE -> "sink";
-        }, bindings);
+        }, bindings, observed);
         this.bridge = this.app.getBean(StreamBridge.class);
         this.tracker = this.app.getBean(BenchmarkApp.TrackerHolder.class);
     }
@@ -81,6 +88,11 @@ final class BinderScenario implements Scenario {
         Pacer pacer = new Pacer(this.rate);
         return RoundResult.publishAndAwait(this.context, this.destination, events, round,
                 i -> this.bridge.send(this.destination, payloads.event(round.round(), i, pacer.awaitTurn(i))));
+    }
+
+    /** The application's meters: where Actuator's observations, when on, leave their timers. */
+    MeterRegistry meters() {
+        return this.app.getBean(MeterRegistry.class);
     }
 
     @Override

@@ -55,6 +55,18 @@ class ScenarioSmokeTests {
     }
 
     @Test
+    void actuatorsPerMessageObservationsAreOffUnlessTheScenarioAsksForThem() throws Exception {
+        for (boolean observed : List.of(false, true)) {
+            try (BinderScenario scenario = new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0,
+                    observed)) {
+                assertComplete(scenario.round(EVENTS));
+                assertThat(scenario.meters().find("spring.cloud.function").timer() != null).isEqualTo(observed);
+                assertThat(scenario.meters().find("spring.integration.producer").timer() != null).isEqualTo(observed);
+            }
+        }
+    }
+
+    @Test
     void theSpringIntegrationPeerDeliversEveryEventOnce() throws Exception {
         try (Scenario scenario = new SpringIntegrationScenario(context)) {
             assertComplete(scenario.round(EVENTS));
