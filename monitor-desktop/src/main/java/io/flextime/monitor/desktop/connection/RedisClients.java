@@ -66,7 +66,8 @@ final class RedisClients {
         return client;
     }
 
-    private static RedisURI sentinelUri(ConnectionSettings settings) {
+    /** The sentinels get the data nodes' TLS setting: {@code withSsl} applies to the sentinels already added. */
+    static RedisURI sentinelUri(ConnectionSettings settings) {
         if (settings.sentinelMaster() == null || settings.sentinelMaster().isBlank()) {
             throw new IllegalArgumentException("Sentinel needs the master's name");
         }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -46,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * {@code spring.cloud.stream.redis.binder.cluster.nodes}. The destination has 6 partitions; its name is one
  * whose partition keys hash onto all three masters' slot ranges, which the first test checks.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterApplicationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -203,6 +206,8 @@ class ClusterApplicationTests {
      * prints how many were lost that way. Consumers and producers must both resume on the new master.
      */
     @Test
+    // Last: the cluster is shared, and after this test one master is dead and its slots have no replica.
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void killingAMasterPromotesItsReplicaAndProcessingResumesWithEveryAcknowledgedSendAccountedFor() {
         HandledOrders handled = this.app.getBean(HandledOrders.class);
         StreamBridge bridge = this.app.getBean(StreamBridge.class);
