@@ -220,9 +220,6 @@ class RedisBinderReliabilityTests {
     @Test
     void aSlowHandlersEntryIsNotStolenByAnotherConsumerWhileItWorks() throws InterruptedException {
         String key = this.binder.key("slow");
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> handledBySlow = new CopyOnWriteArrayList<>();
         // Both before the group exists: with COUNT 1 the first read takes one and the second is read ahead, so
         // the read-ahead entry must be kept too.
         this.support.xadd("slow", false, "payload", "takes-a-while");
@@ -230,17 +227,9 @@ class RedisBinderReliabilityTests {
         ExtendedConsumerProperties<RedisConsumerProperties> slowProperties = claimingQuickly();
         slowProperties.getExtension().setConsumerName("slow");
         slowProperties.getExtension().setCount(1);
-        Binding<MessageChannel> slow = this.support.bindConsumer("slow", "g", message -> {
-            entered.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            handledBySlow.add(new String((byte[]) message.getPayload(), UTF_8));
-        }, slowProperties);
-        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+        GatedHandler slowHandler = new GatedHandler();
+        Binding<MessageChannel> slow = this.support.bindConsumer("slow", "g", slowHandler, slowProperties);
+        slowHandler.awaitEntered();
 
         List<String> handledByClaimer = new CopyOnWriteArrayList<>();
         ExtendedConsumerProperties<RedisConsumerProperties> claimerProperties = claimingQuickly();
@@ -250,9 +239,9 @@ class RedisBinderReliabilityTests {
 
         // Five times claimMinIdle: without ownership refresh the claimer would have taken the entry.
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByClaimer::isEmpty);
-        release.countDown();
-        await().atMost(TIMEOUT).until(() -> handledBySlow.size() == 2 && this.support.pendingCount(key, "g") == 0);
-        assertThat(handledBySlow).containsExactly("takes-a-while", "read-ahead");
+        slowHandler.release();
+        await().atMost(TIMEOUT).until(() -> slowHandler.handled.size() == 2 && this.support.pendingCount(key, "g") == 0);
+        assertThat(slowHandler.handled).containsExactly("takes-a-while", "read-ahead");
         assertThat(handledByClaimer).isEmpty();
         slow.unbind();
         claimer.unbind();
@@ -287,33 +276,16 @@ class RedisBinderReliabilityTests {
     @Test
     void stopLetsTheEntryInHandFinishAndAcknowledgesIt() throws Exception {
         String key = this.binder.key("inflight");
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> handled = new CopyOnWriteArrayList<>();
         // Both are in the stream before the group exists, so the first read returns them together.
         this.support.xadd("inflight", false, "payload", "in-hand");
         this.support.xadd("inflight", false, "payload", "not-yet");
-        Binding<MessageChannel> consumer = this.support.bindConsumer("inflight", "g", message -> {
-            entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            handled.add(new String((byte[]) message.getPayload(), UTF_8));
-        }, consumerProperties());
-        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("inflight", "g", handler, consumerProperties());
+        handler.awaitEntered();
 
-        Thread stopper = new Thread(consumer::unbind, "stopper");
-        stopper.start();
-        // The stop has been requested once the stopper waits for the reader to finish.
-        await().atMost(TIMEOUT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
-        release.countDown();
-        stopper.join(20_000);
+        stopWhileInHand(consumer, handler);
 
-        assertThat(stopper.isAlive()).isFalse();
-        assertThat(handled).containsExactly("in-hand");
+        assertThat(handler.handled).containsExactly("in-hand");
         // The finished entry is acknowledged; the one never started stays pending for the next start.
         assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
     }
@@ -324,37 +296,22 @@ class RedisBinderReliabilityTests {
         for (int i = 1; i <= 5; i++) {
             this.support.xadd("ahead", false, "payload", "e" + i);
         }
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> handled = new CopyOnWriteArrayList<>();
         ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
         // A full first batch of two, so the reader reads the next two ahead while it handles e1.
         properties.getExtension().setCount(2);
-        Binding<MessageChannel> consumer = this.support.bindConsumer("ahead", "g", message -> {
-            entered.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            handled.add(new String((byte[]) message.getPayload(), UTF_8));
-        }, properties);
-        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
-        Thread stopper = new Thread(consumer::unbind, "stopper");
-        stopper.start();
-        await().atMost(TIMEOUT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
-        release.countDown();
-        stopper.join(20_000);
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("ahead", "g", handler, properties);
+        handler.awaitEntered();
 
-        assertThat(handled).containsExactly("e1");
+        stopWhileInHand(consumer, handler);
+
+        assertThat(handler.handled).containsExactly("e1");
         // e2 was never started; e3 and e4 were read ahead and are delivered to this consumer; e5 was never read.
         assertThat(this.support.pendingCount(key, "g")).isEqualTo(3);
 
-        Binding<MessageChannel> restarted = this.support.bindConsumer("ahead", "g",
-                message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), properties);
-        await().atMost(TIMEOUT).until(() -> handled.size() == 5 && this.support.pendingCount(key, "g") == 0);
-        assertThat(handled).containsExactly("e1", "e2", "e3", "e4", "e5");
+        Binding<MessageChannel> restarted = this.support.bindConsumer("ahead", "g", handler, properties);
+        await().atMost(TIMEOUT).until(() -> handler.handled.size() == 5 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handler.handled).containsExactly("e1", "e2", "e3", "e4", "e5");
         restarted.unbind();
     }
 
@@ -431,6 +388,19 @@ class RedisBinderReliabilityTests {
         return StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
     }
 
+    /**
+     * Unbinds while the handler holds an entry: the stop is requested first (the unbinding thread then waits for
+     * the reader), and only then is the handler let go.
+     */
+    private static void stopWhileInHand(Binding<MessageChannel> binding, GatedHandler handler) throws InterruptedException {
+        Thread stopper = new Thread(binding::unbind, "stopper");
+        stopper.start();
+        await().atMost(TIMEOUT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+        handler.release();
+        stopper.join(20_000);
+        assertThat(stopper.isAlive()).isFalse();
+    }
+
     private static ExtendedConsumerProperties<RedisConsumerProperties> claimingQuickly() {
         ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
         properties.getExtension().setClaimMinIdle(Duration.ofMillis(300));
@@ -457,5 +427,35 @@ class RedisBinderReliabilityTests {
         StreamConnection redis = this.support.redis();
         return redis.await(redis.async().xinfoConsumers(key.getBytes(UTF_8), group.getBytes(UTF_8))).stream()
                 .map(info -> new String((byte[]) ((List<?>) info).get(1), UTF_8)).toList();
+    }
+
+    /** Records each payload; the first message it gets is held until {@link #release()}. */
+    private static final class GatedHandler implements java.util.function.Consumer<Message<?>> {
+
+        private final CountDownLatch entered = new CountDownLatch(1);
+
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        private final List<String> handled = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(Message<?> message) {
+            this.entered.countDown();
+            try {
+                this.released.await(60, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            this.handled.add(new String((byte[]) message.getPayload(), UTF_8));
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertThat(this.entered.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            this.released.countDown();
+        }
     }
 }
