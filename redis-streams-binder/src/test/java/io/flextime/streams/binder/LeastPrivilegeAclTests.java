@@ -13,8 +13,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.integration.channel.DirectChannel;
@@ -204,6 +207,36 @@ class LeastPrivilegeAclTests {
         }
         finally {
             client.shutdown();
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void everyRefusedAcknowledgementIsLoggedAndItsEntriesStayPending(CapturedOutput output) {
+        setUser("no-ack", RULE.replace(">binder-secret", ">no-ack-secret") + " -xack");
+        RedisTestBinder withoutAck = new RedisTestBinder("redis://no-ack:no-ack-secret@" + redis.server().host() + ":"
+                + redis.server().port(), "acl:");
+        try {
+            String key = withoutAck.key("unacked");
+            // In the stream before the group exists and read one at a time, so each XACK is queued behind a read
+            // ahead: its failure must be logged when its reply comes, not looked for at the next read.
+            for (String payload : List.of("a", "b", "c")) {
+                this.admin.sync().xadd(key, "payload", payload);
+            }
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            properties.getExtension().setCount(1);
+            List<String> handled = new CopyOnWriteArrayList<>();
+            Binding<MessageChannel> consumer = new RedisBinderTestSupport(withoutAck).bindConsumer("unacked", "g",
+                    message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), properties);
+
+            await().atMost(TIMEOUT).until(() -> output.getOut().split("Acknowledgement of 1 entries failed", -1).length - 1 == 3);
+            assertThat(handled).containsExactly("a", "b", "c");
+            assertThat(output.getOut()).contains("they stay pending and are delivered again").contains("NOPERM");
+            assertThat(this.admin.sync().xpending(key, "g").getCount()).isEqualTo(3);
+            consumer.unbind();
+        }
+        finally {
+            withoutAck.close(false);
         }
     }
 

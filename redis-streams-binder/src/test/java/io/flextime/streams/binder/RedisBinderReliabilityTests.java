@@ -316,6 +316,30 @@ class RedisBinderReliabilityTests {
     }
 
     @Test
+    void aPausedBindingStoppedAndStartedRecoversNothingUntilResumed() {
+        String key = this.binder.key("paused-restart");
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setConsumerName("worker");
+        Binding<MessageChannel> consumer = this.support.bindConsumer("paused-restart", "g",
+                message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), properties);
+        consumer.pause();
+        consumer.stop();
+        // Left pending under the reader's name, as a crash would leave it: the next start recovers it first.
+        this.support.xadd("paused-restart", false, "payload", "left-pending");
+        readAs(key, "g", "worker-0", false);
+
+        consumer.start();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(handled::isEmpty);
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+
+        consumer.resume();
+        await().atMost(TIMEOUT).until(() -> handled.size() == 1 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handled).containsExactly("left-pending");
+        consumer.unbind();
+    }
+
+    @Test
     void anErrorThrownByAHandlerLeavesTheEntryPendingAndTheReaderAlive() {
         String key = this.binder.key("errors");
         List<String> handled = new CopyOnWriteArrayList<>();

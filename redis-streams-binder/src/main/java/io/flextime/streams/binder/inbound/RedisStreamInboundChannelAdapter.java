@@ -2,6 +2,7 @@ package io.flextime.streams.binder.inbound;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -195,8 +196,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     /**
      * Stops reading, lets the entry in hand finish within {@code shutdownTimeout}, writes the outstanding
-     * acknowledgements and closes the readers' connections. Unhandled entries stay pending for the same
-     * consumer names.
+     * acknowledgements and closes the readers' connections. Unhandled entries (the rest of the batch in hand,
+     * a batch read ahead) stay pending for the same consumer names.
      */
     @Override
     protected void doStop() {
@@ -274,7 +275,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             try {
                 Message<byte[]> record = this.codec.decode(reader.stream(), entry, reader.headers());
                 payloads.add(record.getPayload());
-                headers.add(record.getHeaders());
+                // A plain map per record, as before and as handlers that adjust batch headers expect.
+                headers.add(new HashMap<>(record.getHeaders()));
                 ids.add(entry.getId());
             }
             catch (MalformedEntryException ex) {

@@ -49,8 +49,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * <p>While entries are in hand their ids are exposed ({@link #inHand()}) so the adapter can refresh their
  * ownership. A lost connection or a restarted Redis is retried with back-off, logged once per outage. A
  * vanished group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with
- * {@code CLIENT UNBLOCK}, finishes the entry in hand, leaves the rest of the batch pending and writes the
- * outstanding acks. Nothing a handler throws ends the reader.
+ * {@code CLIENT UNBLOCK}, finishes the entry in hand, leaves the rest of the batch (and a batch read ahead)
+ * pending and writes the outstanding acks. A pause holds whatever was already read, recovered entries
+ * included, until resume. Nothing a handler throws ends the reader.
  */
 final class StreamReader implements Runnable {
 
@@ -188,11 +189,10 @@ final class StreamReader implements Runnable {
                                     XReadArgs.StreamOffset.lastConsumed(this.key)),
                             this.settings.block().plus(connection.commandTimeout()));
                 }
-                acks.reportFailedLast();
                 if (entries.isEmpty()) {
                     continue;
                 }
-                if (entries.size() == this.settings.count() && !this.paused && !claimDue()) {
+                if (entries.size() == this.settings.count() && !this.paused && !this.stopRequested && !claimDue()) {
                     this.readAhead = readAhead(connection);
                 }
                 handleFresh(entries, acks);
@@ -311,29 +311,35 @@ final class StreamReader implements Runnable {
      * delivery limit, the handler, and an immediate {@code XACK}.
      */
     private void recover(StreamConnection connection, String id, long previousDeliveries, Acks acks) {
-        List<StreamMessage<byte[], byte[]>> claimed = connection.await(connection.async().xclaim(this.key, this.consumer,
-                new XClaimArgs().minIdleTime(0), id));
-        if (claimed.isEmpty() || claimed.get(0).getBody() == null) {
-            // The body was trimmed away. Redis 7 drops such an id from the pending list as it claims; 6.2 keeps it.
-            this.dispatcher.countTrimmed(this.identity, 1);
-            acks.send(List.of(id));
-            return;
-        }
-        StreamMessage<byte[], byte[]> entry = claimed.get(0);
-        long deliveries = previousDeliveries + 1;
         boolean done;
-        if (deliveries > this.settings.maxDeliveries()) {
-            done = this.dispatcher.deadLetterOverLimit(this.identity, entry, deliveries);
-        }
-        else {
-            this.inHand = new String[] { id };
-            try {
+        this.inHand = new String[] { id };
+        try {
+            // A paused binding hands nothing out, recovered entries included (a binding stopped and started while
+            // paused stays paused); the entry stays this consumer's, refreshed as in hand, until resume.
+            awaitResume();
+            if (this.stopRequested) {
+                return;
+            }
+            List<StreamMessage<byte[], byte[]>> claimed = connection.await(connection.async().xclaim(this.key,
+                    this.consumer, new XClaimArgs().minIdleTime(0), id));
+            if (claimed.isEmpty() || claimed.get(0).getBody() == null) {
+                // The body was trimmed away. Redis 7 drops such an id from the pending list as it claims; 6.2 keeps it.
+                this.dispatcher.countTrimmed(this.identity, 1);
+                acks.send(List.of(id));
+                return;
+            }
+            StreamMessage<byte[], byte[]> entry = claimed.get(0);
+            long deliveries = previousDeliveries + 1;
+            if (deliveries > this.settings.maxDeliveries()) {
+                done = this.dispatcher.deadLetterOverLimit(this.identity, entry, deliveries);
+            }
+            else {
                 done = this.settings.batchMode() ? !this.dispatcher.dispatchBatch(this.identity, List.of(entry)).isEmpty()
                         : this.dispatcher.dispatch(this.identity, entry);
             }
-            finally {
-                this.inHand = NOTHING;
-            }
+        }
+        finally {
+            this.inHand = NOTHING;
         }
         if (done) {
             acks.send(List.of(id));
@@ -531,8 +537,9 @@ final class StreamReader implements Runnable {
     }
 
     /**
-     * The acknowledgements of one connection. Each {@code XACK} is sent without waiting; its reply arrives
-     * before the next read's and is checked then, so acknowledging costs no round trip of its own.
+     * The acknowledgements of one connection. Each {@code XACK} is sent without waiting, so acknowledging
+     * costs no round trip of its own; a failure is logged when its reply arrives (not at the next read: with a
+     * read ahead queued in front of it, the reply is rarely there yet).
      */
     private final class Acks {
 
@@ -545,31 +552,40 @@ final class StreamReader implements Runnable {
         }
 
         void send(List<String> ids) {
-            if (!ids.isEmpty()) {
-                this.last = this.connection.async().xack(StreamReader.this.key, StreamReader.this.group,
-                        ids.toArray(new String[0]));
+            if (ids.isEmpty()) {
+                return;
             }
+            int count = ids.size();
+            RedisFuture<Long> ack = this.connection.async().xack(StreamReader.this.key, StreamReader.this.group,
+                    ids.toArray(new String[0]));
+            ack.whenComplete((acknowledged, failure) -> {
+                if (failure != null) {
+                    warnFailed(count, failure.getMessage());
+                }
+            });
+            this.last = ack;
         }
 
-        void reportFailedLast() {
-            if (this.last != null && this.last.isDone() && this.last.toCompletableFuture().isCompletedExceptionally()) {
-                logger.warn("Acknowledgement failed for " + StreamReader.this.identity + "; those entries stay pending "
-                        + "and are delivered again: " + this.last.getError());
-            }
-        }
-
+        /** Waits for the last {@code XACK}, and with it every one before it on this connection. */
         void awaitLast() {
-            if (this.last == null) {
+            RedisFuture<Long> ack = this.last;
+            this.last = null;
+            if (ack == null) {
                 return;
             }
             try {
-                this.connection.await(this.last);
+                this.connection.await(ack);
             }
             catch (RuntimeException ex) {
-                logger.warn("Acknowledgement failed for " + StreamReader.this.identity + "; those entries stay pending "
-                        + "and are delivered again: " + ex.getMessage());
+                if (!ack.isDone()) {
+                    warnFailed(-1, "no reply within the command timeout: " + ex.getMessage());
+                }
             }
-            this.last = null;
+        }
+
+        private void warnFailed(int count, String reason) {
+            logger.warn("Acknowledgement of " + (count < 0 ? "the last batch" : count + " entries") + " failed for "
+                    + StreamReader.this.identity + "; they stay pending and are delivered again: " + reason);
         }
     }
 
