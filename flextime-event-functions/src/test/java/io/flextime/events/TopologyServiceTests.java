@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.flextime.events.publish.FlexTimeEventPublisher;
 import io.flextime.events.publish.PublishResult;
@@ -41,6 +44,12 @@ class TopologyServiceTests {
                 ConfigurableApplicationContext app = start("--spring.data.redis.cluster.nodes="
                         + String.join(",", cluster.nodes()))) {
             publishAndSeeHandled(app);
+            // The binder's policy, not Lettuce's one adaptive refresh per 30 s; the period is application.yml's.
+            ClusterTopologyRefreshOptions refresh = ((ClusterClientOptions) app.getBean(LettuceConnectionFactory.class)
+                    .getClientConfiguration().getClientOptions().orElseThrow()).getTopologyRefreshOptions();
+            assertThat(refresh.getAdaptiveRefreshTimeout()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
         }
     }
 
