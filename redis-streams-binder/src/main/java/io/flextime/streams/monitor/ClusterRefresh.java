@@ -16,6 +16,9 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
  */
 public final class ClusterRefresh {
 
+    /** The periodic refresh where nothing else is configured (the binder's {@code cluster.refresh-period} default). */
+    public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(5);
+
     private ClusterRefresh() {
     }
 

@@ -39,14 +39,18 @@ final class RedisClients {
 
     private static RedisClient single(RedisURI uri, SslOptions ssl) {
         RedisClient client = RedisClient.create(uri);
+        client.setOptions(clientOptions(ssl));
+        return client;
+    }
+
+    private static ClientOptions clientOptions(SslOptions ssl) {
         ClientOptions.Builder options = ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build());
         if (ssl != null) {
             options.sslOptions(ssl);
         }
-        client.setOptions(options.build());
-        return client;
+        return options.build();
     }
 
     /** Topology refresh as in the binder ({@link ClusterRefresh}): after a failover the monitor must find the promoted replica. */
@@ -55,14 +59,8 @@ final class RedisClients {
         List<RedisURI> seeds = nodes(settings).stream()
                 .map(node -> uri(settings, RedisURI.builder().withHost(node.host()).withPort(node.port()))).toList();
         RedisClusterClient client = RedisClusterClient.create(seeds);
-        ClusterClientOptions.Builder options = ClusterClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
-                .topologyRefreshOptions(ClusterRefresh.options(Duration.ofSeconds(5)));
-        if (ssl != null) {
-            options.sslOptions(ssl);
-        }
-        client.setOptions(options.build());
+        client.setOptions(ClusterClientOptions.builder(clientOptions(ssl))
+                .topologyRefreshOptions(ClusterRefresh.options(ClusterRefresh.DEFAULT_PERIOD)).build());
         return client;
     }
 

@@ -155,15 +155,8 @@ public final class LettuceConnectionFactories {
 
     /** As {@link #clientOptions}, plus topology refresh (see {@link ClusterRefresh}). */
     static ClusterClientOptions clusterClientOptions(Duration connectTimeout, SslOptions ssl, Duration refreshPeriod) {
-        ClusterClientOptions.Builder options = ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(socketOptions(connectTimeout))
-                .topologyRefreshOptions(ClusterRefresh.options(refreshPeriod));
-        if (ssl != null) {
-            options.sslOptions(ssl);
-        }
-        return options.build();
+        return ClusterClientOptions.builder(clientOptions(connectTimeout, ssl))
+                .topologyRefreshOptions(ClusterRefresh.options(refreshPeriod)).build();
     }
 
     private static SocketOptions socketOptions(Duration connectTimeout) {

@@ -14,8 +14,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.data.redis.connection.RedisNode;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConverters;
 
 /**
  * Subscribes to {@code +switch-master} on every sentinel and reports when the binder's master moved.
@@ -56,18 +56,12 @@ final class SentinelSwitchListener implements AutoCloseable {
         this.master = sentinels.getMaster().getName();
         this.onSwitch = onSwitch;
         this.executor = executor;
-        for (RedisNode sentinel : sentinels.getSentinels()) {
-            RedisURI.Builder uri = RedisURI.builder().withHost(sentinel.getHost()).withPort(sentinel.getPort())
-                    .withSsl(ssl).withVerifyPeer(verifyPeer).withTimeout(timeout);
-            sentinels.getSentinelPassword().toOptional().ifPresent(password -> {
-                if (sentinels.getSentinelUsername() != null) {
-                    uri.withAuthentication(sentinels.getSentinelUsername(), password);
-                }
-                else {
-                    uri.withPassword(password);
-                }
-            });
-            client.connectPubSubAsync(StringCodec.UTF8, uri.build()).thenCompose(subscription -> {
+        // Spring Data's own mapping: each sentinel's address with the sentinel credentials.
+        for (RedisURI uri : LettuceConverters.sentinelConfigurationToRedisURI(sentinels).getSentinels()) {
+            uri.setSsl(ssl);
+            uri.setVerifyPeer(verifyPeer);
+            uri.setTimeout(timeout);
+            client.connectPubSubAsync(StringCodec.UTF8, uri).thenCompose(subscription -> {
                 subscription.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
@@ -83,7 +77,7 @@ final class SentinelSwitchListener implements AutoCloseable {
             }).whenComplete((subscription, failure) -> {
                 if (failure != null) {
                     // Another sentinel will tell; the connector tries again later if none could be subscribed to.
-                    logger.warn("Cannot subscribe to " + CHANNEL + " on sentinel " + sentinel + ": " + failure.getMessage());
+                    logger.warn("Cannot subscribe to " + CHANNEL + " on sentinel " + uri.getHost() + ":" + uri.getPort() + ": " + failure.getMessage());
                 }
                 else if (this.closed) {
                     subscription.closeAsync();

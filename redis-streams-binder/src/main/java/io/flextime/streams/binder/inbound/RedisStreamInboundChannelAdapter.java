@@ -15,7 +15,6 @@ import io.lettuce.core.StreamMessage;
 import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.integration.core.Pausable;
@@ -394,9 +393,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         if (this.properties.getAcknowledgeMode() != AcknowledgeMode.MANUAL) {
             return reader.headers();
         }
-        return Map.of(RedisStreamHeaders.GROUP, reader.group(), RedisStreamHeaders.CONSUMER, reader.consumer(),
-                IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
-                new RedisAcknowledgmentCallback(this.connector, reader, id, false, this.deadLetters::rejected));
+        return reader.headers(new RedisAcknowledgmentCallback(this.connector, reader, id, false,
+                this.deadLetters::rejected));
     }
 
     private boolean reportMalformed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry,

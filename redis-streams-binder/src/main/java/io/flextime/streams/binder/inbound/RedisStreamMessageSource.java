@@ -2,14 +2,12 @@ package io.flextime.streams.binder.inbound;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 
 import org.springframework.context.Lifecycle;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.integration.endpoint.AbstractMessageSource;
 import org.springframework.messaging.Message;
@@ -20,7 +18,6 @@ import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
-import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -171,9 +168,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             return null;
         }
         try {
-            return this.codec.decode(reader.stream(), entry, Map.of(RedisStreamHeaders.GROUP, reader.group(),
-                    RedisStreamHeaders.CONSUMER, reader.consumer(), IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
-                    callback));
+            return this.codec.decode(reader.stream(), entry, reader.headers(callback));
         }
         catch (MalformedEntryException ex) {
             if (this.deadLetters.failed(reader, entry, ex)) {

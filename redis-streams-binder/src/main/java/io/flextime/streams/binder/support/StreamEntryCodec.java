@@ -105,17 +105,10 @@ public final class StreamEntryCodec {
     }
 
     /**
-     * The message for an entry read from {@code stream}, with {@link RedisStreamHeaders#STREAM} and
-     * {@link RedisStreamHeaders#RECORD_ID} added.
+     * The message for an entry read from {@code stream}, with {@code extraHeaders} (what the reader adds),
+     * {@link RedisStreamHeaders#STREAM} and {@link RedisStreamHeaders#RECORD_ID} put into one header map: the
+     * message's headers are built once per entry, not copied per addition.
      * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
-     */
-    public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry) {
-        return decode(stream, entry, Map.of());
-    }
-
-    /**
-     * As {@link #decode(String, StreamMessage)}, with {@code extraHeaders} (what the reader adds) put into the
-     * same header map: the message's headers are built once per entry, not copied per addition.
      */
     public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders) {
         Map<byte[], byte[]> body = entry.getBody();
