@@ -11,7 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -306,13 +310,81 @@ class RedisBinderReliabilityTests {
         stopWhileInHand(consumer, handler);
 
         assertThat(handler.handled).containsExactly("e1");
-        // e2 was never started; e3 and e4 were read ahead and are delivered to this consumer; e5 was never read.
-        assertThat(this.support.pendingCount(key, "g")).isEqualTo(3);
+        // e2 was never started; e3 and e4 were read ahead; e5 was never read. The three stay this consumer's,
+        // released: delivered to nobody (count 0) and idle for claim-min-idle, so any consumer may claim them now.
+        List<PendingMessage> released = pending(key, "g");
+        assertThat(released).hasSize(3).allSatisfy(entry -> {
+            assertThat(entry.getRedeliveryCount()).isZero();
+            assertThat(entry.getMsSinceLastDelivery()).isGreaterThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+        });
 
         Binding<MessageChannel> restarted = this.support.bindConsumer("ahead", "g", handler, properties);
         await().atMost(TIMEOUT).until(() -> handler.handled.size() == 5 && this.support.pendingCount(key, "g") == 0);
         assertThat(handler.handled).containsExactly("e1", "e2", "e3", "e4", "e5");
         restarted.unbind();
+    }
+
+    @Test
+    void entriesAStopLeftUnstartedGoToAnotherConsumerAtItsNextClaimPassNotAfterClaimMinIdle() throws Exception {
+        String key = this.binder.key("handover");
+        for (int i = 1; i <= 5; i++) {
+            this.support.xadd("handover", false, "payload", "e" + i);
+        }
+        ExtendedConsumerProperties<RedisConsumerProperties> leaving = consumerProperties();
+        leaving.getExtension().setConsumerName("leaving");
+        // A full first batch of two: e1 in hand, e2 not started, e3 and e4 read ahead.
+        leaving.getExtension().setCount(2);
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> first = this.support.bindConsumer("handover", "g", handler, leaving);
+        handler.awaitEntered();
+        stopWhileInHand(first, handler);
+
+        List<String> handledByOther = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> staying = consumerProperties();
+        staying.getExtension().setConsumerName("staying");
+        // Claim-min-idle stays at its minute, longer than this test waits: only a release lets it claim them.
+        staying.getExtension().setClaimInterval(Duration.ofMillis(100));
+        // One delivery allowed: the released entries must arrive as first deliveries, not be dead-lettered.
+        staying.getExtension().setMaxDeliveries(1);
+        Binding<MessageChannel> other = this.support.bindConsumer("handover", "g",
+                message -> handledByOther.add(new String((byte[]) message.getPayload(), UTF_8)), staying);
+
+        await().atMost(TIMEOUT).until(() -> handledByOther.size() == 4 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handler.handled).containsExactly("e1");
+        assertThat(handledByOther).containsExactlyInAnyOrder("e2", "e3", "e4", "e5");
+        assertThat(this.support.entries("{" + key + "}.g.dlq")).isEmpty();
+        other.unbind();
+    }
+
+    @Test
+    void entriesClaimedFromAnotherConsumerButNotStartedBeforeAStopAreReleasedWithTheirCounts() throws Exception {
+        String key = this.binder.key("claimed-then-stopped");
+        for (int i = 1; i <= 3; i++) {
+            this.support.xadd("claimed-then-stopped", false, "payload", "c" + i);
+        }
+        createGroup(key, "g");
+        readAs(key, "g", "crashed-0", false);
+        // Idle for a long while already, so the claimer takes them at its first claim pass.
+        StreamConnection redis = this.support.redis();
+        List<String> ids = pending(key, "g").stream().map(PendingMessage::getId).toList();
+        redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from("g".getBytes(UTF_8), "crashed-0".getBytes(UTF_8)),
+                XClaimArgs.Builder.justid().idle(Duration.ofMinutes(5)), ids.toArray(String[]::new)));
+
+        ExtendedConsumerProperties<RedisConsumerProperties> claimer = consumerProperties();
+        claimer.getExtension().setConsumerName("claimer");
+        claimer.getExtension().setClaimInterval(Duration.ofMillis(100));
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("claimed-then-stopped", "g", handler, claimer);
+        handler.awaitEntered();
+        stopWhileInHand(consumer, handler);
+
+        assertThat(handler.handled).containsExactly("c1");
+        // c2 and c3 were claimed with c1 but never started: released with the one delivery crashed-0 had.
+        assertThat(pending(key, "g")).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.getConsumer()).isEqualTo("claimer-0");
+            assertThat(entry.getRedeliveryCount()).isEqualTo(1);
+            assertThat(entry.getMsSinceLastDelivery()).isGreaterThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+        });
     }
 
     @Test
@@ -445,6 +517,12 @@ class RedisBinderReliabilityTests {
                 : XReadArgs.StreamOffset.lastConsumed(key.getBytes(UTF_8));
         redis.await(redis.async().xreadgroup(Consumer.from(group.getBytes(UTF_8), consumer.getBytes(UTF_8)),
                 XReadArgs.Builder.count(10), offset));
+    }
+
+    private List<PendingMessage> pending(String key, String group) {
+        StreamConnection redis = this.support.redis();
+        return redis.await(redis.async().xpending(key.getBytes(UTF_8), group.getBytes(UTF_8), Range.create("-", "+"),
+                Limit.from(100)));
     }
 
     private List<String> consumerNames(String key, String group) {

@@ -43,6 +43,25 @@ final class StreamClaims {
             return refreshed
             """;
 
+    /**
+     * Hands entries back to the group: those this consumer still owns get an idle time of {@code ARGV[3]} ms,
+     * so another consumer's next claim pass takes them, and the delivery count they had before this consumer
+     * took them ({@code ARGV[i + 1]}), since it never handed them out. Ownership is checked as in
+     * {@link #REFRESH_OWNED}.
+     */
+    private static final String RELEASE_OWNED = """
+            local released = 0
+            for i = 4, #ARGV, 2 do
+              local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if #pending == 1 and pending[1][2] == ARGV[2] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'IDLE', ARGV[3],
+                  'RETRYCOUNT', ARGV[i + 1], 'JUSTID')
+                released = released + 1
+              end
+            end
+            return released
+            """;
+
     private StreamClaims() {
     }
 
@@ -95,6 +114,28 @@ final class StreamClaims {
             arguments[i + 2] = ids[i].getBytes(UTF_8);
         }
         connection.await(connection.async().eval(REFRESH_OWNED.getBytes(UTF_8), ScriptOutputType.INTEGER,
+                new byte[][] { key }, arguments));
+    }
+
+    /**
+     * Releases entries this consumer took but never started, so that another consumer claims them at its next
+     * claim pass instead of after {@code idle} of silence (see {@link #RELEASE_OWNED}).
+     *
+     * @param previousDeliveries for each id, its delivery count before this consumer took it
+     * @return how many were still this consumer's, and released
+     */
+    static long release(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, Duration idle,
+            Map<String, Long> previousDeliveries) {
+        byte[][] arguments = new byte[3 + previousDeliveries.size() * 2][];
+        arguments[0] = consumer.getGroup();
+        arguments[1] = consumer.getName();
+        arguments[2] = Long.toString(idle.toMillis()).getBytes(UTF_8);
+        int i = 3;
+        for (Map.Entry<String, Long> entry : previousDeliveries.entrySet()) {
+            arguments[i++] = entry.getKey().getBytes(UTF_8);
+            arguments[i++] = Long.toString(entry.getValue()).getBytes(UTF_8);
+        }
+        return connection.await(connection.async().<Long>eval(RELEASE_OWNED.getBytes(UTF_8), ScriptOutputType.INTEGER,
                 new byte[][] { key }, arguments));
     }
 

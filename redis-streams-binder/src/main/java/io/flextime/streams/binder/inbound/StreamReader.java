@@ -3,6 +3,7 @@ package io.flextime.streams.binder.inbound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +50,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * <p>While entries are in hand their ids are exposed ({@link #inHand()}) so the adapter can refresh their
  * ownership. A lost connection or a restarted Redis is retried with back-off, logged once per outage. A
  * vanished group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with
- * {@code CLIENT UNBLOCK}, finishes the entry in hand, leaves the rest of the batch (and a batch read ahead)
- * pending and writes the outstanding acks. A pause holds whatever was already read, recovered entries
- * included, until resume. Nothing a handler throws ends the reader.
+ * {@code CLIENT UNBLOCK}, finishes the entry in hand, writes the outstanding acks and hands what it took but
+ * never started back to the group ({@link #releaseUnstarted}). A pause holds whatever was already read,
+ * recovered entries included, until resume. Nothing a handler throws ends the reader.
  */
 final class StreamReader implements Runnable {
 
@@ -92,6 +93,12 @@ final class StreamReader implements Runnable {
     private volatile boolean finished;
 
     private volatile String[] inHand = NOTHING;
+
+    /**
+     * Entries taken but not started when a stop arrived, with their delivery counts from before this consumer
+     * took them; released when the reader stops. Touched by the reader thread only.
+     */
+    private final Map<String, Long> unstarted = new LinkedHashMap<>();
 
     /** The next batch, read while the current one is handled; {@code null} when none was read ahead. */
     private volatile RedisFuture<List<StreamMessage<byte[], byte[]>>> readAhead;
@@ -197,10 +204,42 @@ final class StreamReader implements Runnable {
                 }
                 handleFresh(entries, acks);
             }
+            releaseUnstarted(connection);
         }
         finally {
             this.readAhead = null;
+            this.unstarted.clear();
             acks.awaitLast();
+        }
+    }
+
+    /**
+     * Hands the entries this reader took but never started (the rest of the batch in hand, a batch read
+     * ahead, the rest of a claimed page) back to the group, so that another consumer claims them at its next
+     * claim pass instead of after {@code claimMinIdle}, with the delivery count they had before: they were
+     * never handed out. They stay pending under this consumer name until then, so a restart under the same
+     * name still recovers them first. If the release fails, they wait {@code claimMinIdle} as after a crash;
+     * an ownership refresh that was already under way when it ran can have the same effect.
+     */
+    private void releaseUnstarted(StreamConnection connection) {
+        RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
+        this.readAhead = null;
+        try {
+            if (ahead != null) {
+                connection.await(ahead).forEach(entry -> this.unstarted.put(entry.getId(), 0L));
+            }
+            if (this.unstarted.isEmpty()) {
+                return;
+            }
+            long released = StreamClaims.release(connection, this.key, this.consumer, this.settings.claimMinIdle(),
+                    this.unstarted);
+            logger.info("Stopping " + this.identity + ": released " + released + " entries it took but never started, "
+                    + "for another consumer to claim at once");
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Stopping " + this.identity + ": could not release " + this.unstarted.size() + " entries it "
+                    + "took but never started; they stay pending and are claimed after " + this.settings.claimMinIdle()
+                    + ": " + ex.getMessage());
         }
     }
 
@@ -235,18 +274,21 @@ final class StreamReader implements Runnable {
             // any entry in hand) until resume: a paused binding must not hand anything to the application.
             awaitResume();
             if (this.settings.batchMode()) {
-                if (!this.stopRequested) {
+                if (this.stopRequested) {
+                    leaveUnstarted(entries, 0);
+                }
+                else {
                     finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, entries));
                 }
             }
             else {
-                for (StreamMessage<byte[], byte[]> entry : entries) {
+                for (int i = 0; i < entries.size(); i++) {
                     if (this.stopRequested) {
-                        // The rest of the batch stays pending under this consumer name for the next start.
+                        leaveUnstarted(entries, i);
                         break;
                     }
-                    if (this.dispatcher.dispatch(this.identity, entry)) {
-                        finishedIds.add(entry.getId());
+                    if (this.dispatcher.dispatch(this.identity, entries.get(i))) {
+                        finishedIds.add(entries.get(i).getId());
                     }
                 }
             }
@@ -257,7 +299,17 @@ final class StreamReader implements Runnable {
         acks.send(finishedIds);
     }
 
-    /** This consumer's own pending entries, oldest first, one at a time (see the class comment). */
+    /** Fresh entries from {@code from} on, on their first delivery: before it they had none. */
+    private void leaveUnstarted(List<StreamMessage<byte[], byte[]>> entries, int from) {
+        for (int i = from; i < entries.size(); i++) {
+            this.unstarted.put(entries.get(i).getId(), 0L);
+        }
+    }
+
+    /**
+     * This consumer's own pending entries, oldest first, one at a time (see the class comment). Those not
+     * reached before a stop keep the idle time of their last delivery, so they need no release.
+     */
     private void recoverOwnPending(StreamConnection connection, Acks acks) {
         Range.Boundary<String> after = Range.Boundary.unbounded();
         while (!this.stopRequested) {
@@ -291,11 +343,13 @@ final class StreamReader implements Runnable {
                         + " from other consumers for " + this.identity);
                 this.dispatcher.countClaimed(this.identity, page.ids().size());
                 Map<String, Long> counts = StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.ids());
-                for (String id : page.ids()) {
-                    if (this.stopRequested) {
+                List<String> ids = page.ids();
+                for (int i = 0; i < ids.size(); i++) {
+                    // Claiming reset their idle time: those a stop leaves unstarted are released, counts unchanged.
+                    if (this.stopRequested || !recover(connection, ids.get(i), counts.getOrDefault(ids.get(i), 1L), acks)) {
+                        ids.subList(i, ids.size()).forEach(left -> this.unstarted.put(left, counts.getOrDefault(left, 1L)));
                         return;
                     }
-                    recover(connection, id, counts.getOrDefault(id, 1L), acks);
                 }
             }
             cursor = page.next();
@@ -309,8 +363,10 @@ final class StreamReader implements Runnable {
     /**
      * One recovered entry: {@code XCLAIM} to itself counts this delivery and fetches the body; then the
      * delivery limit, the handler, and an immediate {@code XACK}.
+     *
+     * @return {@code false} if a stop came first and the entry was left untouched
      */
-    private void recover(StreamConnection connection, String id, long previousDeliveries, Acks acks) {
+    private boolean recover(StreamConnection connection, String id, long previousDeliveries, Acks acks) {
         boolean done;
         this.inHand = new String[] { id };
         try {
@@ -318,7 +374,7 @@ final class StreamReader implements Runnable {
             // paused stays paused); the entry stays this consumer's, refreshed as in hand, until resume.
             awaitResume();
             if (this.stopRequested) {
-                return;
+                return false;
             }
             List<StreamMessage<byte[], byte[]>> claimed = connection.await(connection.async().xclaim(this.key,
                     this.consumer, new XClaimArgs().minIdleTime(0), id));
@@ -326,7 +382,7 @@ final class StreamReader implements Runnable {
                 // The body was trimmed away. Redis 7 drops such an id from the pending list as it claims; 6.2 keeps it.
                 this.dispatcher.countTrimmed(this.identity, 1);
                 acks.send(List.of(id));
-                return;
+                return true;
             }
             StreamMessage<byte[], byte[]> entry = claimed.get(0);
             long deliveries = previousDeliveries + 1;
@@ -344,6 +400,7 @@ final class StreamReader implements Runnable {
         if (done) {
             acks.send(List.of(id));
         }
+        return true;
     }
 
     /**
