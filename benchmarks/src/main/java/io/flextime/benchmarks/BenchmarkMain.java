@@ -14,6 +14,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 
+import io.flextime.streams.monitor.SlotKeys;
 import io.flextime.streams.testing.RedisServer;
 
 /**
@@ -178,8 +179,12 @@ public final class BenchmarkMain {
     private static void deleteKeys(BenchmarkContext context) {
         RedisClient client = RedisClient.create(context.redisUri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(context.prefix() + "*").limit(1000))
-                    .forEachRemaining(key -> connection.sync().del(key));
+            ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(SlotKeys.scanPattern(context.prefix())).limit(1000))
+                    .forEachRemaining(key -> {
+                        if (SlotKeys.isUnder(context.prefix(), key)) {
+                            connection.sync().del(key);
+                        }
+                    });
         }
         finally {
             client.shutdown();

@@ -52,9 +52,18 @@ public final class SlotKeys {
         return name.startsWith("{") ? "{" + prefix + name.substring(1) : prefix + name;
     }
 
-    /** The {@code SCAN MATCH} patterns that find every stream and companion under {@code prefix}. */
-    public static String[] scanPatterns(String prefix) {
-        return new String[] { globEscape(prefix) + "*", globEscape("{" + prefix) + "*" };
+    /**
+     * The {@code SCAN MATCH} pattern that finds every stream and companion under {@code prefix} in one walk of
+     * the keyspace (a glob cannot make the hash tag's {@code {} optional, and two patterns would walk it twice).
+     * It also matches keys that merely contain the prefix: keep only those {@link #isUnder} accepts.
+     */
+    public static String scanPattern(String prefix) {
+        return "*" + globEscape(prefix) + "*";
+    }
+
+    /** Whether {@code key} is a stream or companion under {@code prefix}, hash-tagged or not. */
+    public static boolean isUnder(String prefix, String key) {
+        return key.startsWith(prefix) || key.startsWith("{" + prefix);
     }
 
     private static String globEscape(String text) {

@@ -106,18 +106,16 @@ public class SnapshotCollector {
 
     /**
      * Streams under the prefix, and dead-letter streams named after them ({@link SlotKeys}), on every master.
-     * The scans of all patterns and nodes advance together, one pipelined page each per round trip.
+     * The scans of all nodes advance together, one pipelined page each per round trip.
      */
     private List<String> discover(int[] roundTrips) {
         List<Scan> scans = new ArrayList<>();
         for (RedisClusterAsyncCommands<String, String> node : scanTargets()) {
-            for (String pattern : SlotKeys.scanPatterns(this.prefix)) {
-                KeyScanArgs match = new KeyScanArgs();
-                match.match(pattern);
-                match.limit(1000);
-                match.type("stream");
-                scans.add(new Scan(node, match));
-            }
+            KeyScanArgs match = new KeyScanArgs();
+            match.match(SlotKeys.scanPattern(this.prefix));
+            match.limit(1000);
+            match.type("stream");
+            scans.add(new Scan(node, match));
         }
         Set<String> keys = new TreeSet<>();
         List<Scan> unfinished = scans;
@@ -130,7 +128,7 @@ public class SnapshotCollector {
                 if (page == null) {
                     throw new MonitorException("Redis refused the stream discovery: " + pages.get(i).getError(), null);
                 }
-                keys.addAll(page.getKeys());
+                page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(keys::add);
                 unfinished.get(i).cursor = page;
             }
             unfinished = unfinished.stream().filter(scan -> !scan.cursor.isFinished()).toList();

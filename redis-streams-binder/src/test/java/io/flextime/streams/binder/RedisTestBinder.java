@@ -81,18 +81,18 @@ class RedisTestBinder extends
     @Override
     public void cleanup() {
         StreamConnection connection = this.connector.shared();
-        for (String pattern : SlotKeys.scanPatterns(this.prefix)) {
-            ScanArgs match = ScanArgs.Builder.matches(pattern).limit(500);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<byte[]> page = connection.await(connection.async().scan(cursor, match));
-                if (!page.getKeys().isEmpty()) {
-                    connection.await(connection.async().del(page.getKeys().toArray(new byte[0][])));
-                }
-                cursor = page;
+        ScanArgs match = ScanArgs.Builder.matches(SlotKeys.scanPattern(this.prefix)).limit(500);
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<byte[]> page = connection.await(connection.async().scan(cursor, match));
+            byte[][] under = page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, new String(key, UTF_8)))
+                    .toArray(byte[][]::new);
+            if (under.length > 0) {
+                connection.await(connection.async().del(under));
             }
-            while (!cursor.isFinished());
+            cursor = page;
         }
+        while (!cursor.isFinished());
     }
 
     void close() {

@@ -41,7 +41,16 @@ class SlotKeysTests {
     }
 
     @Test
-    void scanPatternsEscapeGlobCharactersOfThePrefix() {
-        assertThat(SlotKeys.scanPatterns("app[1]*:")).containsExactly("app\\[1\\]\\*:*", "{app\\[1\\]\\*:*");
+    void theScanPatternEscapesGlobCharactersOfThePrefix() {
+        assertThat(SlotKeys.scanPattern("app[1]*:")).isEqualTo("*app\\[1\\]\\*:*");
+    }
+
+    @Test
+    void keysUnderThePrefixAreItsStreamsAndHashTaggedCompanionsNotKeysThatMerelyContainIt() {
+        String prefix = "flextime:stream:";
+        assertThat(SlotKeys.isUnder(prefix, "flextime:stream:orders")).isTrue();
+        assertThat(SlotKeys.isUnder(prefix, "{flextime:stream:orders}.billing.dlq")).isTrue();
+        assertThat(SlotKeys.isUnder(prefix, "old:flextime:stream:orders")).isFalse();
+        assertThat(SlotKeys.isUnder(prefix, "{old:flextime:stream:orders}.dlq")).isFalse();
     }
 }

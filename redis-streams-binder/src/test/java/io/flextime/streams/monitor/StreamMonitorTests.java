@@ -69,10 +69,12 @@ class StreamMonitorTests {
             }
         }
         this.redis.set(this.prefix + "not-a-stream", "ignored");
+        // Matched by the one SCAN pattern (*prefix*), but not under the prefix.
+        this.redis.xadd("elsewhere:" + this.prefix + "s0", Map.of("payload", "x"));
 
         MonitorSnapshot snapshot = monitor(thresholds()).poll();
 
-        assertThat(snapshot.streams()).hasSize(50);
+        assertThat(snapshot.streams()).hasSize(50).allSatisfy(stream -> assertThat(stream.key()).startsWith(this.prefix));
         assertThat(snapshot.streams()).allSatisfy(stream -> assertThat(stream.groups()).hasSize(3));
         // One SCAN page (COUNT 1000 covers 51 keys), one pipelined phase for streams, one for groups.
         assertThat(snapshot.roundTrips()).isEqualTo(3);
