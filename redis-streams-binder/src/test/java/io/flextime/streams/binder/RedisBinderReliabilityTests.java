@@ -362,13 +362,7 @@ class RedisBinderReliabilityTests {
         for (int i = 1; i <= 3; i++) {
             this.support.xadd("claimed-then-stopped", false, "payload", "c" + i);
         }
-        createGroup(key, "g");
-        readAs(key, "g", "crashed-0", false);
-        // Idle for a long while already, so the claimer takes them at its first claim pass.
-        StreamConnection redis = this.support.redis();
-        List<String> ids = pending(key, "g").stream().map(PendingMessage::getId).toList();
-        redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from("g".getBytes(UTF_8), "crashed-0".getBytes(UTF_8)),
-                XClaimArgs.Builder.justid().idle(Duration.ofMinutes(5)), ids.toArray(String[]::new)));
+        leftByACrashLongAgo(key, "g");
 
         ExtendedConsumerProperties<RedisConsumerProperties> claimer = consumerProperties();
         claimer.getExtension().setConsumerName("claimer");
@@ -385,6 +379,63 @@ class RedisBinderReliabilityTests {
             assertThat(entry.getRedeliveryCount()).isEqualTo(1);
             assertThat(entry.getMsSinceLastDelivery()).isGreaterThanOrEqualTo(Duration.ofMinutes(1).toMillis());
         });
+    }
+
+    @Test
+    void theRestOfAClaimedPageStaysWithTheClaimerWhileItsHandlerIsSlow() throws Exception {
+        String key = this.binder.key("claimed-slowly");
+        this.support.xadd("claimed-slowly", false, "payload", "c1");
+        this.support.xadd("claimed-slowly", false, "payload", "c2");
+        leftByACrashLongAgo(key, "g");
+        ExtendedConsumerProperties<RedisConsumerProperties> claimerProperties = claimingQuickly();
+        claimerProperties.getExtension().setConsumerName("claimer");
+        GatedHandler slowHandler = new GatedHandler();
+        Binding<MessageChannel> claimer = this.support.bindConsumer("claimed-slowly", "g", slowHandler, claimerProperties);
+        slowHandler.awaitEntered();
+
+        List<String> handledByOther = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> otherProperties = claimingQuickly();
+        otherProperties.getExtension().setConsumerName("other");
+        Binding<MessageChannel> other = this.support.bindConsumer("claimed-slowly", "g",
+                message -> handledByOther.add(new String((byte[]) message.getPayload(), UTF_8)), otherProperties);
+
+        // Five times claim-min-idle while c1 is handled: c2, claimed with it, must not look abandoned meanwhile.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByOther::isEmpty);
+        slowHandler.release();
+        await().atMost(TIMEOUT).until(() -> slowHandler.handled.size() == 2 && this.support.pendingCount(key, "g") == 0);
+        assertThat(slowHandler.handled).containsExactly("c1", "c2");
+        assertThat(handledByOther).isEmpty();
+        claimer.unbind();
+        other.unbind();
+    }
+
+    @Test
+    void anEntryAnotherConsumerClaimedBeforeItsTurnInRecoveryIsLeftToIt() throws Exception {
+        String key = this.binder.key("taken-meanwhile");
+        this.support.xadd("taken-meanwhile", false, "payload", "c1");
+        String second = this.support.xadd("taken-meanwhile", false, "payload", "c2");
+        leftByACrashLongAgo(key, "g");
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setConsumerName("claimer");
+        properties.getExtension().setClaimInterval(Duration.ofMillis(100));
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("taken-meanwhile", "g", handler, properties);
+        handler.awaitEntered();
+
+        // While c1 is handled, another consumer takes c2 (as it would if the claimer's refresh had failed).
+        StreamConnection redis = this.support.redis();
+        redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from("g".getBytes(UTF_8), "other-0".getBytes(UTF_8)),
+                XClaimArgs.Builder.justid(), second));
+        handler.release();
+
+        await().atMost(TIMEOUT).until(() -> this.support.pendingCount(key, "g") == 1);
+        // Taking it back would hand c2 out twice: to the other consumer and here.
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(() -> handler.handled.equals(List.of("c1")));
+        assertThat(pending(key, "g")).singleElement().satisfies(entry -> {
+            assertThat(entry.getId()).isEqualTo(second);
+            assertThat(entry.getConsumer()).isEqualTo("other-0");
+        });
+        consumer.unbind();
     }
 
     @Test
@@ -517,6 +568,16 @@ class RedisBinderReliabilityTests {
                 : XReadArgs.StreamOffset.lastConsumed(key.getBytes(UTF_8));
         redis.await(redis.async().xreadgroup(Consumer.from(group.getBytes(UTF_8), consumer.getBytes(UTF_8)),
                 XReadArgs.Builder.count(10), offset));
+    }
+
+    /** Everything in the stream, read by {@code crashed-0} and idle for five minutes: ready to be claimed. */
+    private void leftByACrashLongAgo(String key, String group) {
+        createGroup(key, group);
+        readAs(key, group, "crashed-0", false);
+        StreamConnection redis = this.support.redis();
+        String[] ids = pending(key, group).stream().map(PendingMessage::getId).toArray(String[]::new);
+        redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from(group.getBytes(UTF_8), "crashed-0".getBytes(UTF_8)),
+                XClaimArgs.Builder.justid().idle(Duration.ofMinutes(5)), ids));
     }
 
     private List<PendingMessage> pending(String key, String group) {

@@ -3,6 +3,7 @@ package io.flextime.streams.binder.inbound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.output.ArrayOutput;
@@ -41,6 +43,19 @@ final class StreamClaims {
               end
             end
             return refreshed
+            """;
+
+    /**
+     * {@code XCLAIM} of one entry (counting a delivery, returning the body) only while this consumer still owns
+     * it: {@code {1, reply}}, else {@code {0}}. A plain {@code XCLAIM ... 0} would take back an entry another
+     * consumer claimed meanwhile, while that one may be handling it.
+     */
+    private static final String CLAIM_OWNED = """
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+            if #pending == 1 and pending[1][2] == ARGV[2] then
+              return {1, redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])}
+            end
+            return {0}
             """;
 
     /**
@@ -102,6 +117,28 @@ final class StreamClaims {
     }
 
     /**
+     * Claims one entry this consumer owns, for handling: {@code XCLAIM} counts the delivery and returns the
+     * body, unless another consumer has claimed the entry since (see {@link #CLAIM_OWNED}).
+     */
+    static OwnedClaim claimOwned(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, String id) {
+        List<Object> reply = connection.await(connection.async().eval(CLAIM_OWNED.getBytes(UTF_8), ScriptOutputType.MULTI,
+                new byte[][] { key }, consumer.getGroup(), consumer.getName(), id.getBytes(UTF_8)));
+        if (((Number) reply.get(0)).longValue() == 0) {
+            return new OwnedClaim(false, null);
+        }
+        // Redis 7 returns nothing for an entry trimmed away (and drops it from the pending list); 6.2 a nil entry.
+        List<?> claimed = (List<?>) reply.get(1);
+        if (claimed.isEmpty() || !(claimed.get(0) instanceof List<?> entry) || !(entry.get(1) instanceof List<?> fields)) {
+            return new OwnedClaim(true, null);
+        }
+        Map<byte[], byte[]> body = new LinkedHashMap<>(fields.size());
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            body.put((byte[]) fields.get(i), (byte[]) fields.get(i + 1));
+        }
+        return new OwnedClaim(true, new StreamMessage<>(key, text(entry.get(0)), body));
+    }
+
+    /**
      * Resets the idle time of entries this consumer is still working on, so that another consumer's
      * {@code XAUTOCLAIM} never takes them mid-flight. {@code JUSTID} leaves the delivery count alone; ids
      * already acknowledged, or claimed by someone else, are left alone.
@@ -149,5 +186,12 @@ final class StreamClaims {
      * @param trimmed ids of claimed entries whose bodies no longer exist
      */
     record ClaimPage(String next, List<String> ids, List<String> trimmed) {
+    }
+
+    /**
+     * @param owned whether the entry was still this consumer's, and so is now claimed by it
+     * @param entry the claimed entry; {@code null} if not owned, or if its body was trimmed away
+     */
+    record OwnedClaim(boolean owned, StreamMessage<byte[], byte[]> entry) {
     }
 }

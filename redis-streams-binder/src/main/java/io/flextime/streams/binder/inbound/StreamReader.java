@@ -15,7 +15,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.UnblockType;
-import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
@@ -41,7 +40,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * </ol>
  *
  * <p><b>Recovered entries</b> (own pending and claimed ones) are taken one at a time: {@code XCLAIM} to itself
- * counts the delivery and returns the body, the entry is handled, and its {@code XACK} goes out at once. So
+ * (in a script, only while it still owns the entry) counts the delivery and returns the body, the entry is
+ * handled, and its {@code XACK} goes out at once; the rest of the page counts as in hand meanwhile. So
  * a delivery count only grows for an entry that was actually handed out, and an entry delivered more than
  * {@code maxDeliveries} times (a poison message that kills the process) is dead-lettered unhandled, while
  * the innocent entries behind it are not. (Reading the pending list with {@code XREADGROUP ... 0 COUNT n}
@@ -306,10 +306,7 @@ final class StreamReader implements Runnable {
         }
     }
 
-    /**
-     * This consumer's own pending entries, oldest first, one at a time (see the class comment). Those not
-     * reached before a stop keep the idle time of their last delivery, so they need no release.
-     */
+    /** This consumer's own pending entries, oldest first, one at a time (see the class comment). */
     private void recoverOwnPending(StreamConnection connection, Acks acks) {
         Range.Boundary<String> after = Range.Boundary.unbounded();
         while (!this.stopRequested) {
@@ -318,13 +315,12 @@ final class StreamReader implements Runnable {
             if (page.isEmpty()) {
                 return;
             }
-            for (PendingMessage pending : page) {
-                if (this.stopRequested) {
-                    return;
-                }
-                recover(connection, pending.getId(), pending.getRedeliveryCount(), acks);
-                after = Range.Boundary.excluding(pending.getId());
+            Map<String, Long> deliveries = new LinkedHashMap<>(page.size() * 2);
+            page.forEach(pending -> deliveries.put(pending.getId(), pending.getRedeliveryCount()));
+            if (!recoverPage(connection, deliveries, acks)) {
+                return;
             }
+            after = Range.Boundary.excluding(page.get(page.size() - 1).getId());
         }
     }
 
@@ -343,13 +339,10 @@ final class StreamReader implements Runnable {
                         + " from other consumers for " + this.identity);
                 this.dispatcher.countClaimed(this.identity, page.ids().size());
                 Map<String, Long> counts = StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.ids());
-                List<String> ids = page.ids();
-                for (int i = 0; i < ids.size(); i++) {
-                    // Claiming reset their idle time: those a stop leaves unstarted are released, counts unchanged.
-                    if (this.stopRequested || !recover(connection, ids.get(i), counts.getOrDefault(ids.get(i), 1L), acks)) {
-                        ids.subList(i, ids.size()).forEach(left -> this.unstarted.put(left, counts.getOrDefault(left, 1L)));
-                        return;
-                    }
+                Map<String, Long> deliveries = new LinkedHashMap<>(page.ids().size() * 2);
+                page.ids().forEach(id -> deliveries.put(id, counts.getOrDefault(id, 1L)));
+                if (!recoverPage(connection, deliveries, acks)) {
+                    return;
                 }
             }
             cursor = page.next();
@@ -361,41 +354,62 @@ final class StreamReader implements Runnable {
     }
 
     /**
-     * One recovered entry: {@code XCLAIM} to itself counts this delivery and fetches the body; then the
-     * delivery limit, the handler, and an immediate {@code XACK}.
+     * Recovers a page of entries this consumer owns, one at a time, in order. The rest of the page counts as
+     * in hand meanwhile, so a slow handler or a pause does not let another consumer claim it (and a
+     * release on stop covers it, delivery counts unchanged).
+     *
+     * @param previousDeliveries the page's ids, each with its delivery count so far
+     * @return {@code false} if a stop ended it early
+     */
+    private boolean recoverPage(StreamConnection connection, Map<String, Long> previousDeliveries, Acks acks) {
+        String[] ids = previousDeliveries.keySet().toArray(NOTHING);
+        for (int i = 0; i < ids.length; i++) {
+            this.inHand = Arrays.copyOfRange(ids, i, ids.length);
+            if (this.stopRequested || !recover(connection, ids[i], previousDeliveries.get(ids[i]), acks)) {
+                for (int left = i; left < ids.length; left++) {
+                    this.unstarted.put(ids[left], previousDeliveries.get(ids[left]));
+                }
+                this.inHand = NOTHING;
+                return false;
+            }
+        }
+        this.inHand = NOTHING;
+        return true;
+    }
+
+    /**
+     * One recovered entry: {@code XCLAIM} to itself counts this delivery and fetches the body, unless another
+     * consumer has claimed it since (then it is left to that one); then the delivery limit, the handler, and
+     * an immediate {@code XACK}.
      *
      * @return {@code false} if a stop came first and the entry was left untouched
      */
     private boolean recover(StreamConnection connection, String id, long previousDeliveries, Acks acks) {
-        boolean done;
-        this.inHand = new String[] { id };
-        try {
-            // A paused binding hands nothing out, recovered entries included (a binding stopped and started while
-            // paused stays paused); the entry stays this consumer's, refreshed as in hand, until resume.
-            awaitResume();
-            if (this.stopRequested) {
-                return false;
-            }
-            List<StreamMessage<byte[], byte[]>> claimed = connection.await(connection.async().xclaim(this.key,
-                    this.consumer, new XClaimArgs().minIdleTime(0), id));
-            if (claimed.isEmpty() || claimed.get(0).getBody() == null) {
-                // The body was trimmed away. Redis 7 drops such an id from the pending list as it claims; 6.2 keeps it.
-                this.dispatcher.countTrimmed(this.identity, 1);
-                acks.send(List.of(id));
-                return true;
-            }
-            StreamMessage<byte[], byte[]> entry = claimed.get(0);
-            long deliveries = previousDeliveries + 1;
-            if (deliveries > this.settings.maxDeliveries()) {
-                done = this.dispatcher.deadLetterOverLimit(this.identity, entry, deliveries);
-            }
-            else {
-                done = this.settings.batchMode() ? !this.dispatcher.dispatchBatch(this.identity, List.of(entry)).isEmpty()
-                        : this.dispatcher.dispatch(this.identity, entry);
-            }
+        // A paused binding hands nothing out, recovered entries included (a binding stopped and started while
+        // paused stays paused); the entries stay this consumer's, refreshed as in hand, until resume.
+        awaitResume();
+        if (this.stopRequested) {
+            return false;
         }
-        finally {
-            this.inHand = NOTHING;
+        StreamClaims.OwnedClaim claim = StreamClaims.claimOwned(connection, this.key, this.consumer, id);
+        if (!claim.owned()) {
+            logger.debug("Entry " + id + " of " + this.identity + " was claimed by another consumer; left to it");
+            return true;
+        }
+        if (claim.entry() == null) {
+            // The body was trimmed away. Redis 7 drops such an id from the pending list as it claims; 6.2 keeps it.
+            this.dispatcher.countTrimmed(this.identity, 1);
+            acks.send(List.of(id));
+            return true;
+        }
+        long deliveries = previousDeliveries + 1;
+        boolean done;
+        if (deliveries > this.settings.maxDeliveries()) {
+            done = this.dispatcher.deadLetterOverLimit(this.identity, claim.entry(), deliveries);
+        }
+        else {
+            done = this.settings.batchMode() ? !this.dispatcher.dispatchBatch(this.identity, List.of(claim.entry())).isEmpty()
+                    : this.dispatcher.dispatch(this.identity, claim.entry());
         }
         if (done) {
             acks.send(List.of(id));
