@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,25 @@ class ViewModelTests {
         });
         assertThat(this.model.dashboard().toCsv()).startsWith("chart,line,").contains("\"schedule-events\"");
         assertThat(this.model.connection().statusProperty().get()).startsWith("Connected to redis://");
+    }
+
+    @Test
+    void aNewChartWindowIsDrawnAtOnceNotAtTheNextTick() {
+        try (MonitorSession hourly = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofHours(1))) {
+            MonitorViewModel slow = new MonitorViewModel(UiThread.direct(), hourly, new ConfigFiles(this.config),
+                    this.seeded.settings());
+            // After the view model applied the saved settings' interval.
+            hourly.setInterval(Duration.ofHours(1));
+            slow.connection().connect();
+            await().atMost(TIMEOUT).until(() -> !slow.dashboard().lengthsProperty().get().isEmpty());
+            AtomicInteger redrawn = new AtomicInteger();
+            slow.dashboard().lengthsProperty().addListener((observable, old, fresh) -> redrawn.incrementAndGet());
+
+            slow.dashboard().windowProperty().set(Duration.ofHours(1));
+
+            // The next tick is an hour away: only a pass run for the new window draws the charts again.
+            await().atMost(TIMEOUT).until(() -> redrawn.get() > 0);
+        }
     }
 
     @Test
