@@ -2,21 +2,31 @@ package io.flextime.monitor.desktop.view;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Side;
+import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
 
 import io.flextime.monitor.desktop.viewmodel.ChartLine;
 
 /**
  * A line chart fed from a view model's chart lines: no animation, no symbol nodes per point, and the whole
- * data set replaced once per tick. A line with unknown stretches becomes several series, one per segment.
+ * data set replaced once per tick. A line with unknown stretches becomes several series, one per segment, drawn
+ * in one colour with one legend entry.
  */
 final class ChartBinding {
+
+    static final String AFTER_GAP = " (after gap)";
+
+    /** Modena's chart palette: {@code default-color0} to {@code default-color7}. */
+    private static final int CHART_COLOURS = 8;
 
     private ChartBinding() {
     }
@@ -51,19 +61,62 @@ final class ChartBinding {
 
     private static void show(LineChart<Number, Number> chart, List<ChartLine> lines) {
         List<XYChart.Series<Number, Number>> all = new ArrayList<>();
-        for (ChartLine line : lines) {
-            int part = 0;
+        List<String> colours = new ArrayList<>();
+        Map<String, String> colourByName = new HashMap<>();
+        for (int lineIndex = 0; lineIndex < lines.size(); lineIndex++) {
+            ChartLine line = lines.get(lineIndex);
+            String colour = "default-color" + lineIndex % CHART_COLOURS;
+            colourByName.put(line.name(), colour);
+            boolean first = true;
             for (List<ChartLine.ChartPoint> segment : line.segments()) {
                 XYChart.Series<Number, Number> series = new XYChart.Series<>();
-                series.setName(part++ == 0 ? line.name() : line.name() + " (after gap)");
+                series.setName(first ? line.name() : line.name() + AFTER_GAP);
                 List<XYChart.Data<Number, Number>> data = new ArrayList<>(segment.size());
                 for (ChartLine.ChartPoint point : segment) {
                     data.add(new XYChart.Data<>(point.x(), point.y()));
                 }
                 series.getData().setAll(data);
                 all.add(series);
+                colours.add(colour);
+                first = false;
             }
         }
         chart.getData().setAll(all);
+        colourByLine(chart, all, colours, colourByName);
+    }
+
+    /**
+     * A line with a gap (Redis unreachable for a while, say) is several series, and the chart colours series by
+     * their position: after an outage every line would change colour and appear twice in the legend. So the
+     * colour goes by line instead, for all its segments and its legend symbol, and only a line's first
+     * segment has a legend entry.
+     */
+    private static void colourByLine(LineChart<Number, Number> chart, List<XYChart.Series<Number, Number>> all,
+            List<String> colours, Map<String, String> colourByName) {
+        for (int i = 0; i < all.size(); i++) {
+            recolour(all.get(i).getNode(), colours.get(i));
+        }
+        for (Node item : chart.lookupAll(".chart-legend-item")) {
+            if (item instanceof Label label && label.getText() != null) {
+                if (label.getText().endsWith(AFTER_GAP)) {
+                    label.setVisible(false);
+                    label.setManaged(false);
+                }
+                else if (colourByName.containsKey(label.getText())) {
+                    recolour(label.getGraphic(), colourByName.get(label.getText()));
+                }
+            }
+        }
+    }
+
+    private static void recolour(Node node, String colour) {
+        if (node != null) {
+            node.getStyleClass().removeIf(ChartBinding::isColourClass);
+            node.getStyleClass().add(colour);
+        }
+    }
+
+    private static boolean isColourClass(String styleClass) {
+        return styleClass.startsWith("default-color");
     }
 }
