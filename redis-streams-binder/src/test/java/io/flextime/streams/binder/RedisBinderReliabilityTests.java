@@ -223,7 +223,6 @@ class RedisBinderReliabilityTests {
 
     @Test
     void aSlowHandlersEntryIsNotStolenByAnotherConsumerWhileItWorks() throws InterruptedException {
-        String key = this.binder.key("slow");
         // Both before the group exists: with COUNT 1 the first read takes one and the second is read ahead, so
         // the read-ahead entry must be kept too.
         this.support.xadd("slow", false, "payload", "takes-a-while");
@@ -235,20 +234,7 @@ class RedisBinderReliabilityTests {
         Binding<MessageChannel> slow = this.support.bindConsumer("slow", "g", slowHandler, slowProperties);
         slowHandler.awaitEntered();
 
-        List<String> handledByClaimer = new CopyOnWriteArrayList<>();
-        ExtendedConsumerProperties<RedisConsumerProperties> claimerProperties = claimingQuickly();
-        claimerProperties.getExtension().setConsumerName("claimer");
-        Binding<MessageChannel> claimer = this.support.bindConsumer("slow", "g",
-                message -> handledByClaimer.add(new String((byte[]) message.getPayload(), UTF_8)), claimerProperties);
-
-        // Five times claimMinIdle: without ownership refresh the claimer would have taken the entry.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByClaimer::isEmpty);
-        slowHandler.release();
-        await().atMost(TIMEOUT).until(() -> slowHandler.handled.size() == 2 && this.support.pendingCount(key, "g") == 0);
-        assertThat(slowHandler.handled).containsExactly("takes-a-while", "read-ahead");
-        assertThat(handledByClaimer).isEmpty();
-        slow.unbind();
-        claimer.unbind();
+        assertNothingTakenWhileHeld("slow", slow, slowHandler, "takes-a-while", "read-ahead");
     }
 
     @Test
@@ -393,20 +379,8 @@ class RedisBinderReliabilityTests {
         Binding<MessageChannel> claimer = this.support.bindConsumer("claimed-slowly", "g", slowHandler, claimerProperties);
         slowHandler.awaitEntered();
 
-        List<String> handledByOther = new CopyOnWriteArrayList<>();
-        ExtendedConsumerProperties<RedisConsumerProperties> otherProperties = claimingQuickly();
-        otherProperties.getExtension().setConsumerName("other");
-        Binding<MessageChannel> other = this.support.bindConsumer("claimed-slowly", "g",
-                message -> handledByOther.add(new String((byte[]) message.getPayload(), UTF_8)), otherProperties);
-
-        // Five times claim-min-idle while c1 is handled: c2, claimed with it, must not look abandoned meanwhile.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByOther::isEmpty);
-        slowHandler.release();
-        await().atMost(TIMEOUT).until(() -> slowHandler.handled.size() == 2 && this.support.pendingCount(key, "g") == 0);
-        assertThat(slowHandler.handled).containsExactly("c1", "c2");
-        assertThat(handledByOther).isEmpty();
-        claimer.unbind();
-        other.unbind();
+        // c2, claimed with c1, must not look abandoned while c1 is handled.
+        assertNothingTakenWhileHeld("claimed-slowly", claimer, slowHandler, "c1", "c2");
     }
 
     @Test
@@ -546,6 +520,30 @@ class RedisBinderReliabilityTests {
         handler.release();
         stopper.join(20_000);
         assertThat(stopper.isAlive()).isFalse();
+    }
+
+    /**
+     * With {@code holder}'s handler stuck on its first entry, a second consumer that claims quickly must take
+     * none of the holder's entries for five times claim-min-idle (without the ownership refresh it would); once
+     * let go, the holder handles {@code expected} in order and the other consumer nothing.
+     */
+    private void assertNothingTakenWhileHeld(String destination, Binding<MessageChannel> holder, GatedHandler handler,
+            String... expected) {
+        List<String> handledByOther = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> otherProperties = claimingQuickly();
+        otherProperties.getExtension().setConsumerName("other");
+        Binding<MessageChannel> other = this.support.bindConsumer(destination, "g",
+                message -> handledByOther.add(new String((byte[]) message.getPayload(), UTF_8)), otherProperties);
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(handledByOther::isEmpty);
+        handler.release();
+        String key = this.binder.key(destination);
+        await().atMost(TIMEOUT).until(() -> handler.handled.size() == expected.length
+                && this.support.pendingCount(key, "g") == 0);
+        assertThat(handler.handled).containsExactly(expected);
+        assertThat(handledByOther).isEmpty();
+        holder.unbind();
+        other.unbind();
     }
 
     private static ExtendedConsumerProperties<RedisConsumerProperties> claimingQuickly() {
