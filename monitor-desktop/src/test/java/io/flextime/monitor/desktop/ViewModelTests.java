@@ -95,6 +95,14 @@ class ViewModelTests {
     }
 
     @Test
+    void aNewIntervalResizesTheHistoryToHoldAnHourAtOnce() {
+        this.session.setInterval(Duration.ofMillis(500));
+
+        // An hour at 500 ms plus the margin, without reconnecting; before, the charts' hour shrank to 15 min.
+        await().atMost(TIMEOUT).until(() -> this.session.monitor().history().capacity() == 3_600_000 / 500 + 10);
+    }
+
+    @Test
     void streamsTableFiltersAndShowsLagAndPending() {
         StreamsViewModel streams = this.model.streams();
         assertThat(streams.visibleRows()).extracting(StreamsViewModel.StreamRow::name)

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class MonitorHistory {
 
-    private final int capacity;
+    private volatile int capacity;
 
     private final Map<String, TimeSeries> series = new ConcurrentHashMap<>();
 
@@ -45,6 +45,19 @@ public class MonitorHistory {
                 }
             }
         }
+    }
+
+    /**
+     * Changes how many points each series keeps, the newest kept: for a monitor whose interval changed, so the
+     * same span of time still fits. Call it from the thread that records snapshots.
+     */
+    public void resize(int newCapacity) {
+        this.capacity = newCapacity;
+        this.series.values().forEach(series -> series.resize(newCapacity));
+    }
+
+    public int capacity() {
+        return this.capacity;
     }
 
     /** When the first snapshot was recorded: a series that starts later belongs to something that appeared since. */

@@ -9,9 +9,9 @@ import java.util.List;
  */
 public final class TimeSeries {
 
-    private final long[] times;
+    private long[] times;
 
-    private final Long[] values;
+    private Long[] values;
 
     private int next;
 
@@ -27,6 +27,22 @@ public final class TimeSeries {
         this.values[this.next] = value;
         this.next = (this.next + 1) % this.times.length;
         this.size = Math.min(this.size + 1, this.times.length);
+    }
+
+    /** Keeps the newest {@code capacity} points (all of them if they fit) in a buffer of that size. */
+    public synchronized void resize(int capacity) {
+        int kept = Math.min(this.size, capacity);
+        long[] newTimes = new long[capacity];
+        Long[] newValues = new Long[capacity];
+        for (int i = 0; i < kept; i++) {
+            int index = (this.next - kept + i + this.times.length) % this.times.length;
+            newTimes[i] = this.times[index];
+            newValues[i] = this.values[index];
+        }
+        this.times = newTimes;
+        this.values = newValues;
+        this.size = kept;
+        this.next = kept % capacity;
     }
 
     /** The points at or after {@code sinceMillis}, oldest first. */

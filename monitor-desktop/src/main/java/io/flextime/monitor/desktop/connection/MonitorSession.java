@@ -234,9 +234,14 @@ public class MonitorSession implements AutoCloseable {
         return root == ex ? String.valueOf(ex.getMessage()) : ex.getMessage() + " (" + root.getMessage() + ")";
     }
 
-    /** Applies from the next pass; the history is sized for one hour at the interval in use when connecting. */
+    /** Applies from the next pass; the history is resized to hold one hour at the new interval. */
     public void setInterval(Duration newInterval) {
-        this.io.execute(() -> this.interval = newInterval);
+        this.io.execute(() -> {
+            this.interval = newInterval;
+            if (this.monitor != null) {
+                this.monitor.history().resize(historyPoints());
+            }
+        });
     }
 
     @Override
