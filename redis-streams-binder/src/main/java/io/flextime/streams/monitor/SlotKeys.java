@@ -54,7 +54,7 @@ public final class SlotKeys {
 
     /**
      * The {@code SCAN MATCH} pattern that finds every stream and companion under {@code prefix} in one walk of
-     * the keyspace (a glob cannot make the hash tag's {@code {} optional, and two patterns would walk it twice).
+     * the keyspace (a glob cannot make the hash tag's opening brace optional, and two patterns would walk it twice).
      * It also matches keys that merely contain the prefix: keep only those {@link #isUnder} accepts.
      */
     public static String scanPattern(String prefix) {

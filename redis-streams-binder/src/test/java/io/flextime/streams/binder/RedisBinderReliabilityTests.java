@@ -1,6 +1,7 @@
 package io.flextime.streams.binder;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -345,8 +346,9 @@ class RedisBinderReliabilityTests {
     @Test
     void entriesClaimedFromAnotherConsumerButNotStartedBeforeAStopAreReleasedWithTheirCounts() throws Exception {
         String key = this.binder.key("claimed-then-stopped");
-        for (int i = 1; i <= 3; i++) {
-            this.support.xadd("claimed-then-stopped", false, "payload", "c" + i);
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            ids.add(this.support.xadd("claimed-then-stopped", false, "payload", "c" + i));
         }
         leftByACrashLongAgo(key, "g");
 
@@ -356,12 +358,43 @@ class RedisBinderReliabilityTests {
         GatedHandler handler = new GatedHandler();
         Binding<MessageChannel> consumer = this.support.bindConsumer("claimed-then-stopped", "g", handler, claimer);
         handler.awaitEntered();
+        // While c1 is handled, another consumer takes c4: the release must leave it alone.
+        takeAs(key, "g", "other-0", ids.get(3));
         stopWhileInHand(consumer, handler);
 
         assertThat(handler.handled).containsExactly("c1");
         // c2 and c3 were claimed with c1 but never started: released with the one delivery crashed-0 had.
-        assertThat(pending(key, "g")).hasSize(2).allSatisfy(entry -> {
+        assertThat(pending(key, "g")).hasSize(3).filteredOn(entry -> !entry.getId().equals(ids.get(3))).allSatisfy(entry -> {
             assertThat(entry.getConsumer()).isEqualTo("claimer-0");
+            assertThat(entry.getRedeliveryCount()).isEqualTo(1);
+            assertThat(entry.getMsSinceLastDelivery()).isGreaterThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+        });
+        assertThat(pending(key, "g")).filteredOn(entry -> entry.getId().equals(ids.get(3))).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.getConsumer()).isEqualTo("other-0");
+                    assertThat(entry.getMsSinceLastDelivery()).isLessThan(Duration.ofMinutes(1).toMillis());
+                });
+    }
+
+    @Test
+    void ownPendingEntriesNotReachedBeforeAStopAreReleasedWithTheirCounts() throws Exception {
+        String key = this.binder.key("own-then-stopped");
+        for (int i = 1; i <= 3; i++) {
+            this.support.xadd("own-then-stopped", false, "payload", "p" + i);
+        }
+        createGroup(key, "g");
+        // Left pending by this consumer name before a restart: recovered first, one at a time.
+        readAs(key, "g", "returning-0", false);
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setConsumerName("returning");
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("own-then-stopped", "g", handler, properties);
+        handler.awaitEntered();
+        stopWhileInHand(consumer, handler);
+
+        assertThat(handler.handled).containsExactly("p1");
+        assertThat(pending(key, "g")).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.getConsumer()).isEqualTo("returning-0");
             assertThat(entry.getRedeliveryCount()).isEqualTo(1);
             assertThat(entry.getMsSinceLastDelivery()).isGreaterThanOrEqualTo(Duration.ofMinutes(1).toMillis());
         });
@@ -397,9 +430,7 @@ class RedisBinderReliabilityTests {
         handler.awaitEntered();
 
         // While c1 is handled, another consumer takes c2 (as it would if the claimer's refresh had failed).
-        StreamConnection redis = this.support.redis();
-        redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from("g".getBytes(UTF_8), "other-0".getBytes(UTF_8)),
-                XClaimArgs.Builder.justid(), second));
+        takeAs(key, "g", "other-0", second);
         handler.release();
 
         await().atMost(TIMEOUT).until(() -> this.support.pendingCount(key, "g") == 1);
@@ -576,6 +607,13 @@ class RedisBinderReliabilityTests {
         String[] ids = pending(key, group).stream().map(PendingMessage::getId).toArray(String[]::new);
         redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from(group.getBytes(UTF_8), "crashed-0".getBytes(UTF_8)),
                 XClaimArgs.Builder.justid().idle(Duration.ofMinutes(5)), ids));
+    }
+
+    /** Another consumer claims the entry, as its claim pass would. */
+    private void takeAs(String key, String group, String consumer, String id) {
+        StreamConnection redis = this.support.redis();
+        redis.await(redis.async().xclaim(key.getBytes(UTF_8), Consumer.from(group.getBytes(UTF_8), consumer.getBytes(UTF_8)),
+                XClaimArgs.Builder.justid(), id));
     }
 
     private List<PendingMessage> pending(String key, String group) {

@@ -76,7 +76,7 @@ class StreamMonitorTests {
 
         assertThat(snapshot.streams()).hasSize(50).allSatisfy(stream -> assertThat(stream.key()).startsWith(this.prefix));
         assertThat(snapshot.streams()).allSatisfy(stream -> assertThat(stream.groups()).hasSize(3));
-        // One SCAN page (COUNT 1000 covers 51 keys), one pipelined phase for streams, one for groups.
+        // One SCAN page (COUNT 1000 covers 52 keys), one pipelined phase for streams, one for groups.
         assertThat(snapshot.roundTrips()).isEqualTo(3);
         assertThat(snapshot.totalLag()).isEqualTo(150);
     }

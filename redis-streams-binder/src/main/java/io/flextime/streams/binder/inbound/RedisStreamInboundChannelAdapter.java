@@ -180,12 +180,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             current.addAll(this.stopping);
         }
         for (StreamReader reader : current) {
-            String[] ids = reader.inHand();
-            if (ids.length == 0) {
-                continue;
-            }
             try {
-                StreamClaims.refreshOwnership(this.connector.shared(), reader.key(), reader.consumer(), ids);
+                reader.refreshOwnership(this.connector.shared());
             }
             catch (RuntimeException ex) {
                 logger.debug(ex, () -> "Could not refresh ownership of entries in hand for " + reader.identity());
@@ -195,8 +191,9 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     /**
      * Stops reading, lets the entry in hand finish within {@code shutdownTimeout}, writes the outstanding
-     * acknowledgements and closes the readers' connections. Unhandled entries (the rest of the batch in hand,
-     * a batch read ahead) stay pending for the same consumer names.
+     * acknowledgements and closes the readers' connections. Entries taken but never started (the rest of the
+     * batch in hand, a batch read ahead, the rest of a recovered page) are released: still pending under the
+     * same consumer names, but claimable by another consumer at once.
      */
     @Override
     protected void doStop() {

@@ -47,30 +47,31 @@ final class StreamClaims {
 
     /**
      * {@code XCLAIM} of one entry (counting a delivery, returning the body) only while this consumer still owns
-     * it: {@code {1, reply}}, else {@code {0}}. A plain {@code XCLAIM ... 0} would take back an entry another
-     * consumer claimed meanwhile, while that one may be handling it.
+     * it: {@code {deliveries before, reply}}, else {@code {-1}}. A plain {@code XCLAIM ... 0} would take back an
+     * entry another consumer claimed meanwhile, while that one may be handling it.
      */
     private static final String CLAIM_OWNED = """
             local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
             if #pending == 1 and pending[1][2] == ARGV[2] then
-              return {1, redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])}
+              return {pending[1][4], redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])}
             end
-            return {0}
+            return {-1}
             """;
 
     /**
      * Hands entries back to the group: those this consumer still owns get an idle time of {@code ARGV[3]} ms,
-     * so another consumer's next claim pass takes them, and the delivery count they had before this consumer
-     * took them ({@code ARGV[i + 1]}), since it never handed them out. Ownership is checked as in
-     * {@link #REFRESH_OWNED}.
+     * so another consumer's next claim pass takes them, and their delivery count less the deliveries this
+     * consumer counted but never handed out ({@code ARGV[i + 1]}: 1 for an entry it read fresh, 0 for one it
+     * claimed with {@code JUSTID} or never claimed). Ownership is checked as in {@link #REFRESH_OWNED}.
      */
     private static final String RELEASE_OWNED = """
             local released = 0
             for i = 4, #ARGV, 2 do
               local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
               if #pending == 1 and pending[1][2] == ARGV[2] then
+                local count = math.max(0, pending[1][4] - tonumber(ARGV[i + 1]))
                 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'IDLE', ARGV[3],
-                  'RETRYCOUNT', ARGV[i + 1], 'JUSTID')
+                  'RETRYCOUNT', count, 'JUSTID')
                 released = released + 1
               end
             end
@@ -123,19 +124,20 @@ final class StreamClaims {
     static OwnedClaim claimOwned(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, String id) {
         List<Object> reply = connection.await(connection.async().eval(CLAIM_OWNED.getBytes(UTF_8), ScriptOutputType.MULTI,
                 new byte[][] { key }, consumer.getGroup(), consumer.getName(), id.getBytes(UTF_8)));
-        if (((Number) reply.get(0)).longValue() == 0) {
-            return new OwnedClaim(false, null);
+        long previousDeliveries = ((Number) reply.get(0)).longValue();
+        if (previousDeliveries < 0) {
+            return new OwnedClaim(false, 0, null);
         }
         // Redis 7 returns nothing for an entry trimmed away (and drops it from the pending list); 6.2 a nil entry.
         List<?> claimed = (List<?>) reply.get(1);
         if (claimed.isEmpty() || !(claimed.get(0) instanceof List<?> entry) || !(entry.get(1) instanceof List<?> fields)) {
-            return new OwnedClaim(true, null);
+            return new OwnedClaim(true, previousDeliveries, null);
         }
         Map<byte[], byte[]> body = new LinkedHashMap<>(fields.size());
         for (int i = 0; i + 1 < fields.size(); i += 2) {
             body.put((byte[]) fields.get(i), (byte[]) fields.get(i + 1));
         }
-        return new OwnedClaim(true, new StreamMessage<>(key, text(entry.get(0)), body));
+        return new OwnedClaim(true, previousDeliveries, new StreamMessage<>(key, text(entry.get(0)), body));
     }
 
     /**
@@ -158,19 +160,19 @@ final class StreamClaims {
      * Releases entries this consumer took but never started, so that another consumer claims them at its next
      * claim pass instead of after {@code idle} of silence (see {@link #RELEASE_OWNED}).
      *
-     * @param previousDeliveries for each id, its delivery count before this consumer took it
+     * @param uncounted for each id, the deliveries this consumer counted for it without handing it out
      * @return how many were still this consumer's, and released
      */
     static long release(StreamConnection connection, byte[] key, Consumer<byte[]> consumer, Duration idle,
-            Map<String, Long> previousDeliveries) {
-        byte[][] arguments = new byte[3 + previousDeliveries.size() * 2][];
+            Map<String, Integer> uncounted) {
+        byte[][] arguments = new byte[3 + uncounted.size() * 2][];
         arguments[0] = consumer.getGroup();
         arguments[1] = consumer.getName();
         arguments[2] = Long.toString(idle.toMillis()).getBytes(UTF_8);
         int i = 3;
-        for (Map.Entry<String, Long> entry : previousDeliveries.entrySet()) {
+        for (Map.Entry<String, Integer> entry : uncounted.entrySet()) {
             arguments[i++] = entry.getKey().getBytes(UTF_8);
-            arguments[i++] = Long.toString(entry.getValue()).getBytes(UTF_8);
+            arguments[i++] = Integer.toString(entry.getValue()).getBytes(UTF_8);
         }
         return connection.await(connection.async().<Long>eval(RELEASE_OWNED.getBytes(UTF_8), ScriptOutputType.INTEGER,
                 new byte[][] { key }, arguments));
@@ -190,8 +192,9 @@ final class StreamClaims {
 
     /**
      * @param owned whether the entry was still this consumer's, and so is now claimed by it
+     * @param previousDeliveries its delivery count before this claim, read in the same step
      * @param entry the claimed entry; {@code null} if not owned, or if its body was trimmed away
      */
-    record OwnedClaim(boolean owned, StreamMessage<byte[], byte[]> entry) {
+    record OwnedClaim(boolean owned, long previousDeliveries, StreamMessage<byte[], byte[]> entry) {
     }
 }

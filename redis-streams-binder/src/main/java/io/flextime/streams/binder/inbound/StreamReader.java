@@ -47,8 +47,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * the innocent entries behind it are not. (Reading the pending list with {@code XREADGROUP ... 0 COUNT n}
  * would count a delivery for all n entries on every restart.)
  *
- * <p>While entries are in hand their ids are exposed ({@link #inHand()}) so the adapter can refresh their
- * ownership. A lost connection or a restarted Redis is retried with back-off, logged once per outage. A
+ * <p>While entries are in hand, the adapter's refresh thread keeps them this consumer's
+ * ({@link #refreshOwnership}). A lost connection or a restarted Redis is retried with back-off, logged once per outage. A
  * vanished group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with
  * {@code CLIENT UNBLOCK}, finishes the entry in hand, writes the outstanding acks and hands what it took but
  * never started back to the group ({@link #releaseUnstarted}). A pause holds whatever was already read,
@@ -95,10 +95,13 @@ final class StreamReader implements Runnable {
     private volatile String[] inHand = NOTHING;
 
     /**
-     * Entries taken but not started when a stop arrived, with their delivery counts from before this consumer
-     * took them; released when the reader stops. Touched by the reader thread only.
+     * Entries taken but not started when a stop arrived, each with the deliveries this consumer counted for it
+     * without handing it out (1 if read fresh, else 0); released when the reader stops. Reader thread only.
      */
-    private final Map<String, Long> unstarted = new LinkedHashMap<>();
+    private final Map<String, Integer> unstarted = new LinkedHashMap<>();
+
+    /** Held by an ownership refresh and by the release, so that a refresh never undoes a release. */
+    private final Object ownership = new Object();
 
     /** The next batch, read while the current one is handled; {@code null} when none was read ahead. */
     private volatile RedisFuture<List<StreamMessage<byte[], byte[]>>> readAhead;
@@ -222,24 +225,46 @@ final class StreamReader implements Runnable {
      * an ownership refresh that was already under way when it ran can have the same effect.
      */
     private void releaseUnstarted(StreamConnection connection) {
-        RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
-        this.readAhead = null;
-        try {
+        synchronized (this.ownership) {
+            RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
+            this.readAhead = null;
             if (ahead != null) {
-                connection.await(ahead).forEach(entry -> this.unstarted.put(entry.getId(), 0L));
+                try {
+                    connection.await(ahead).forEach(entry -> this.unstarted.put(entry.getId(), 1));
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("Stopping " + this.identity + ": the batch read ahead did not arrive; whatever it "
+                            + "took stays pending and is claimed after " + this.settings.claimMinIdle() + ": "
+                            + ex.getMessage());
+                }
             }
             if (this.unstarted.isEmpty()) {
                 return;
             }
-            long released = StreamClaims.release(connection, this.key, this.consumer, this.settings.claimMinIdle(),
-                    this.unstarted);
-            logger.info("Stopping " + this.identity + ": released " + released + " entries it took but never started, "
-                    + "for another consumer to claim at once");
+            try {
+                long released = StreamClaims.release(connection, this.key, this.consumer, this.settings.claimMinIdle(),
+                        this.unstarted);
+                logger.info("Stopping " + this.identity + ": released " + released + " entries it took but never "
+                        + "started, for another consumer to claim at once");
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Stopping " + this.identity + ": could not release " + this.unstarted.size() + " entries "
+                        + "it took but never started; they stay pending and are claimed after "
+                        + this.settings.claimMinIdle() + ": " + ex.getMessage());
+            }
         }
-        catch (RuntimeException ex) {
-            logger.warn("Stopping " + this.identity + ": could not release " + this.unstarted.size() + " entries it "
-                    + "took but never started; they stay pending and are claimed after " + this.settings.claimMinIdle()
-                    + ": " + ex.getMessage());
+    }
+
+    /**
+     * Resets the idle time of the entries in hand (see {@link StreamClaims#refreshOwnership}); called from the
+     * adapter's refresh thread. Never at the same time as the release on stop, which a late refresh would undo.
+     */
+    void refreshOwnership(StreamConnection connection) {
+        synchronized (this.ownership) {
+            String[] ids = inHand();
+            if (ids.length > 0) {
+                StreamClaims.refreshOwnership(connection, this.key, this.consumer, ids);
+            }
         }
     }
 
@@ -251,8 +276,7 @@ final class StreamReader implements Runnable {
      * A full batch suggests more is waiting: the next batch is read while this one is handled, so the reply's
      * transfer and decoding overlap the handler instead of stalling it. Without BLOCK, so the acknowledgement
      * queued behind it on this connection is never held up. What it returns is delivered to this consumer at
-     * once: should the reader stop before handling it, those entries stay pending and are recovered like any
-     * unfinished batch.
+     * once: should the reader stop before handling it, they are released with the rest of the unfinished batch.
      */
     private RedisFuture<List<StreamMessage<byte[], byte[]>>> readAhead(StreamConnection connection) {
         return connection.async().xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.count()),
@@ -299,10 +323,10 @@ final class StreamReader implements Runnable {
         acks.send(finishedIds);
     }
 
-    /** Fresh entries from {@code from} on, on their first delivery: before it they had none. */
+    /** Fresh entries from {@code from} on: reading them counted a delivery that never reached the handler. */
     private void leaveUnstarted(List<StreamMessage<byte[], byte[]>> entries, int from) {
         for (int i = from; i < entries.size(); i++) {
-            this.unstarted.put(entries.get(i).getId(), 0L);
+            this.unstarted.put(entries.get(i).getId(), 1);
         }
     }
 
@@ -315,9 +339,7 @@ final class StreamReader implements Runnable {
             if (page.isEmpty()) {
                 return;
             }
-            Map<String, Long> deliveries = new LinkedHashMap<>(page.size() * 2);
-            page.forEach(pending -> deliveries.put(pending.getId(), pending.getRedeliveryCount()));
-            if (!recoverPage(connection, deliveries, acks)) {
+            if (!recoverPage(connection, page.stream().map(PendingMessage::getId).toList(), acks)) {
                 return;
             }
             after = Range.Boundary.excluding(page.get(page.size() - 1).getId());
@@ -338,10 +360,7 @@ final class StreamReader implements Runnable {
                 logger.info("Claimed " + page.ids().size() + " entries idle for over " + this.settings.claimMinIdle()
                         + " from other consumers for " + this.identity);
                 this.dispatcher.countClaimed(this.identity, page.ids().size());
-                Map<String, Long> counts = StreamClaims.deliveryCounts(connection, this.key, this.consumer, page.ids());
-                Map<String, Long> deliveries = new LinkedHashMap<>(page.ids().size() * 2);
-                page.ids().forEach(id -> deliveries.put(id, counts.getOrDefault(id, 1L)));
-                if (!recoverPage(connection, deliveries, acks)) {
+                if (!recoverPage(connection, page.ids(), acks)) {
                     return;
                 }
             }
@@ -355,26 +374,29 @@ final class StreamReader implements Runnable {
 
     /**
      * Recovers a page of entries this consumer owns, one at a time, in order. The rest of the page counts as
-     * in hand meanwhile, so a slow handler or a pause does not let another consumer claim it (and a
-     * release on stop covers it, delivery counts unchanged).
+     * in hand meanwhile, so a slow handler or a pause does not let another consumer claim it; a stop releases
+     * it, delivery counts unchanged (nothing was counted for it here).
      *
-     * @param previousDeliveries the page's ids, each with its delivery count so far
      * @return {@code false} if a stop ended it early
      */
-    private boolean recoverPage(StreamConnection connection, Map<String, Long> previousDeliveries, Acks acks) {
-        String[] ids = previousDeliveries.keySet().toArray(NOTHING);
-        for (int i = 0; i < ids.length; i++) {
-            this.inHand = Arrays.copyOfRange(ids, i, ids.length);
-            if (this.stopRequested || !recover(connection, ids[i], previousDeliveries.get(ids[i]), acks)) {
-                for (int left = i; left < ids.length; left++) {
-                    this.unstarted.put(ids[left], previousDeliveries.get(ids[left]));
+    private boolean recoverPage(StreamConnection connection, List<String> page, Acks acks) {
+        String[] ids = page.toArray(NOTHING);
+        try {
+            for (int i = 0; i < ids.length; i++) {
+                this.inHand = Arrays.copyOfRange(ids, i, ids.length);
+                if (this.stopRequested || !recover(connection, ids[i], acks)) {
+                    for (int left = i; left < ids.length; left++) {
+                        this.unstarted.put(ids[left], 0);
+                    }
+                    return false;
                 }
-                this.inHand = NOTHING;
-                return false;
             }
+            return true;
         }
-        this.inHand = NOTHING;
-        return true;
+        finally {
+            // Also when Redis fails mid-page: entries this reader cannot work on must not be kept from others.
+            this.inHand = NOTHING;
+        }
     }
 
     /**
@@ -384,7 +406,7 @@ final class StreamReader implements Runnable {
      *
      * @return {@code false} if a stop came first and the entry was left untouched
      */
-    private boolean recover(StreamConnection connection, String id, long previousDeliveries, Acks acks) {
+    private boolean recover(StreamConnection connection, String id, Acks acks) {
         // A paused binding hands nothing out, recovered entries included (a binding stopped and started while
         // paused stays paused); the entries stay this consumer's, refreshed as in hand, until resume.
         awaitResume();
@@ -402,7 +424,7 @@ final class StreamReader implements Runnable {
             acks.send(List.of(id));
             return true;
         }
-        long deliveries = previousDeliveries + 1;
+        long deliveries = claim.previousDeliveries() + 1;
         boolean done;
         if (deliveries > this.settings.maxDeliveries()) {
             done = this.dispatcher.deadLetterOverLimit(this.identity, claim.entry(), deliveries);
@@ -465,7 +487,7 @@ final class StreamReader implements Runnable {
      * as in hand once it has arrived: it is this consumer's, and must not look abandoned while the current
      * batch takes long.
      */
-    String[] inHand() {
+    private String[] inHand() {
         String[] current = this.inHand;
         RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
         if (ahead == null || !ahead.isDone() || ahead.toCompletableFuture().isCompletedExceptionally()) {
@@ -477,14 +499,6 @@ final class StreamReader implements Runnable {
             both[current.length + i] = next.get(i).getId();
         }
         return both;
-    }
-
-    byte[] key() {
-        return this.key;
-    }
-
-    Consumer<byte[]> consumer() {
-        return this.consumer;
     }
 
     boolean isFinished() {

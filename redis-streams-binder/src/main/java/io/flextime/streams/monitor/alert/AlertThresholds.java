@@ -15,7 +15,9 @@ import java.util.Set;
  * @param growthPerSecond net growth (in minus slowest group's out) above which a stream grows too fast
  * @param maxStreamLength the configured {@code MAXLEN}, or {@code null}: a stream above {@code headroom} of it alerts
  * @param headroom fraction of {@code maxStreamLength} that is too close (entries beyond it are trimmed unread)
- * @param stuckPending age of the oldest pending entry above which work is stuck (the binder's claim-min-idle)
+ * @param stuckPending age of the oldest pending entry above which work is stuck: by default the binder's
+ * claim-min-idle plus one claim-interval, by when another consumer should have taken over an entry that was
+ * abandoned, or released by a stopping one (which makes it look idle for claim-min-idle at once)
  * @param window the window of rates and lag trends
  * @param minEventsForErrorRate fewer handled events than this in the window say nothing about an error rate
  * @param fireAfter consecutive breaching evaluations before an alert fires
@@ -34,7 +36,7 @@ public record AlertThresholds(long lagThreshold, double errorRateThreshold, Dura
     public static AlertThresholds defaults() {
         Duration interval = Duration.ofMillis(30_000);
         return new AlertThresholds(1000, 0.05, Duration.ofMillis(300_000), interval, 100, null, 0.9,
-                Duration.ofMinutes(1), interval.multipliedBy(10), 20, 2, 2, Set.of());
+                Duration.ofSeconds(90), interval.multipliedBy(10), 20, 2, 2, Set.of());
     }
 
     public AlertThresholds withLagThreshold(long value) {
