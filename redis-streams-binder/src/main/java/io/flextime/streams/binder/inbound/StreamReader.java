@@ -48,8 +48,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * would count a delivery for all n entries on every restart.)
  *
  * <p>While entries are in hand, the adapter's refresh thread keeps them this consumer's
- * ({@link #refreshOwnership}). A lost connection or a restarted Redis is retried with back-off, logged once per outage. A
- * vanished group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with
+ * ({@link #refreshOwnership}). A lost connection or a restarted Redis is retried with back-off, logged once
+ * per outage. A vanished group ({@code NOGROUP}) is recreated. A stop request ends a blocked read with
  * {@code CLIENT UNBLOCK}, finishes the entry in hand, writes the outstanding acks and hands what it took but
  * never started back to the group ({@link #releaseUnstarted}). A pause holds whatever was already read,
  * recovered entries included, until resume. Nothing a handler throws ends the reader.
@@ -218,11 +218,11 @@ final class StreamReader implements Runnable {
 
     /**
      * Hands the entries this reader took but never started (the rest of the batch in hand, a batch read
-     * ahead, the rest of a claimed page) back to the group, so that another consumer claims them at its next
-     * claim pass instead of after {@code claimMinIdle}, with the delivery count they had before: they were
-     * never handed out. They stay pending under this consumer name until then, so a restart under the same
-     * name still recovers them first. If the release fails, they wait {@code claimMinIdle} as after a crash;
-     * an ownership refresh that was already under way when it ran can have the same effect.
+     * ahead, the rest of a recovered or claimed page) back to the group, so that another consumer claims them
+     * at its next claim pass instead of after {@code claimMinIdle}, without the deliveries counted here: they
+     * were never handed out. They stay pending under this consumer name until then, so a restart under the
+     * same name still recovers them first. If the release fails, they wait {@code claimMinIdle} as after a
+     * crash.
      */
     private void releaseUnstarted(StreamConnection connection) {
         synchronized (this.ownership) {
