@@ -312,6 +312,29 @@ class RedisBinderReliabilityTests {
     }
 
     @Test
+    void inBatchModeAStopFinishesTheBatchInHandAndReleasesTheBatchReadAhead() throws Exception {
+        String key = this.binder.key("batch-ahead");
+        for (int i = 1; i <= 5; i++) {
+            this.support.xadd("batch-ahead", false, "payload", "e" + i);
+        }
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setBatchMode(true);
+        properties.getExtension().setCount(2);
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("batch-ahead", "g", handler, properties);
+        handler.awaitEntered();
+
+        stopWhileInHand(consumer, handler);
+
+        assertThat(handler.handled).containsExactly("batch of 2");
+        // e3 and e4 were read ahead and released; e5 was never read.
+        assertThat(pending(key, "g")).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.getRedeliveryCount()).isZero();
+            assertThat(entry.getMsSinceLastDelivery()).isGreaterThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+        });
+    }
+
+    @Test
     void entriesAStopLeftUnstartedGoToAnotherConsumerAtItsNextClaimPassNotAfterClaimMinIdle() throws Exception {
         String key = this.binder.key("handover");
         for (int i = 1; i <= 5; i++) {
@@ -628,7 +651,7 @@ class RedisBinderReliabilityTests {
                 .map(info -> new String((byte[]) ((List<?>) info).get(1), UTF_8)).toList();
     }
 
-    /** Records each payload; the first message it gets is held until {@link #release()}. */
+    /** Records each payload (a batch as its size); the first message it gets is held until {@link #release()}. */
     private static final class GatedHandler implements java.util.function.Consumer<Message<?>> {
 
         private final CountDownLatch entered = new CountDownLatch(1);
@@ -646,7 +669,8 @@ class RedisBinderReliabilityTests {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-            this.handled.add(new String((byte[]) message.getPayload(), UTF_8));
+            Object payload = message.getPayload();
+            this.handled.add(payload instanceof List<?> batch ? "batch of " + batch.size() : new String((byte[]) payload, UTF_8));
         }
 
         void awaitEntered() throws InterruptedException {
