@@ -223,6 +223,27 @@ class RedisBinderReliabilityTests {
     }
 
     @Test
+    void anOwnPendingEntryWhoseBodyWasTrimmedIsAcknowledgedAndCountedNotHandled() {
+        String key = this.binder.key("own-trimmed");
+        String id = this.support.xadd("own-trimmed", false, "payload", "gone");
+        createGroup(key, "g");
+        readAs(key, "g", "returning-0", false);
+        this.support.redis().await(this.support.redis().async().xdel(key.getBytes(UTF_8), id));
+
+        AtomicInteger handled = new AtomicInteger();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setConsumerName("returning");
+        // Recovered at start through the ownership-checked claim, which finds no body.
+        Binding<MessageChannel> consumer = this.support.bindConsumer("own-trimmed", "g", message -> handled.incrementAndGet(),
+                properties);
+
+        await().atMost(TIMEOUT).until(() -> TestBindings.adapter(consumer).getTrimmedEntryCount() == 1);
+        assertThat(this.support.pendingCount(key, "g")).isZero();
+        assertThat(handled).hasValue(0);
+        consumer.unbind();
+    }
+
+    @Test
     void aSlowHandlersEntryIsNotStolenByAnotherConsumerWhileItWorks() throws InterruptedException {
         // Both before the group exists: with COUNT 1 the first read takes one and the second is read ahead, so
         // the read-ahead entry must be kept too.
