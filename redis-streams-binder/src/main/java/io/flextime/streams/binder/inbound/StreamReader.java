@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -101,7 +102,7 @@ final class StreamReader implements Runnable {
     private final Map<String, Integer> unstarted = new LinkedHashMap<>();
 
     /** Held by an ownership refresh and by the release, so that a refresh never undoes a release. */
-    private final Object ownership = new Object();
+    private final ReentrantLock ownership = new ReentrantLock();
 
     /** The next batch, read while the current one is handled; {@code null} when none was read ahead. */
     private volatile RedisFuture<List<StreamMessage<byte[], byte[]>>> readAhead;
@@ -225,7 +226,8 @@ final class StreamReader implements Runnable {
      * crash.
      */
     private void releaseUnstarted(StreamConnection connection) {
-        synchronized (this.ownership) {
+        this.ownership.lock();
+        try {
             RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
             this.readAhead = null;
             if (ahead != null) {
@@ -253,18 +255,29 @@ final class StreamReader implements Runnable {
                         + this.settings.claimMinIdle() + ": " + ex.getMessage());
             }
         }
+        finally {
+            this.ownership.unlock();
+        }
     }
 
     /**
      * Resets the idle time of the entries in hand (see {@link StreamClaims#refreshOwnership}); called from the
-     * adapter's refresh thread. Never at the same time as the release on stop, which a late refresh would undo.
+     * adapter's refresh thread. Never at the same time as the release on stop, which a late refresh would undo;
+     * while a release runs there is nothing left to refresh, so this returns at once rather than hold up the
+     * refresh of the adapter's other readers.
      */
     void refreshOwnership(StreamConnection connection) {
-        synchronized (this.ownership) {
+        if (!this.ownership.tryLock()) {
+            return;
+        }
+        try {
             String[] ids = inHand();
             if (ids.length > 0) {
                 StreamClaims.refreshOwnership(connection, this.key, this.consumer, ids);
             }
+        }
+        finally {
+            this.ownership.unlock();
         }
     }
 
