@@ -30,14 +30,26 @@ final class StreamClaims {
     static final String START = "0-0";
 
     /**
-     * Re-owns the entries a consumer still holds, skipping any another consumer has meanwhile claimed: a
-     * plain {@code XCLAIM ... 0} would take those back and have them handled twice.
+     * The check every script below makes before it touches an entry: {@code owned(id)} is the entry's
+     * pending-list record ({@code {id, consumer, idle, deliveries}}) if the consumer {@code ARGV[2]} of group
+     * {@code ARGV[1]} still holds it, else {@code nil}. A plain {@code XCLAIM ... 0} would take back an entry
+     * another consumer claimed meanwhile, while that one may be handling it.
      */
-    private static final String REFRESH_OWNED = """
+    private static final String OWNED = """
+            local function owned(id)
+              local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+              if #pending == 1 and pending[1][2] == ARGV[2] then
+                return pending[1]
+              end
+              return nil
+            end
+            """;
+
+    /** Re-owns the entries a consumer still holds (resets their idle time), skipping any no longer its own. */
+    private static final String REFRESH_OWNED = OWNED + """
             local refreshed = 0
             for i = 3, #ARGV do
-              local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-              if #pending == 1 and pending[1][2] == ARGV[2] then
+              if owned(ARGV[i]) then
                 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
                 refreshed = refreshed + 1
               end
@@ -47,13 +59,12 @@ final class StreamClaims {
 
     /**
      * {@code XCLAIM} of one entry (counting a delivery, returning the body) only while this consumer still owns
-     * it: {@code {deliveries before, reply}}, else {@code {-1}}. A plain {@code XCLAIM ... 0} would take back an
-     * entry another consumer claimed meanwhile, while that one may be handling it.
+     * it: {@code {deliveries before, reply}}, else {@code {-1}}.
      */
-    private static final String CLAIM_OWNED = """
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-            if #pending == 1 and pending[1][2] == ARGV[2] then
-              return {pending[1][4], redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])}
+    private static final String CLAIM_OWNED = OWNED + """
+            local pending = owned(ARGV[3])
+            if pending then
+              return {pending[4], redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3])}
             end
             return {-1}
             """;
@@ -62,14 +73,14 @@ final class StreamClaims {
      * Hands entries back to the group: those this consumer still owns get an idle time of {@code ARGV[3]} ms,
      * so another consumer's next claim pass takes them, and their delivery count less the deliveries this
      * consumer counted but never handed out ({@code ARGV[i + 1]}: 1 for an entry it read fresh, 0 for one it
-     * claimed with {@code JUSTID} or never claimed). Ownership is checked as in {@link #REFRESH_OWNED}.
+     * claimed with {@code JUSTID} or never claimed).
      */
-    private static final String RELEASE_OWNED = """
+    private static final String RELEASE_OWNED = OWNED + """
             local released = 0
             for i = 4, #ARGV, 2 do
-              local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-              if #pending == 1 and pending[1][2] == ARGV[2] then
-                local count = math.max(0, pending[1][4] - tonumber(ARGV[i + 1]))
+              local pending = owned(ARGV[i])
+              if pending then
+                local count = math.max(0, pending[4] - tonumber(ARGV[i + 1]))
                 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'IDLE', ARGV[3],
                   'RETRYCOUNT', count, 'JUSTID')
                 released = released + 1
