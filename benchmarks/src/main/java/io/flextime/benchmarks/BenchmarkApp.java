@@ -1,5 +1,6 @@
 package io.flextime.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,6 +33,11 @@ class BenchmarkApp {
     Consumer<FlexTimeEvent> sink(TrackerHolder tracker) {
         return event -> tracker.current().record(EventPayloads.round(event), EventPayloads.sequence(event),
                 EventPayloads.sentNanos(event));
+    }
+
+    @Bean
+    Consumer<List<FlexTimeEvent>> batchSink(TrackerHolder tracker) {
+        return events -> events.forEach(sink(tracker));
     }
 
     @Bean

@@ -79,6 +79,9 @@ public final class BenchmarkMain {
                     options);
             case "binder-supplier" -> measure(report, "binder-supplier", "polled Supplier -> Redis -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0), options.events(), options);
+            case "binder-batch" -> measure(report, "binder-batch",
+                    "StreamBridge -> Redis -> Consumer<List<FlexTimeEvent>> (batch mode)",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.BATCH, 0), options.events(), options);
             case "binder-pipeline" -> measure(report, "binder-pipeline", "StreamBridge -> Function -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.PIPELINE, 0), options.events(), options);
             case "spring-integration" -> measure(report, "spring-integration",

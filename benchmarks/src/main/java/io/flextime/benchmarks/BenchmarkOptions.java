@@ -23,8 +23,8 @@ import java.util.Map;
 record BenchmarkOptions(List<String> scenarios, int events, int payloadBytes, int rounds, int warmups, int concurrency,
         int count, int ackBatch, int rate, Duration steadyFor, int recoveryEvents) {
 
-    static final List<String> ALL = List.of("limit", "binder", "binder-observed", "binder-supplier", "binder-pipeline", "spring-integration", "rabbit",
-            "steady-rate", "recovery");
+    static final List<String> ALL = List.of("limit", "binder", "binder-observed", "binder-supplier", "binder-batch",
+            "binder-pipeline", "spring-integration", "rabbit", "steady-rate", "recovery");
 
     static BenchmarkOptions parse(String[] args) {
         Map<String, String> values = new HashMap<>();

@@ -50,6 +50,7 @@ final class ResultsReport {
         ratio("binder / limit throughput", "binder", "limit", ScenarioResult::eventsPerSecond, ">= 0.7");
         ratio("binder-supplier / limit throughput", "binder-supplier", "limit", ScenarioResult::eventsPerSecond,
                 ">= 0.7");
+        ratio("binder-batch / limit throughput", "binder-batch", "limit", ScenarioResult::eventsPerSecond, ">= 0.7");
         ratio("binder / Spring Integration throughput", "binder", "spring-integration", ScenarioResult::eventsPerSecond,
                 ">= 2");
         ratio("steady binder p99 / steady raw p99", "steady-binder", "steady-raw", ScenarioResult::p99Millis, "<= 2");

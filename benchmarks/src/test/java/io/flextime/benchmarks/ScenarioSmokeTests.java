@@ -45,7 +45,7 @@ class ScenarioSmokeTests {
     }
 
     @Test
-    void theBinderFromStreamBridgeASupplierAndThroughAFunctionDeliversEveryEventOnce() throws Exception {
+    void theBinderFromStreamBridgeASupplierThroughAFunctionAndInBatchesDeliversEveryEventOnce() throws Exception {
         for (BinderScenario.Mode mode : BinderScenario.Mode.values()) {
             try (Scenario scenario = new BinderScenario(context, "redis", mode, 0)) {
                 assertComplete(scenario.round(EVENTS));
