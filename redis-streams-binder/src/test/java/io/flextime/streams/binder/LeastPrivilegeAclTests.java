@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +240,54 @@ class LeastPrivilegeAclTests {
         }
         finally {
             withoutAck.close(false);
+        }
+    }
+
+    /**
+     * A stop hands what it took but never started back to the group with a script. Refused (here: no EVAL), the
+     * stop still completes and says so, and the entries stay this consumer's, as after a crash: the next start
+     * under the same name recovers them, and another consumer could claim them after claim-min-idle.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aReleaseRefusedOnStopIsLoggedAndLosesNothing(CapturedOutput output) throws Exception {
+        setUser("no-script", RULE.replace(">binder-secret", ">no-script-secret") + " -eval -evalsha");
+        RedisTestBinder withoutScripts = new RedisTestBinder("redis://no-script:no-script-secret@"
+                + redis.server().host() + ":" + redis.server().port(), "acl:");
+        try {
+            String key = withoutScripts.key("unreleased");
+            // Both in the stream before the group exists, so the first read takes them together.
+            for (String payload : List.of("in-hand", "not-started")) {
+                this.admin.sync().xadd(key, "payload", payload);
+            }
+            GatedHandler handler = new GatedHandler();
+            Binding<MessageChannel> consumer = new RedisBinderTestSupport(withoutScripts).bindConsumer("unreleased",
+                    "g", handler, consumerProperties());
+            handler.awaitEntered();
+
+            handler.stopWhileInHand(consumer);
+
+            assertThat(handler.handled).containsExactly("in-hand");
+            assertThat(output.getOut()).contains("could not release 1 entries it took but never started")
+                    .contains("NOPERM");
+            // Not released: still counted as delivered once, and not made idle for another consumer's claim.
+            List<PendingMessage> pending = this.admin.sync().xpending(key, "g", Range.create("-", "+"), Limit.from(10));
+            assertThat(pending).singleElement().satisfies(entry -> {
+                assertThat(entry.getRedeliveryCount()).isEqualTo(1);
+                assertThat(entry.getMsSinceLastDelivery()).isLessThan(Duration.ofMinutes(1).toMillis());
+            });
+
+            // The same consumer name under a user that may run scripts: its recovery handles the entry.
+            GatedHandler restarted = new GatedHandler();
+            restarted.release();
+            Binding<MessageChannel> again = new RedisBinderTestSupport(this.binder).bindConsumer("unreleased", "g",
+                    restarted, consumerProperties());
+            await().atMost(TIMEOUT).until(() -> this.admin.sync().xpending(key, "g").getCount() == 0);
+            assertThat(restarted.handled).containsExactly("not-started");
+            again.unbind();
+        }
+        finally {
+            withoutScripts.close(false);
         }
     }
 

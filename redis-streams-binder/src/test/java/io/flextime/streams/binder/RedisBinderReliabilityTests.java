@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -289,7 +287,7 @@ class RedisBinderReliabilityTests {
         Binding<MessageChannel> consumer = this.support.bindConsumer("inflight", "g", handler, consumerProperties());
         handler.awaitEntered();
 
-        stopWhileInHand(consumer, handler);
+        handler.stopWhileInHand(consumer);
 
         assertThat(handler.handled).containsExactly("in-hand");
         // The finished entry is acknowledged; the one never started stays pending for the next start.
@@ -309,7 +307,7 @@ class RedisBinderReliabilityTests {
         Binding<MessageChannel> consumer = this.support.bindConsumer("ahead", "g", handler, properties);
         handler.awaitEntered();
 
-        stopWhileInHand(consumer, handler);
+        handler.stopWhileInHand(consumer);
 
         assertThat(handler.handled).containsExactly("e1");
         // e2 was never started; e3 and e4 were read ahead; e5 was never read. The three stay this consumer's,
@@ -336,7 +334,7 @@ class RedisBinderReliabilityTests {
         Binding<MessageChannel> consumer = this.support.bindConsumer("batch-ahead", "g", handler, properties);
         handler.awaitEntered();
 
-        stopWhileInHand(consumer, handler);
+        handler.stopWhileInHand(consumer);
 
         assertThat(handler.handled).containsExactly("batch of 2");
         // e3 and e4 were read ahead and released; e5 was never read.
@@ -356,7 +354,7 @@ class RedisBinderReliabilityTests {
         GatedHandler handler = new GatedHandler();
         Binding<MessageChannel> first = this.support.bindConsumer("handover", "g", handler, leaving);
         handler.awaitEntered();
-        stopWhileInHand(first, handler);
+        handler.stopWhileInHand(first);
 
         List<String> handledByOther = new CopyOnWriteArrayList<>();
         ExtendedConsumerProperties<RedisConsumerProperties> staying = consumerProperties();
@@ -392,7 +390,7 @@ class RedisBinderReliabilityTests {
         handler.awaitEntered();
         // While c1 is handled, another consumer takes c4: the release must leave it alone.
         takeAs(key, "g", "other-0", ids.get(3));
-        stopWhileInHand(consumer, handler);
+        handler.stopWhileInHand(consumer);
 
         assertThat(handler.handled).containsExactly("c1");
         // c2 and c3 were claimed with c1 but never started: released with the one delivery crashed-0 had.
@@ -421,7 +419,7 @@ class RedisBinderReliabilityTests {
         GatedHandler handler = new GatedHandler();
         Binding<MessageChannel> consumer = this.support.bindConsumer("own-then-stopped", "g", handler, properties);
         handler.awaitEntered();
-        stopWhileInHand(consumer, handler);
+        handler.stopWhileInHand(consumer);
 
         assertThat(handler.handled).containsExactly("p1");
         assertThat(pending(key, "g")).hasSize(2).allSatisfy(entry -> {
@@ -571,19 +569,6 @@ class RedisBinderReliabilityTests {
     }
 
     /**
-     * Unbinds while the handler holds an entry: the stop is requested first (the unbinding thread then waits for
-     * the reader), and only then is the handler let go.
-     */
-    private static void stopWhileInHand(Binding<MessageChannel> binding, GatedHandler handler) throws InterruptedException {
-        Thread stopper = new Thread(binding::unbind, "stopper");
-        stopper.start();
-        await().atMost(TIMEOUT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
-        handler.release();
-        stopper.join(20_000);
-        assertThat(stopper.isAlive()).isFalse();
-    }
-
-    /**
      * With {@code holder}'s handler stuck on its first entry, a second consumer that claims quickly must take
      * none of the holder's entries for five times claim-min-idle (without the ownership refresh it would); once
      * let go, the holder handles {@code expected} in order and the other consumer nothing.
@@ -665,36 +650,5 @@ class RedisBinderReliabilityTests {
         StreamConnection redis = this.support.redis();
         return redis.await(redis.async().xinfoConsumers(key.getBytes(UTF_8), group.getBytes(UTF_8))).stream()
                 .map(info -> new String((byte[]) ((List<?>) info).get(1), UTF_8)).toList();
-    }
-
-    /** Records each payload (a batch as its size); the first message it gets is held until {@link #release()}. */
-    private static final class GatedHandler implements java.util.function.Consumer<Message<?>> {
-
-        private final CountDownLatch entered = new CountDownLatch(1);
-
-        private final CountDownLatch released = new CountDownLatch(1);
-
-        private final List<String> handled = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void accept(Message<?> message) {
-            this.entered.countDown();
-            try {
-                this.released.await(60, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            Object payload = message.getPayload();
-            this.handled.add(payload instanceof List<?> batch ? "batch of " + batch.size() : new String((byte[]) payload, UTF_8));
-        }
-
-        void awaitEntered() throws InterruptedException {
-            assertThat(this.entered.await(20, TimeUnit.SECONDS)).isTrue();
-        }
-
-        void release() {
-            this.released.countDown();
-        }
     }
 }
