@@ -100,6 +100,36 @@ class RedisBinderConsumerTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void inBatchModeEachRecordsHeadersComeBackTypedInTheBatchHeaders() {
+        String key = this.binder.key("typed-batch");
+        // In the stream before the group exists, so the first read returns both as one batch.
+        String types = "{\"attempt\":\"int\"}";
+        String first = xadd(this.binder.keyBytes("typed-batch"), "payload", "a", "attempt", "1", "scst_headerTypes", types);
+        String second = xadd(this.binder.keyBytes("typed-batch"), "payload", "b", "attempt", "2", "scst_headerTypes", types);
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setBatchMode(true);
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = bindConsumer("typed-batch", "g", received::add, properties);
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        Message<?> batch = received.get(0);
+        assertThat((List<byte[]>) batch.getPayload()).extracting(payload -> new String(payload, UTF_8))
+                .containsExactly("a", "b");
+        assertThat(batch.getHeaders().get(RedisStreamHeaders.STREAM)).isEqualTo(key);
+        List<Map<String, Object>> records = (List<Map<String, Object>>) batch.getHeaders()
+                .get(org.springframework.cloud.stream.binder.BinderHeaders.BATCH_HEADERS);
+        assertThat(records).extracting(record -> record.get("attempt")).containsExactly(1, 2);
+        assertThat(records).extracting(record -> record.get(RedisStreamHeaders.RECORD_ID)).containsExactly(first, second);
+        assertThat(records).allSatisfy(record -> {
+            assertThat(record).containsEntry(RedisStreamHeaders.STREAM, key).doesNotContainKey("id");
+            // Plain maps a handler may adjust, not the read-only MessageHeaders of a throwaway message.
+            record.put("seen", true);
+        });
+        consumer.unbind();
+    }
+
+    @Test
     void withDeadLetteringOffFailedEntriesStayPendingWhileOthersAreAcknowledged() {
         DirectChannel output = new DirectChannel();
         Binding<MessageChannel> producer = this.binder.bindProducer("acks", output, producerProperties());

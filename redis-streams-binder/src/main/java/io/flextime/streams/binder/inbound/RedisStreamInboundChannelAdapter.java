@@ -2,7 +2,6 @@ package io.flextime.streams.binder.inbound;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -269,10 +268,10 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 continue;
             }
             try {
-                Message<byte[]> record = this.codec.decode(reader.stream(), entry, reader.headers());
-                payloads.add(record.getPayload());
-                // A plain map per record, as before and as handlers that adjust batch headers expect.
-                headers.add(new HashMap<>(record.getHeaders()));
+                // A plain map per record, as handlers that adjust batch headers expect; no message around it.
+                StreamEntryCodec.DecodedEntry record = this.codec.decodeEntry(reader.stream(), entry, reader.headers());
+                payloads.add(record.payload());
+                headers.add(record.headers());
                 ids.add(entry.getId());
             }
             catch (MalformedEntryException ex) {

@@ -111,6 +111,16 @@ public final class StreamEntryCodec {
      * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
      */
     public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders) {
+        DecodedEntry decoded = decodeEntry(stream, entry, extraHeaders);
+        return new GenericMessage<>(decoded.payload(), decoded.headers());
+    }
+
+    /**
+     * As {@link #decode}, but the headers stay a plain mutable map: one record of a batch, whose headers travel
+     * in {@code scst_batchHeaders}. No message is made for it, so no {@code id} and {@code timestamp} either.
+     * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
+     */
+    public DecodedEntry decodeEntry(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders) {
         Map<byte[], byte[]> body = entry.getBody();
         if (body == null || body.isEmpty()) {
             throw new MalformedEntryException(stream, entry.getId(), "the entry has no fields", null);
@@ -143,7 +153,11 @@ public final class StreamEntryCodec {
         headers.putAll(extraHeaders);
         headers.put(RedisStreamHeaders.STREAM, stream);
         headers.put(RedisStreamHeaders.RECORD_ID, entry.getId());
-        return new GenericMessage<>(payload, headers);
+        return new DecodedEntry(payload, headers);
+    }
+
+    /** An entry's payload bytes and its headers, decoded. */
+    public record DecodedEntry(byte[] payload, Map<String, Object> headers) {
     }
 
     /** The raw payload of an entry, or an empty array: what an error message carries for a malformed entry. */
