@@ -70,7 +70,9 @@ public final class BenchmarkMain {
         BenchmarkOptions options = context.options();
         switch (scenario) {
             case "limit" -> measure(report, "limit", "raw Lettuce: pipelined XADD, XREADGROUP COUNT n, batched XACK",
-                    () -> new RawLettuceScenario(context, 0), options.events(), options);
+                    () -> new RawLettuceScenario(context, 0, false), options.events(), options);
+            case "limit-parsed" -> measure(report, "limit-parsed", "limit, the consumer parsing each envelope (Jackson)",
+                    () -> new RawLettuceScenario(context, 0, true), options.events(), options);
             case "binder" -> measure(report, "binder", "StreamBridge -> Redis -> Consumer<FlexTimeEvent>",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0), options.events(), options);
             case "binder-observed" -> measure(report, "binder-observed",
@@ -103,7 +105,7 @@ public final class BenchmarkMain {
                 BenchmarkOptions once = options.withRounds(1, 1);
                 int warmup = options.rate() * 10;
                 measure(report, "steady-raw", "raw Lettuce at a fixed rate", () -> new RawLettuceScenario(context,
-                        options.rate()), events, warmup, once);
+                        options.rate(), false), events, warmup, once);
                 measure(report, "steady-binder", "the binder at a fixed rate", () -> new BinderScenario(context, "redis",
                         BinderScenario.Mode.STREAM_BRIDGE, options.rate()), events, warmup, once);
                 report.note("steady-raw", options.rate() + "/s for " + options.steadyFor().toSeconds() + " s");

@@ -35,6 +35,10 @@ final class EventPayloads {
         return this.json.writeValueAsBytes(event);
     }
 
+    FlexTimeEvent parse(String json) {
+        return this.json.readValue(json, FlexTimeEvent.class);
+    }
+
     static int round(FlexTimeEvent event) {
         return ((Number) event.metadata().get("round")).intValue();
     }

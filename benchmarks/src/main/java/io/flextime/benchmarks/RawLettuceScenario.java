@@ -13,13 +13,15 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+
+import io.flextime.events.envelope.FlexTimeEvent;
 
 /**
  * The limit: raw Lettuce with nothing in between. The producer pipelines {@code XADD}s (flushing every
  * {@code count}), readers loop on {@code XREADGROUP COUNT n} and acknowledge in batches without waiting for
  * each reply. Entries carry the envelope JSON plus the sequence number and send time as separate fields, so the
- * limit pays no JSON parsing.
+ * limit pays no JSON parsing. With {@code parse}, the readers parse every envelope into a {@code FlexTimeEvent}
+ * and read the figures from it, as a hand-written consumer with the binder scenarios' handler would.
  */
 final class RawLettuceScenario implements Scenario {
 
@@ -31,11 +33,14 @@ final class RawLettuceScenario implements Scenario {
 
     private final int rate;
 
+    private final boolean parse;
+
     private int round;
 
-    RawLettuceScenario(BenchmarkContext context, int rate) {
+    RawLettuceScenario(BenchmarkContext context, int rate, boolean parse) {
         this.context = context;
         this.rate = rate;
+        this.parse = parse;
         this.client = RedisClient.create(context.redisUri());
     }
 
@@ -113,8 +118,7 @@ final class RawLettuceScenario implements Scenario {
                         XReadArgs.Builder.count(this.context.options().count()).block(Duration.ofMillis(100)),
                         XReadArgs.StreamOffset.lastConsumed(key));
                 for (StreamMessage<String, String> entry : entries) {
-                    tracker.record(Long.parseLong(entry.getBody().get("round")), Long.parseLong(entry.getBody().get("seq")),
-                            Long.parseLong(entry.getBody().get("sent")));
+                    record(tracker, entry.getBody());
                     toAck.add(entry.getId());
                     if (toAck.size() >= ackBatch) {
                         lastAck = connection.async().xack(key, GROUP, toAck.toArray(String[]::new));
@@ -132,6 +136,17 @@ final class RawLettuceScenario implements Scenario {
             if (lastAck != null) {
                 lastAck.toCompletableFuture().join();
             }
+        }
+    }
+
+    private void record(Tracker tracker, Map<String, String> fields) {
+        if (this.parse) {
+            FlexTimeEvent event = this.context.payloads().parse(fields.get("payload"));
+            tracker.record(EventPayloads.round(event), EventPayloads.sequence(event), EventPayloads.sentNanos(event));
+        }
+        else {
+            tracker.record(Long.parseLong(fields.get("round")), Long.parseLong(fields.get("seq")),
+                    Long.parseLong(fields.get("sent")));
         }
     }
 

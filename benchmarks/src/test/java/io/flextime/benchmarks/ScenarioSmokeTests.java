@@ -31,15 +31,17 @@ class ScenarioSmokeTests {
     }
 
     @Test
-    void rawLettuceDeliversEveryEventOnce() throws Exception {
-        try (Scenario scenario = new RawLettuceScenario(context, 0)) {
-            assertComplete(scenario.round(EVENTS));
+    void rawLettuceDeliversEveryEventOnceWithAndWithoutParsing() throws Exception {
+        for (boolean parse : List.of(false, true)) {
+            try (Scenario scenario = new RawLettuceScenario(context, 0, parse)) {
+                assertComplete(scenario.round(EVENTS));
+            }
         }
     }
 
     @Test
     void rawLettuceAtAFixedRateDeliversEveryEventOnce() throws Exception {
-        try (Scenario scenario = new RawLettuceScenario(context, 5_000)) {
+        try (Scenario scenario = new RawLettuceScenario(context, 5_000, false)) {
             assertComplete(scenario.round(EVENTS));
         }
     }
