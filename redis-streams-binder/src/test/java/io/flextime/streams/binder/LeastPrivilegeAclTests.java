@@ -232,7 +232,7 @@ class LeastPrivilegeAclTests {
             Binding<MessageChannel> consumer = new RedisBinderTestSupport(withoutAck).bindConsumer("unacked", "g",
                     message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), properties);
 
-            await().atMost(TIMEOUT).until(() -> output.getOut().split("Acknowledgement of 1 entries failed", -1).length - 1 == 3);
+            await().atMost(TIMEOUT).until(() -> output.getOut().split("Acknowledgement of 1 entry failed", -1).length - 1 == 3);
             assertThat(handled).containsExactly("a", "b", "c");
             assertThat(output.getOut()).contains("they stay pending and are delivered again").contains("NOPERM");
             assertThat(this.admin.sync().xpending(key, "g").getCount()).isEqualTo(3);
@@ -268,7 +268,7 @@ class LeastPrivilegeAclTests {
             handler.stopWhileInHand(consumer);
 
             assertThat(handler.handled).containsExactly("in-hand");
-            assertThat(output.getOut()).contains("could not release 1 entries it took but never started")
+            assertThat(output.getOut()).contains("could not release 1 entry it took but never started")
                     .contains("NOPERM");
             // Not released: still counted as delivered once, and not made idle for another consumer's claim.
             List<PendingMessage> pending = this.admin.sync().xpending(key, "g", Range.create("-", "+"), Limit.from(10));

@@ -246,12 +246,12 @@ final class StreamReader implements Runnable {
             try {
                 long released = StreamClaims.release(connection, this.key, this.consumer, this.settings.claimMinIdle(),
                         this.unstarted);
-                logger.info("Stopping " + this.identity + ": released " + released + " entries it took but never "
+                logger.info("Stopping " + this.identity + ": released " + entries(released) + " it took but never "
                         + "started, for another consumer to claim at once");
             }
             catch (RuntimeException ex) {
-                logger.warn("Stopping " + this.identity + ": could not release " + this.unstarted.size() + " entries "
-                        + "it took but never started; they stay pending and are claimed after "
+                logger.warn("Stopping " + this.identity + ": could not release " + entries(this.unstarted.size())
+                        + " it took but never started; they stay pending and are claimed after "
                         + this.settings.claimMinIdle() + ": " + ex.getMessage());
             }
         }
@@ -370,7 +370,7 @@ final class StreamReader implements Runnable {
                 acks.send(page.trimmed());
             }
             if (!page.ids().isEmpty()) {
-                logger.info("Claimed " + page.ids().size() + " entries idle for over " + this.settings.claimMinIdle()
+                logger.info("Claimed " + entries(page.ids().size()) + " idle for over " + this.settings.claimMinIdle()
                         + " from other consumers for " + this.identity);
                 this.dispatcher.countClaimed(this.identity, page.ids().size());
                 if (!recoverPage(connection, page.ids(), acks)) {
@@ -634,6 +634,11 @@ final class StreamReader implements Runnable {
         return this.identity;
     }
 
+    /** "1 entry", "2 entries": counts in log lines. */
+    private static String entries(long count) {
+        return count + (count == 1 ? " entry" : " entries");
+    }
+
     /**
      * The acknowledgements of one connection. Each {@code XACK} is sent without waiting, so acknowledging
      * costs no round trip of its own; a failure is logged when its reply arrives (not at the next read: with a
@@ -682,7 +687,7 @@ final class StreamReader implements Runnable {
         }
 
         private void warnFailed(int count, String reason) {
-            logger.warn("Acknowledgement of " + (count < 0 ? "the last batch" : count + " entries") + " failed for "
+            logger.warn("Acknowledgement of " + (count < 0 ? "the last batch" : entries(count)) + " failed for "
                     + StreamReader.this.identity + "; they stay pending and are delivered again: " + reason);
         }
     }
