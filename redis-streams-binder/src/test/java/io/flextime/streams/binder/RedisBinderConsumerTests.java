@@ -129,6 +129,36 @@ class RedisBinderConsumerTests {
         consumer.unbind();
     }
 
+    /**
+     * Lettuce times out every command after the client's timeout, a blocking read included. A {@code block}
+     * longer than the command timeout must still be waited out, not turned into a failed read and a reconnect.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aBlockLongerThanTheCommandTimeoutIsWaitedOutNotTimedOut(CapturedOutput output) {
+        RedisTestBinder shortTimeouts = new RedisTestBinder(redis.server().uri().toString(), this.binder.key(""),
+                Duration.ofMillis(300));
+        try {
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            properties.getExtension().setBlock(Duration.ofSeconds(1));
+            List<Message<?>> received = new CopyOnWriteArrayList<>();
+            DirectChannel input = new DirectChannel();
+            input.subscribe(received::add);
+            Binding<MessageChannel> consumer = shortTimeouts.getBinder().bindConsumer("quiet", "g", input, properties);
+
+            // A few blocking reads come back empty on the quiet stream, each after the whole second.
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !output.getOut().contains("cannot read from Redis"));
+            xadd(this.binder.keyBytes("quiet"), "payload", "after-a-while");
+            await().atMost(TIMEOUT).until(() -> received.size() == 1);
+            assertThat(output.getOut()).doesNotContain("cannot read from Redis").doesNotContain("reconnected");
+            consumer.unbind();
+        }
+        finally {
+            shortTimeouts.close(false);
+        }
+    }
+
     @Test
     void withDeadLetteringOffFailedEntriesStayPendingWhileOthersAreAcknowledged() {
         DirectChannel output = new DirectChannel();

@@ -46,12 +46,18 @@ class RedisTestBinder extends
 
     /** Against any Redis URL, e.g. a {@code TcpProxy} in front of the test Redis. */
     RedisTestBinder(String redisUrl, String prefix) {
+        this(redisUrl, prefix, Duration.ofSeconds(10));
+    }
+
+    /** With the binder's {@code command-timeout}, which its Lettuce client applies to every command. */
+    RedisTestBinder(String redisUrl, String prefix, Duration commandTimeout) {
         this.prefix = prefix;
         RedisBinderConfigurationProperties properties = new RedisBinderConfigurationProperties();
         properties.setUrl(redisUrl);
         properties.setPrefix(prefix);
+        properties.setCommandTimeout(commandTimeout);
         this.connector = new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
-                Duration.ofSeconds(10));
+                commandTimeout);
         this.metrics = new BinderMetrics(this.connector, null, Duration.ofMillis(100), Duration.ofMillis(200));
         RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(
                 new RedisStreamProvisioner(this.connector, prefix), this.connector,

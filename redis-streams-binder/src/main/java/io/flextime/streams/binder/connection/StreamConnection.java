@@ -45,6 +45,19 @@ public final class StreamConnection implements AutoCloseable {
         return LettuceFutures.awaitOrCancel(future, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Lets this connection's blocking commands wait up to {@code block}. Lettuce times out every command after
+     * the connection's timeout (the client's command timeout), blocking reads included, so a {@code BLOCK} longer
+     * than that would fail every quiet read. Only for a connection of one's own, such as a reader's; the caller
+     * still waits for each reply within its own timeout.
+     */
+    public void allowBlockingFor(Duration block) {
+        Duration needed = block.plus(this.commandTimeout);
+        if (this.connection.getTimeout().compareTo(needed) < 0) {
+            this.connection.setTimeout(needed);
+        }
+    }
+
     public Duration commandTimeout() {
         return this.commandTimeout;
     }

@@ -136,6 +136,7 @@ final class StreamReader implements Runnable {
                 StreamConnection connection = null;
                 try {
                     connection = this.connector.connect();
+                    connection.allowBlockingFor(this.settings.block());
                     this.clientId = connection.await(connection.async().clientId());
                     readUntilStopped(connection, outage);
                 }
