@@ -182,6 +182,19 @@ class RedisBinderProducerTests {
         }))).hasStackTraceContaining("either maxLength or maxAge");
     }
 
+    /** Redis would accept these and drop the messages (MAXLEN 0, MINID now) or refuse every send. */
+    @Test
+    void refusesLimitsThatWouldLoseEverythingOrBlockEverySend() {
+        DirectChannel output = new DirectChannel();
+        assertThatThrownBy(() -> this.binder.bindProducer("none-kept", output, producerProperties(p -> p.setMaxLength(0L))))
+                .hasStackTraceContaining("maxLength on a Redis producer must be at least 1, got 0");
+        assertThatThrownBy(() -> this.binder.bindProducer("all-too-old", output,
+                producerProperties(p -> p.setMaxAge(Duration.ZERO))))
+                .hasStackTraceContaining("maxAge on a Redis producer must be positive");
+        assertThatThrownBy(() -> this.binder.bindProducer("never-sent", output, producerProperties(p -> p.setMaxInFlight(0))))
+                .hasStackTraceContaining("maxInFlight on a Redis producer must be at least 1");
+    }
+
     private static ExtendedProducerProperties<RedisProducerProperties> producerProperties(
             java.util.function.Consumer<RedisProducerProperties> customizer) {
         ExtendedProducerProperties<RedisProducerProperties> properties =

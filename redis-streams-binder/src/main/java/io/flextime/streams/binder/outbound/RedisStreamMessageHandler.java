@@ -80,6 +80,10 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.partitioned = destination.partitioned();
         this.properties = properties;
         this.trimming = Trimming.of(properties);
+        if (properties.getMaxInFlight() < 1) {
+            throw new IllegalArgumentException("maxInFlight on a Redis producer must be at least 1 (sends awaiting "
+                    + "Redis' reply at once), got " + properties.getMaxInFlight());
+        }
         this.inFlight = new Semaphore(properties.getMaxInFlight());
         this.errorChannel = errorChannel;
         this.errorMessageStrategy = errorMessageStrategy;
@@ -250,7 +254,17 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                 throw new IllegalArgumentException("Set either maxLength or maxAge on a Redis producer, not both: "
                         + "XADD trims by one of MAXLEN or MINID");
             }
+            // XADD MAXLEN 0 keeps nothing, and MINID at or after now deletes the entry just added: Redis accepts both
+            // and the messages are gone. Leave the setting out for no limit.
+            if (properties.getMaxLength() != null && properties.getMaxLength() < 1) {
+                throw new IllegalArgumentException("maxLength on a Redis producer must be at least 1, got "
+                        + properties.getMaxLength() + "; leave it unset for no length limit");
+            }
             if (properties.getMaxAge() != null) {
+                if (properties.getMaxAge().isNegative() || properties.getMaxAge().isZero()) {
+                    throw new IllegalArgumentException("maxAge on a Redis producer must be positive, got "
+                            + properties.getMaxAge() + "; leave it unset for no age limit");
+                }
                 return new Trimming(null, properties.getMaxAge(), properties.isApproximateTrimming());
             }
             XAddArgs args = new XAddArgs();
