@@ -42,7 +42,8 @@ record RedisUrl(String host, int port, int database, String username, String pas
                 "rediss".equals(scheme));
     }
 
+    /** Percent-decoding only: URLDecoder's form decoding would turn a '+' in a password into a space. */
     private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

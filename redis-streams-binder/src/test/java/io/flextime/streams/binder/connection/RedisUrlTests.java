@@ -13,6 +13,12 @@ class RedisUrlTests {
                 .isEqualTo(new RedisUrl("redis.internal", 6380, 2, "app", "s@cret", true));
     }
 
+    /** As Spring Boot's and Lettuce's own URL parsing: '+' is a plus sign, not an encoded space. */
+    @Test
+    void aPlusInThePasswordStaysAPlus() {
+        assertThat(RedisUrl.parse("redis://:Ab+cd%2Bef@localhost").password()).isEqualTo("Ab+cd+ef");
+    }
+
     @Test
     void passwordOnlyAndDefaults() {
         assertThat(RedisUrl.parse("redis://:secret@localhost"))
