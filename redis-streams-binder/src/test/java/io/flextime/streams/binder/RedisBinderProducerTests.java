@@ -138,6 +138,42 @@ class RedisBinderProducerTests {
     }
 
     @Test
+    void pipelinedSendsReportTheirRecordIdsOnTheMetadataChannelToo() {
+        QueueChannel metadata = new QueueChannel();
+        this.binder.applicationContext().registerBean("pipelinedRecords", MessageChannel.class, () -> metadata);
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("pipelined", output,
+                producerProperties(p -> p.setRecordMetadataChannel("pipelinedRecords")));
+
+        output.send(MessageBuilder.withPayload("one".getBytes(UTF_8)).build());
+
+        Message<?> sent = metadata.receive(10_000);
+        assertThat(sent).isNotNull();
+        assertThat(sent.getPayload()).isEqualTo("one".getBytes(UTF_8));
+        assertThat(awaitEntries("pipelined", 1).get(0).getId()).isEqualTo(sent.getHeaders().get(RedisStreamHeaders.RECORD_ID));
+        binding.unbind();
+    }
+
+    /** The entry is stored by then: a failing metadata subscriber must not turn the send into a failure. */
+    @Test
+    void aFailingMetadataSubscriberDoesNotFailASendThatWasStored() {
+        DirectChannel metadata = new DirectChannel();
+        metadata.subscribe(message -> {
+            throw new IllegalStateException("metadata store down");
+        });
+        this.binder.applicationContext().registerBean("failingRecords", MessageChannel.class, () -> metadata);
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("stored", output, producerProperties(p -> {
+            p.setSync(true);
+            p.setRecordMetadataChannel("failingRecords");
+        }));
+
+        assertThat(output.send(MessageBuilder.withPayload("kept".getBytes(UTF_8)).build())).isTrue();
+        assertThat(awaitEntries("stored", 1)).hasSize(1);
+        binding.unbind();
+    }
+
+    @Test
     void syncSendFailureReachesTheCaller() {
         StreamConnection connection = this.binder.connector().shared();
         connection.await(connection.async().set(this.binder.keyBytes("not-a-stream"), "x".getBytes(UTF_8)));
@@ -161,15 +197,21 @@ class RedisBinderProducerTests {
         properties.populateBindingName("wrongTypeOut");
         Binding<MessageChannel> binding = this.binder.bindProducer("wrong-type", output, properties);
         List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        List<String> subscriberThreads = new CopyOnWriteArrayList<>();
         this.binder.applicationContext()
                 .getBean(this.binder.getBinder().getBinderIdentity() + ".wrongTypeOut.errors", SubscribableChannel.class)
-                .subscribe(message -> errors.add((ErrorMessage) message));
+                .subscribe(message -> {
+                    subscriberThreads.add(Thread.currentThread().getName());
+                    errors.add((ErrorMessage) message);
+                });
 
         output.send(MessageBuilder.withPayload("lost?".getBytes(UTF_8)).build());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
         assertThat(errors.get(0).getPayload()).hasMessageContaining("WRONGTYPE");
         assertThat(errors.get(0).getOriginalMessage().getPayload()).isEqualTo("lost?".getBytes(UTF_8));
+        // Not on Lettuce's I/O thread, where a blocking subscriber would hold up every reply on the connection.
+        assertThat(subscriberThreads).singleElement().asString().startsWith("redis-streams-send-callbacks.");
         binding.unbind();
     }
 

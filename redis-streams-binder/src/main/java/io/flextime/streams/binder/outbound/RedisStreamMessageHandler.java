@@ -2,6 +2,9 @@ package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +28,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessageHandlingException;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
@@ -40,8 +44,14 @@ import io.flextime.streams.binder.support.StreamEntryCodec;
  *
  * <p>By default sends are pipelined: the caller does not wait for Redis, at most {@code maxInFlight}
  * replies are outstanding, and a failed {@code XADD} is published to the binding's error channel. With
- * {@code sync} the caller waits, sees a failure as an exception, and the record id goes to the
- * {@code recordMetadataChannel}.
+ * {@code sync} the caller waits and sees a failure as an exception. Either way the record id of each stored
+ * message goes to the {@code recordMetadataChannel}, if one is named.
+ *
+ * <p>Application code never runs on Lettuce's I/O thread: error-channel subscribers and the metadata channel
+ * of pipelined sends are called on one thread of this handler's own. Blocking there would stall every reply on
+ * the shared connection, and a subscriber that sends again and waits would wait for itself. The send's
+ * in-flight permit is given back only after that call, so slow subscribers hold back senders instead of
+ * queueing without bound.
  */
 public class RedisStreamMessageHandler extends AbstractMessageHandler implements Lifecycle {
 
@@ -68,6 +78,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     private MessageChannel recordMetadataChannel;
 
     private ObservationRegistry observations = ObservationRegistry.NOOP;
+
+    private volatile ExecutorService callbacks;
 
     private volatile boolean running;
 
@@ -106,6 +118,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     @Override
     public void start() {
         this.connector.shared();
+        if (this.callbacks == null || this.callbacks.isShutdown()) {
+            CustomizableThreadFactory threads = new CustomizableThreadFactory(
+                    "redis-streams-send-callbacks." + getComponentName() + "-");
+            threads.setDaemon(true);
+            this.callbacks = Executors.newSingleThreadExecutor(threads);
+        }
         this.running = true;
     }
 
@@ -125,6 +143,11 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        // Callbacks already queued still run; every permit back means none is left.
+        ExecutorService stopped = this.callbacks;
+        if (stopped != null) {
+            stopped.shutdown();
         }
     }
 
@@ -167,12 +190,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
         this.metrics.published(key.name());
-        if (this.recordMetadataChannel != null) {
-            this.recordMetadataChannel.send(MessageBuilder.fromMessage(message)
-                    .setHeader(RedisStreamHeaders.STREAM, key.name())
-                    .setHeader(RedisStreamHeaders.RECORD_ID, id)
-                    .build());
-        }
+        sendRecordMetadata(message, key, id);
     }
 
     private void sendPipelined(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
@@ -186,14 +204,64 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
         reply.whenComplete((id, failure) -> {
-            this.inFlight.release();
-            if (failure != null) {
-                reportFailure(message, new MessageHandlingException(message, failureText(key, failure), failure));
-            }
-            else {
+            if (failure == null) {
                 this.metrics.published(key.name());
+                if (this.recordMetadataChannel == null) {
+                    this.inFlight.release();
+                    return;
+                }
             }
+            afterReply(() -> {
+                if (failure != null) {
+                    reportFailure(message, new MessageHandlingException(message, failureText(key, failure), failure));
+                }
+                else {
+                    sendRecordMetadata(message, key, id);
+                }
+            });
         });
+    }
+
+    /** Runs {@code callback} off Lettuce's I/O thread (see the class comment), then gives the permit back. */
+    private void afterReply(Runnable callback) {
+        Runnable releasing = () -> {
+            try {
+                callback.run();
+            }
+            catch (RuntimeException ex) {
+                logger.error(ex, "A subscriber of the send's error or record metadata channel failed");
+            }
+            finally {
+                this.inFlight.release();
+            }
+        };
+        try {
+            this.callbacks.execute(releasing);
+        }
+        catch (RejectedExecutionException ex) {
+            // Stopped without waiting for every reply (send timeout passed): still tell the application.
+            releasing.run();
+        }
+    }
+
+    /**
+     * The message as stored, with its stream and record id. The entry is in Redis by now, so a failing
+     * subscriber is logged, never reported as a failed send (a retry would store it twice).
+     */
+    private void sendRecordMetadata(Message<?> message, StreamKey key, String id) {
+        if (this.recordMetadataChannel == null) {
+            return;
+        }
+        try {
+            this.recordMetadataChannel.send(MessageBuilder.fromMessage(message)
+                    .setHeader(RedisStreamHeaders.STREAM, key.name())
+                    .setHeader(RedisStreamHeaders.RECORD_ID, id)
+                    .build());
+        }
+        catch (RuntimeException ex) {
+            logger.error(ex, "Record " + id + " of stream '" + key.name() + "' was stored, but its record metadata "
+                    + "could not be sent");
+        }
     }
 
     private void acquirePermit(Message<?> message) {
@@ -217,7 +285,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
         else {
             logger.error(failure, "Send failed and the binding has no error channel (errorChannelEnabled=false): "
-                    + "the message is lost to this producer");
+                    + "nothing will send this message again. It is probably not in the stream; after a dropped "
+                    + "connection Redis may have stored it all the same");
         }
     }
 

@@ -6,9 +6,8 @@ import java.time.Duration;
 public class RedisProducerProperties {
 
     /**
-     * Wait for Redis to confirm each {@code XADD}. The caller then sees failures as exceptions, and the
-     * record id is available on the {@code recordMetadataChannel}. Otherwise sends are pipelined and
-     * failures go to the binding's error channel.
+     * Wait for Redis to confirm each {@code XADD}. The caller then sees failures as exceptions. Otherwise sends
+     * are pipelined and failures go to the binding's error channel.
      */
     private boolean sync;
 
@@ -24,7 +23,7 @@ public class RedisProducerProperties {
     /** Use {@code ~} (approximate, cheap) trimming. Exact trimming costs more CPU in Redis. */
     private boolean approximateTrimming = true;
 
-    /** Bean name of a channel that receives each sent message, with the record id header, after a synchronous send. */
+    /** Bean name of a channel that receives each stored message with the record id header, sync or pipelined. */
     private String recordMetadataChannel;
 
     /** Most pipelined sends awaiting Redis' reply; a sender blocks when this many are outstanding, so memory stays bounded. */
