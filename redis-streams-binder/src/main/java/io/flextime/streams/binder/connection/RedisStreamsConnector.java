@@ -82,11 +82,11 @@ public class RedisStreamsConnector implements AutoCloseable {
             AbstractRedisClient client = client();
             if (client instanceof RedisClusterClient clusterClient) {
                 StatefulRedisClusterConnection<byte[], byte[]> cluster = clusterClient.connect(ByteArrayCodec.INSTANCE);
-                return new StreamConnection(cluster, cluster.async(), this.commandTimeout, this.open::remove);
+                return new StreamConnection(client, cluster, cluster.async(), this.commandTimeout, this.open::remove);
             }
             StatefulRedisConnection<byte[], byte[]> single = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             listenForSentinelSwitches((RedisClient) client);
-            return new StreamConnection(single, single.async(), this.commandTimeout, this.open::remove);
+            return new StreamConnection(client, single, single.async(), this.commandTimeout, this.open::remove);
         }
         catch (RedisException ex) {
             throw unavailable(ex);
@@ -138,19 +138,29 @@ public class RedisStreamsConnector implements AutoCloseable {
     /**
      * The connection shared by producers and administrative commands. Once open it is kept: while Redis is
      * away Lettuce reconnects it by itself (it reports itself closed meanwhile, so that is no reason to
-     * open another one). Only a Sentinel switch replaces it.
+     * open another one). A Sentinel switch replaces it, and so does a restart of the application's
+     * connection factory (stopped and started with the context, e.g. {@code /actuator/pause} and
+     * {@code resume}): that shuts down the client the connection came from, for good, and brings a new one.
      */
     public StreamConnection shared() {
         StreamConnection current = this.shared;
-        if (current != null) {
+        if (current != null && (current.isOpen() || !clientReplaced(current))) {
             return current;
         }
         synchronized (this.sharedLock) {
-            if (this.shared == null) {
+            if (this.shared == null || this.shared == current && clientReplaced(current)) {
+                if (this.shared != null) {
+                    this.shared.close();
+                }
                 this.shared = connect();
             }
             return this.shared;
         }
+    }
+
+    /** Only asked while the connection is not open, so a send pays nothing for it. */
+    private boolean clientReplaced(StreamConnection connection) {
+        return this.factory.isRunning() && !connection.openedBy(this.factory.getRequiredNativeClient());
     }
 
     /** The shared connection if it was ever opened, without trying to open it: for callers that must not block. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
@@ -23,8 +24,11 @@ public final class StreamConnection implements AutoCloseable {
 
     private final Consumer<StreamConnection> onClose;
 
-    StreamConnection(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
-            Duration commandTimeout, Consumer<StreamConnection> onClose) {
+    private final AbstractRedisClient client;
+
+    StreamConnection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+            RedisClusterAsyncCommands<byte[], byte[]> commands, Duration commandTimeout, Consumer<StreamConnection> onClose) {
+        this.client = client;
         this.connection = connection;
         this.commands = commands;
         this.commandTimeout = commandTimeout;
@@ -64,6 +68,11 @@ public final class StreamConnection implements AutoCloseable {
 
     public boolean isOpen() {
         return this.connection.isOpen();
+    }
+
+    /** Whether this connection was opened by {@code client}: once that client is shut down, it never reopens. */
+    boolean openedBy(AbstractRedisClient other) {
+        return this.client == other;
     }
 
     @Override

@@ -1,0 +1,52 @@
+package io.flextime.streams.binder.connection;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The connector on a connection factory the application owns, with the application's lifecycle. */
+class RedisStreamsConnectorTests {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    /**
+     * Stopping the application's factory (context stop, {@code /actuator/pause}) shuts its client down and closes
+     * the shared connection for good; starting it again brings a new client. Sends must work again then.
+     */
+    @Test
+    void theSharedConnectionIsReopenedAfterTheApplicationsFactoryRestarts() {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofSeconds(5));
+        byte[] key = "restarted-factory".getBytes(UTF_8);
+        try {
+            StreamConnection before = connector.shared();
+            before.await(before.async().xadd(key, "payload".getBytes(UTF_8), "before".getBytes(UTF_8)));
+
+            factory.stop();
+            factory.start();
+
+            StreamConnection after = connector.shared();
+            assertThat(after).isNotSameAs(before);
+            after.await(after.async().xadd(key, "payload".getBytes(UTF_8), "after".getBytes(UTF_8)));
+            assertThat(after.await(after.async().xlen(key))).isEqualTo(2);
+            assertThat(connector.shared()).isSameAs(after);
+        }
+        finally {
+            connector.close();
+            factory.destroy();
+        }
+    }
+}
