@@ -159,6 +159,27 @@ class RedisBinderConsumerTests {
         }
     }
 
+    /** With multiplex the framework passes "a,b" as one destination: one binding reads both streams. */
+    @Test
+    void aMultiplexedBindingReadsEveryStreamOfItsList() {
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMultiplex(true);
+        List<String> received = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = bindConsumer("north, south", "g",
+                message -> received.add(new String((byte[]) message.getPayload(), UTF_8) + " from "
+                        + message.getHeaders().get(RedisStreamHeaders.STREAM)), properties);
+
+        xadd(this.binder.keyBytes("north"), "payload", "n1");
+        xadd(this.binder.keyBytes("south"), "payload", "s1");
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 2);
+        assertThat(received).containsExactlyInAnyOrder("n1 from " + this.binder.key("north"),
+                "s1 from " + this.binder.key("south"));
+        assertThat(this.redisCommands.await(this.redisCommands.async().exists(this.binder.keyBytes("north, south"))))
+                .isZero();
+        consumer.unbind();
+    }
+
     @Test
     void withDeadLetteringOffFailedEntriesStayPendingWhileOthersAreAcknowledged() {
         DirectChannel output = new DirectChannel();

@@ -9,7 +9,8 @@ import org.springframework.cloud.stream.provisioning.ProducerDestination;
  * A provisioned destination: its stream keys and, for a consumer, the group that reads them.
  *
  * @param name the destination as bound
- * @param keys the stream keys: one, or one per partition (producer: all partitions; consumer: its own)
+ * @param keys the stream keys: one, or one per partition (producer: all partitions; consumer: its own); a
+ * multiplexed consumer's for each destination of its list
  * @param partitioned whether {@code keys} are partition keys
  * @param group the consumer group (generated for anonymous consumers); {@code null} for producers
  * @param anonymous whether the group is a throw-away group to delete on unbind

@@ -1,5 +1,6 @@
 package io.flextime.streams.binder.provisioning;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -73,9 +74,14 @@ public class RedisStreamProvisioner implements
         boolean anonymous = !StringUtils.hasText(group);
         String effectiveGroup = anonymous ? ANONYMOUS_GROUP_PREFIX + UUID.randomUUID() : group;
         StartOffset start = anonymous ? StartOffset.LATEST : properties.getExtension().getStartOffset();
-        List<String> keys = properties.isPartitioned()
-                ? StreamKeys.partitionKeys(this.prefix, name, consumedPartitions(properties))
-                : List.of(StreamKeys.key(this.prefix, name));
+        // With multiplex the framework hands over the whole comma-separated list: one binding reads every stream.
+        List<String> names = properties.isMultiplex() ? List.of(StringUtils.tokenizeToStringArray(name, ",")) : List.of(name);
+        List<String> keys = new ArrayList<>();
+        for (String each : names) {
+            keys.addAll(properties.isPartitioned()
+                    ? StreamKeys.partitionKeys(this.prefix, each, consumedPartitions(properties))
+                    : List.of(StreamKeys.key(this.prefix, each)));
+        }
         for (String key : keys) {
             createGroup(key, effectiveGroup, start);
         }
