@@ -52,7 +52,7 @@ class LeastPrivilegeAclTests {
 
     /** The rule as documented in the README (Security); keep the two identical. */
     static final String RULE = "on >binder-secret resetkeys ~acl:* ~{acl:* resetchannels -@all +@stream +hello +ping "
-            + "+client|setname +client|id +client|unblock +eval +evalsha +hincrby";
+            + "+client|setname +client|id +client|unblock +eval +evalsha +hincrby +time";
 
     /**
      * The monitor's rule as documented in the README: the binder's stream commands without the binder's own

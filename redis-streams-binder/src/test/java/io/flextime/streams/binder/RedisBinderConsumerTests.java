@@ -263,6 +263,43 @@ class RedisBinderConsumerTests {
         assertThat(groupNames("anon")).isEmpty();
     }
 
+    /**
+     * A crash leaves its anonymous group behind. The next anonymous consumer of the stream deletes it once it has
+     * left an entry unread for dead-consumer-idle with its consumers idle as long; a quiet group that has read
+     * everything, and any named group, stay.
+     */
+    @Test
+    void anAnonymousGroupACrashLeftBehindIsDeletedWhenAnotherAnonymousConsumerBinds() {
+        byte[] key = this.binder.keyBytes("feed");
+        for (String group : List.of("anonymous.crashed", "anonymous.quiet", "billing")) {
+            this.redisCommands.await(this.redisCommands.async().xgroupCreate(
+                    io.lettuce.core.XReadArgs.StreamOffset.from(key, "$"), group.getBytes(UTF_8),
+                    io.lettuce.core.XGroupCreateArgs.Builder.mkstream()));
+        }
+        xadd(key, "payload", "read by all");
+        readOneAs(key, "anonymous.crashed");
+        readOneAs(key, "billing");
+        String unread = xadd(key, "payload", "read by the quiet group only");
+        readOneAs(key, "anonymous.quiet");
+        readOneAs(key, "anonymous.quiet");
+        long threshold = 300;
+        await().atMost(TIMEOUT).until(() -> System.currentTimeMillis() - Long.parseLong(unread.split("-")[0]) > threshold * 2);
+
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setDeadConsumerIdle(Duration.ofMillis(threshold));
+        Binding<MessageChannel> consumer = bindConsumer("feed", null, message -> { }, properties);
+
+        assertThat(groupNames("feed")).doesNotContain("anonymous.crashed").contains("anonymous.quiet", "billing")
+                .hasSize(3);
+        consumer.unbind();
+    }
+
+    private void readOneAs(byte[] key, String group) {
+        this.redisCommands.await(this.redisCommands.async().xreadgroup(
+                io.lettuce.core.Consumer.from(group.getBytes(UTF_8), "ghost".getBytes(UTF_8)),
+                io.lettuce.core.XReadArgs.Builder.count(1), io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key)));
+    }
+
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void anonymousUnbindWhileRedisIsUnreachableLeavesTheGroupAndSaysSo(CapturedOutput output) {

@@ -1,9 +1,7 @@
 package io.flextime.streams.binder.inbound;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -11,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.monitor.InfoReply;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -37,10 +36,10 @@ final class DeadConsumers {
         try {
             List<Object> consumers = connection.await(connection.async().xinfoConsumers(key, group));
             for (Object reply : consumers) {
-                Map<String, Object> info = flatMap((List<?>) reply);
-                String name = String.valueOf(info.get("name"));
-                long idle = ((Number) info.getOrDefault("idle", 0L)).longValue();
-                long pending = ((Number) info.getOrDefault("pending", 0L)).longValue();
+                InfoReply info = InfoReply.of(reply);
+                String name = info.text("name");
+                long idle = info.number("idle", 0);
+                long pending = info.number("pending", 0);
                 if (name.equals(self.consumer()) || pending > 0 || idle <= idleThreshold.toMillis()) {
                     continue;
                 }
@@ -55,18 +54,5 @@ final class DeadConsumers {
         catch (RedisException ex) {
             logger.debug("Could not check for dead consumers on " + self + ": " + ex.getMessage());
         }
-    }
-
-    private static Map<String, Object> flatMap(List<?> flat) {
-        Map<String, Object> map = new HashMap<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            Object value = flat.get(i + 1);
-            map.put(text(flat.get(i)), value instanceof byte[] ? text(value) : value);
-        }
-        return map;
-    }
-
-    private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, UTF_8) : String.valueOf(value);
     }
 }

@@ -35,7 +35,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public class RedisStreamProvisioner implements
         ProvisioningProvider<ExtendedConsumerProperties<RedisConsumerProperties>, ExtendedProducerProperties<RedisProducerProperties>> {
 
-    /** Prefix of the throw-away groups of anonymous consumers; they are deleted on unbind. */
+    /**
+     * Prefix of the throw-away groups of anonymous consumers; they are deleted on unbind, and those a crash left
+     * behind when another anonymous consumer binds ({@link AbandonedAnonymousGroups}).
+     */
     public static final String ANONYMOUS_GROUP_PREFIX = "anonymous.";
 
     private static final Log logger = LogFactory.getLog(RedisStreamProvisioner.class);
@@ -84,6 +87,10 @@ public class RedisStreamProvisioner implements
         }
         for (String key : keys) {
             createGroup(key, effectiveGroup, start);
+            if (anonymous) {
+                AbandonedAnonymousGroups.remove(this.connector.shared(), key, effectiveGroup,
+                        properties.getExtension().getDeadConsumerIdle());
+            }
         }
         return new RedisStreamDestination(name, keys, properties.isPartitioned(), effectiveGroup, anonymous);
     }
