@@ -30,6 +30,7 @@ import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.inbound.ReaderIdentity;
 import io.flextime.streams.binder.inbound.RedisStreamInboundChannelAdapter;
 import io.flextime.streams.binder.inbound.RedisStreamMessageSource;
+import io.flextime.streams.binder.outbound.PipelinedSendsDrain;
 import io.flextime.streams.binder.outbound.RedisStreamMessageHandler;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
@@ -61,6 +62,8 @@ public class RedisStreamMessageChannelBinder extends
 
     private ObservationRegistry observations = ObservationRegistry.NOOP;
 
+    private PipelinedSendsDrain drain;
+
     private final RedisBinderConfigurationProperties binderProperties;
 
     private final RedisExtendedBindingProperties extendedBindingProperties;
@@ -75,6 +78,11 @@ public class RedisStreamMessageChannelBinder extends
         this.deadLetterWriter = new DeadLetterWriter(connector, codec, metrics);
         this.binderProperties = binderProperties;
         this.extendedBindingProperties = extendedBindingProperties;
+    }
+
+    /** The application's drain of pipelined sends (see {@link PipelinedSendsDrain}); every producer registers. */
+    public void setDrain(PipelinedSendsDrain drain) {
+        this.drain = drain;
     }
 
     /** Trace propagation through the entries; the application's registry when Micrometer Tracing is present. */
@@ -97,6 +105,9 @@ public class RedisStreamMessageChannelBinder extends
         handler.setBeanFactory(getBeanFactory());
         handler.setBeanName("outbound." + destination.getName());
         handler.setObservations(this.observations);
+        if (this.drain != null) {
+            handler.setDrain(this.drain);
+        }
         return handler;
     }
 

@@ -21,6 +21,7 @@ import io.flextime.streams.binder.RedisStreamMessageChannelBinder;
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.metrics.BinderMetrics;
+import io.flextime.streams.binder.outbound.PipelinedSendsDrain;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
@@ -70,17 +71,23 @@ public class RedisBinderConfiguration {
 
     /** Uses the application's meter registry when there is one (Actuator), so the meters show in /actuator/metrics. */
     @Bean(destroyMethod = "close")
-    BinderMetrics redisStreamsBinderMetrics(RedisStreamsConnector connector, ObjectProvider<MeterRegistry> registry) {
-        return new BinderMetrics(connector, registry.getIfUnique(), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    BinderMetrics redisStreamsBinderMetrics(RedisStreamsConnector connector, ObjectProvider<MeterRegistry> registry,
+            ObjectProvider<PipelinedSendsDrain> drain) {
+        BinderMetrics metrics = new BinderMetrics(connector, registry.getIfUnique(), Duration.ofSeconds(1),
+                Duration.ofSeconds(10));
+        drain.ifUnique(found -> found.register(metrics));
+        return metrics;
     }
 
     @Bean
     RedisStreamMessageChannelBinder redisStreamMessageChannelBinder(RedisStreamProvisioner provisioner,
             RedisStreamsConnector connector, StreamEntryCodec codec, RedisBinderConfigurationProperties properties,
             RedisExtendedBindingProperties extendedBindingProperties, BinderMetrics metrics,
-            ObjectProvider<ObservationRegistry> observations) {
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<PipelinedSendsDrain> drain) {
         RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(provisioner, connector, codec,
                 properties, extendedBindingProperties, metrics);
+        // Found in the application context (the binder's parent), where it stops before the connection factory.
+        drain.ifUnique(binder::setDrain);
         if (properties.isEnableObservation()) {
             binder.setObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP));
         }

@@ -160,7 +160,8 @@ public class BinderMetrics implements AutoCloseable {
         }
     }
 
-    private void flushQuietly() {
+    /** {@link #flush()}, a failure only logged: for the periodic flush and for shutdown. */
+    public void flushQuietly() {
         try {
             flush();
         }

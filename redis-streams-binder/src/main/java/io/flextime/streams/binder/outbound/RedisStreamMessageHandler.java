@@ -81,6 +81,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private volatile ExecutorService callbacks;
 
+    private PipelinedSendsDrain drain;
+
     private volatile boolean running;
 
     public RedisStreamMessageHandler(RedisStreamsConnector connector, StreamEntryCodec codec,
@@ -114,10 +116,18 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.observations = observations;
     }
 
+    /** Registers with the application's drain, which waits for this producer's replies before its factory stops. */
+    public void setDrain(PipelinedSendsDrain drain) {
+        this.drain = drain;
+    }
+
     /** Connects, so that an unreachable Redis fails the binding (which the framework then retries). */
     @Override
     public void start() {
         this.connector.shared();
+        if (this.drain != null) {
+            this.drain.register(this);
+        }
         if (this.callbacks == null || this.callbacks.isShutdown()) {
             CustomizableThreadFactory threads = new CustomizableThreadFactory(
                     "redis-streams-send-callbacks." + getComponentName() + "-");
@@ -127,22 +137,32 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.running = true;
     }
 
-    /** Waits, within the send timeout, until every pipelined send has its reply. */
-    @Override
-    public void stop() {
-        this.running = false;
+    /**
+     * Waits, within the send timeout, until every pipelined send has its reply (and its callbacks ran).
+     * @return whether none is outstanding
+     */
+    boolean awaitReplies() {
         int permits = this.properties.getMaxInFlight();
         try {
             if (this.inFlight.tryAcquire(permits, this.properties.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 this.inFlight.release(permits);
+                return true;
             }
-            else {
-                logger.warn("Stopped with " + (permits - this.inFlight.availablePermits())
-                        + " sends still awaiting Redis' reply; their outcome goes to the error channel");
-            }
+            logger.warn("Stopping with " + (permits - this.inFlight.availablePermits())
+                    + " sends still awaiting Redis' reply; their outcome goes to the error channel");
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        awaitReplies();
+        if (this.drain != null) {
+            this.drain.unregister(this);
         }
         // Callbacks already queued still run; every permit back means none is left.
         ExecutorService stopped = this.callbacks;

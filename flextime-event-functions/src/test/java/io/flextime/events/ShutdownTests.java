@@ -1,0 +1,52 @@
+package io.flextime.events;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.flextime.streams.testing.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Shutting the service down while pipelined sends await Redis' reply. The service's connection factory is
+ * Spring Boot's, which stops (and shuts its client down) before Spring Cloud Stream stops output bindings; the
+ * binder's drain must let every reply arrive first.
+ */
+class ShutdownTests {
+
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void pipelinedSendsStillAwaitingRepliesAtShutdownAllLand(CapturedOutput output) {
+        try (FlexTimeTestApps apps = new FlexTimeTestApps(redisServer.server())) {
+            // No consumers, so nothing else waits on Redis during the shutdown.
+            ConfigurableApplicationContext app = apps.start("--ENABLE_EVENT_STREAMING=false");
+            StreamBridge bridge = app.getBean(StreamBridge.class);
+            String key = "flextime:stream:shutdown-check";
+            // A destination without a binding of its own: default producer settings, pipelined.
+            bridge.send("shutdown-check", "{\"n\":0}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> apps.redis().xlen(key) == 1);
+
+            // Redis holds every write for a while, so the next sends are still awaiting replies at shutdown.
+            apps.redis().clientPause(3_000);
+            for (int i = 1; i <= 1_000; i++) {
+                bridge.send("shutdown-check", "{\"n\":" + i + "}");
+            }
+            app.close();
+
+            assertThat(apps.redis().xlen(key)).isEqualTo(1_001);
+            assertThat(output.getOut()).doesNotContain("XADD to stream '" + key + "'");
+        }
+    }
+}
