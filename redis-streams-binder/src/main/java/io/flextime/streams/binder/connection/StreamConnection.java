@@ -7,8 +7,14 @@ import java.util.function.Consumer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
 /**
  * One Lettuce connection with binary keys and values. The command interface is the one that standalone
@@ -47,6 +53,45 @@ public final class StreamConnection implements AutoCloseable {
 
     public <T> T await(RedisFuture<T> future, Duration timeout) {
         return LettuceFutures.awaitOrCancel(future, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The handle of a blocking read of {@code key} on this connection, for {@link #unblock} from another one. On a
+     * cluster the read goes to the connection to the key's master, which is not where this connection's own
+     * commands without a key (such as {@code CLIENT ID}) go; so the id is asked there.
+     */
+    public BlockingReadHandle blockingReadHandle(byte[] key) {
+        RedisClusterNode master = masterOf(key);
+        if (master == null) {
+            return new BlockingReadHandle(null, -1, await(this.commands.clientId()));
+        }
+        RedisURI uri = master.getUri();
+        StatefulRedisConnection<byte[], byte[]> node = ((StatefulRedisClusterConnection<byte[], byte[]>) this.connection)
+                .getConnection(uri.getHost(), uri.getPort());
+        return new BlockingReadHandle(uri.getHost(), uri.getPort(), await(node.async().clientId()));
+    }
+
+    /** Whether a read of {@code key} would still run where {@code handle} says: false once its slot moved. */
+    public boolean stillValid(BlockingReadHandle handle, byte[] key) {
+        RedisClusterNode master = masterOf(key);
+        return master == null || master.getUri().getHost().equals(handle.host()) && master.getUri().getPort() == handle.port();
+    }
+
+    /** Ends the read {@code handle} names as if its {@code BLOCK} ran out; sent without waiting for the reply. */
+    public void unblock(BlockingReadHandle handle) {
+        if (handle.host() != null && this.connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+            cluster.getConnection(handle.host(), handle.port()).async().clientUnblock(handle.clientId(), UnblockType.TIMEOUT);
+        }
+        else {
+            this.commands.clientUnblock(handle.clientId(), UnblockType.TIMEOUT);
+        }
+    }
+
+    private RedisClusterNode masterOf(byte[] key) {
+        if (this.connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+            return cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        }
+        return null;
     }
 
     /**

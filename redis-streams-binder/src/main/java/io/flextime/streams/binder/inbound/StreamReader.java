@@ -15,13 +15,13 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.UnblockType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.BlockingReadHandle;
 import io.flextime.streams.binder.connection.StreamConnection;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -89,7 +89,7 @@ final class StreamReader implements Runnable {
 
     private volatile boolean paused;
 
-    private volatile long clientId = -1;
+    private volatile BlockingReadHandle readHandle;
 
     private volatile boolean finished;
 
@@ -137,7 +137,7 @@ final class StreamReader implements Runnable {
                 try {
                     connection = this.connector.connect();
                     connection.allowBlockingFor(this.settings.block());
-                    this.clientId = connection.await(connection.async().clientId());
+                    this.readHandle = connection.blockingReadHandle(this.key);
                     readUntilStopped(connection, outage);
                 }
                 catch (Throwable ex) {
@@ -154,7 +154,7 @@ final class StreamReader implements Runnable {
                     pauseFor(outage.backoff());
                 }
                 finally {
-                    this.clientId = -1;
+                    this.readHandle = null;
                     if (connection != null) {
                         connection.close();
                     }
@@ -196,6 +196,10 @@ final class StreamReader implements Runnable {
                     continue;
                 }
                 else {
+                    if (!connection.stillValid(this.readHandle, this.key)) {
+                        // The key's slot moved to another master (Redis Cluster): the read runs there now.
+                        this.readHandle = connection.blockingReadHandle(this.key);
+                    }
                     entries = connection.await(connection.async().xreadgroup(this.consumer,
                                     XReadArgs.Builder.count(this.settings.count()).block(blockUntilNextClaim()),
                                     XReadArgs.StreamOffset.lastConsumed(this.key)),
@@ -615,8 +619,8 @@ final class StreamReader implements Runnable {
      * flight is lost. Where it is not allowed (an ACL without it) the read simply ends at its BLOCK timeout.
      */
     private void unblock() {
-        long id = this.clientId;
-        if (id < 0) {
+        BlockingReadHandle handle = this.readHandle;
+        if (handle == null) {
             return;
         }
         StreamConnection shared = this.connector.sharedIfOpened();
@@ -624,7 +628,7 @@ final class StreamReader implements Runnable {
             return;
         }
         try {
-            shared.async().clientUnblock(id, UnblockType.TIMEOUT);
+            shared.unblock(handle);
         }
         catch (RuntimeException ex) {
             logger.debug("CLIENT UNBLOCK failed for " + this.identity + "; the read ends at its BLOCK timeout", ex);

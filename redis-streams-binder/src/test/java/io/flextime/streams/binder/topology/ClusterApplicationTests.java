@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -24,9 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -197,6 +202,46 @@ class ClusterApplicationTests {
         await().atMost(TIMEOUT).until(() -> handled.containsAll(sent));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.redis.sync().xpending(key, "billing").getCount())
                 .isZero());
+    }
+
+    /**
+     * On a cluster a blocked read runs on the connection to its key's master, not where the cluster connection
+     * sends commands without a key. A stop's {@code CLIENT UNBLOCK} must reach that connection, or the stop waits
+     * for the read's whole {@code BLOCK} (here a minute, cut short by a 3 s shutdown timeout and its warning).
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aStopEndsABlockedReadOnItsKeysMasterAtOnce(CapturedOutput output) {
+        ConfigurableApplicationContext longBlocks = new SpringApplicationBuilder(TopologyApp.class)
+                .web(WebApplicationType.NONE).properties("spring.config.name=topology")
+                .run("--spring.cloud.stream.redis.binder.cluster.nodes=" + String.join(",", cluster.nodes()),
+                        "--spring.jmx.enabled=false", "--spring.cloud.stream.redis.binder.client-name=long-blocks",
+                        "--spring.cloud.stream.bindings.orderSink-in-0.group=long-blocks",
+                        "--spring.cloud.stream.redis.default.consumer.block=60s",
+                        "--spring.cloud.stream.redis.default.consumer.shutdown-timeout=3s");
+        int masterPort = cluster.masterPortOf(PREFIX + "orders");
+        RedisServer master = cluster.masters().stream().filter(node -> node.port() == masterPort).findFirst().orElseThrow();
+        RedisClient nodeClient = RedisClient.create(RedisURI.create(master.host(), master.port()));
+        try (StatefulRedisConnection<String, String> node = nodeClient.connect()) {
+            await().atMost(TIMEOUT).until(() -> blockedReads(node, "long-blocks") == 1);
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(longBlocks::close);
+
+            await().atMost(TIMEOUT).until(closed::isDone);
+            assertThat(output.getOut()).doesNotContain("did not finish within");
+            assertThat(blockedReads(node, "long-blocks")).isZero();
+        }
+        finally {
+            nodeClient.shutdown();
+            // Other tests here expect the partition streams alone.
+            this.redis.sync().del(PREFIX + "orders");
+        }
+    }
+
+    private static long blockedReads(StatefulRedisConnection<String, String> node, String clientName) {
+        return node.sync().clientList().lines()
+                .filter(line -> line.contains(" name=" + clientName + " ") && line.contains(" cmd=xreadgroup "))
+                .count();
     }
 
     /**
