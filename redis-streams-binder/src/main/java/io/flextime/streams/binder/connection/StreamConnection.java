@@ -62,12 +62,11 @@ public final class StreamConnection implements AutoCloseable {
      */
     public BlockingReadHandle blockingReadHandle(byte[] key) {
         RedisClusterNode master = masterOf(key);
-        if (master == null) {
+        if (master == null || !(this.connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
             return new BlockingReadHandle(null, -1, await(this.commands.clientId()));
         }
         RedisURI uri = master.getUri();
-        StatefulRedisConnection<byte[], byte[]> node = ((StatefulRedisClusterConnection<byte[], byte[]>) this.connection)
-                .getConnection(uri.getHost(), uri.getPort());
+        StatefulRedisConnection<byte[], byte[]> node = cluster.getConnection(uri.getHost(), uri.getPort());
         return new BlockingReadHandle(uri.getHost(), uri.getPort(), await(node.async().clientId()));
     }
 

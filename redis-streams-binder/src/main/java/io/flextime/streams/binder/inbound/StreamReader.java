@@ -23,6 +23,7 @@ import org.apache.commons.logging.LogFactory;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.BlockingReadHandle;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.monitor.InfoReply;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -464,32 +465,16 @@ final class StreamReader implements Runnable {
     private void warnIfNameInUse(StreamConnection connection) {
         List<Object> consumers = connection.await(connection.async().xinfoConsumers(this.key, this.group));
         for (Object reply : consumers) {
-            List<?> info = (List<?>) reply;
-            for (int i = 0; i + 1 < info.size(); i += 2) {
-                if ("name".equals(text(info.get(i))) && this.identity.consumer().equals(text(info.get(i + 1)))) {
-                    long idle = idleOf(info);
-                    if (idle >= 0 && idle < this.settings.block().toMillis() * 2 + 2_000) {
-                        logger.warn("Consumer name '" + this.identity.consumer() + "' in group '" + this.identity.group()
-                                + "' on '" + this.identity.stream() + "' was active " + idle + " ms ago, before this "
-                                + "reader started: is another process using the same name? Give each instance its own "
-                                + "spring.cloud.stream.instance-index or consumer-name.");
-                    }
-                }
+            InfoReply info = InfoReply.of(reply);
+            long idle = info.number("idle", -1);
+            if (this.identity.consumer().equals(info.text("name")) && idle >= 0
+                    && idle < this.settings.block().toMillis() * 2 + 2_000) {
+                logger.warn("Consumer name '" + this.identity.consumer() + "' in group '" + this.identity.group()
+                        + "' on '" + this.identity.stream() + "' was active " + idle + " ms ago, before this "
+                        + "reader started: is another process using the same name? Give each instance its own "
+                        + "spring.cloud.stream.instance-index or consumer-name.");
             }
         }
-    }
-
-    private static long idleOf(List<?> info) {
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if ("idle".equals(text(info.get(i))) && info.get(i + 1) instanceof Number idle) {
-                return idle.longValue();
-            }
-        }
-        return -1;
-    }
-
-    private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, UTF_8) : String.valueOf(value);
     }
 
     private static String[] ids(List<StreamMessage<byte[], byte[]>> entries) {
