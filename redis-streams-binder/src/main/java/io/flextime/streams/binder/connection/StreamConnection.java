@@ -9,12 +9,18 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.UnblockType;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * One Lettuce connection with binary keys and values. The command interface is the one that standalone
@@ -32,6 +38,8 @@ public final class StreamConnection implements AutoCloseable {
 
     private final AbstractRedisClient client;
 
+    private final BatchedWrites batched;
+
     StreamConnection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
             RedisClusterAsyncCommands<byte[], byte[]> commands, Duration commandTimeout, Consumer<StreamConnection> onClose) {
         this.client = client;
@@ -39,11 +47,25 @@ public final class StreamConnection implements AutoCloseable {
         this.commands = commands;
         this.commandTimeout = commandTimeout;
         this.onClose = onClose;
+        this.batched = new BatchedWrites(connection);
     }
 
     /** Commands are pipelined: each returns a future at once and replies arrive in order. */
     public RedisClusterAsyncCommands<byte[], byte[]> async() {
         return this.commands;
+    }
+
+    /**
+     * {@code XADD key [trimming] * field value ...}, written with other sends in batches (see
+     * {@link BatchedWrites}): for producers, whose messages come one at a time.
+     */
+    public RedisFuture<String> xaddBatched(byte[] key, XAddArgs trimming, byte[][] fields) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+        trimming.build(args);
+        for (int i = 0; i < fields.length; i += 2) {
+            args.add(fields[i]).add(fields[i + 1]);
+        }
+        return this.batched.write(new Command<>(CommandType.XADD, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
     }
 
     /** Waits for a reply within the binder's command timeout; a timed-out command is cancelled. */
