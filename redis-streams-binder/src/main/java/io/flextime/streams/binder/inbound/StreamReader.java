@@ -146,7 +146,10 @@ final class StreamReader implements Runnable {
                         break;
                     }
                     if (isNoGroup(ex)) {
-                        outage.failed(new IllegalStateException("group missing (Redis lost data?); recreating it", ex));
+                        // Not only lost data: XGROUP DESTROY, or another instance removing an anonymous group this reader,
+                        // paused for longer than dead-consumer-idle, had left looking abandoned.
+                        outage.failed(new IllegalStateException("group missing (destroyed, removed as abandoned "
+                                + "after a long pause, or lost with Redis' data); recreating it", ex));
                         recreateGroupQuietly(outage);
                     }
                     else {
