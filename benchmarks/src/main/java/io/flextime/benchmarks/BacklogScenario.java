@@ -53,9 +53,8 @@ final class BacklogScenario implements Scenario {
             if (this.abandoned) {
                 readWithoutAcknowledging(connection, key);
             }
-            System.gc();
-            this.heapBefore = String.format("heap before %.0f MB", used() / 1048576.0);
-            try (ResourceSampler resources = new ResourceSampler()) {
+            try (ResourceSampler resources = ResourceSampler.afterFullCollection()) {
+                this.heapBefore = String.format("heap before %.0f MB", used() / 1048576.0);
                 long start = System.nanoTime();
                 try (ConfigurableApplicationContext app = BinderApps.start(this.context, "redis", "sink", Map.of(
                         "spring.cloud.stream.bindings.sink-in-0.destination", destination,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -53,8 +54,15 @@ public final class BenchmarkMain {
         try (RedisServer redis = RedisServer.start()) {
             BenchmarkContext context = new BenchmarkContext(options, redis.uri().toString());
             ResultsReport report = new ResultsReport();
+            List<TakingTurns.Contender> contenders = new ArrayList<>();
+            List<ScenarioResult> skipped = new ArrayList<>();
             for (String scenario : options.scenarios()) {
-                run(scenario, context, report);
+                throughput(scenario, context, skipped).ifPresent(contenders::add);
+            }
+            TakingTurns.measure(contenders, options, report);
+            skipped.forEach(report::add);
+            for (String scenario : options.scenarios()) {
+                runAtItsOwnPace(scenario, context, report);
             }
             Map<String, Object> machine = machine(context);
             report.print(machine);
@@ -66,38 +74,49 @@ public final class BenchmarkMain {
         }
     }
 
-    private static void run(String scenario, BenchmarkContext context, ResultsReport report) throws Exception {
-        BenchmarkOptions options = context.options();
-        switch (scenario) {
-            case "limit" -> measure(report, "limit", "raw Lettuce: pipelined XADD, XREADGROUP COUNT n, batched XACK",
-                    () -> new RawLettuceScenario(context, 0, false), options.events(), options);
-            case "limit-parsed" -> measure(report, "limit-parsed", "limit, the consumer parsing each envelope (Jackson)",
-                    () -> new RawLettuceScenario(context, 0, true), options.events(), options);
-            case "binder" -> measure(report, "binder", "StreamBridge -> Redis -> Consumer<FlexTimeEvent>",
-                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0), options.events(), options);
-            case "binder-observed" -> measure(report, "binder-observed",
+    /**
+     * The scenarios measured in rounds of {@code --events} as fast as they go, which take turns
+     * ({@link TakingTurns}); empty for the others, and for Rabbit when no broker answers (noted in {@code skipped}).
+     */
+    private static Optional<TakingTurns.Contender> throughput(String scenario, BenchmarkContext context,
+            List<ScenarioResult> skipped) {
+        TakingTurns.Contender contender = switch (scenario) {
+            case "limit" -> new TakingTurns.Contender("limit", "raw Lettuce: pipelined XADD, XREADGROUP COUNT n, batched XACK",
+                    () -> new RawLettuceScenario(context, 0, false));
+            case "limit-parsed" -> new TakingTurns.Contender("limit-parsed", "limit, the consumer parsing each envelope (Jackson)",
+                    () -> new RawLettuceScenario(context, 0, true));
+            case "binder" -> new TakingTurns.Contender("binder", "StreamBridge -> Redis -> Consumer<FlexTimeEvent>",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0));
+            case "binder-observed" -> new TakingTurns.Contender("binder-observed",
                     "binder, with Actuator's per-message function and channel observations",
-                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0, true), options.events(),
-                    options);
-            case "binder-supplier" -> measure(report, "binder-supplier", "polled Supplier -> Redis -> Consumer",
-                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0), options.events(), options);
-            case "binder-batch" -> measure(report, "binder-batch",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0, true));
+            case "binder-supplier" -> new TakingTurns.Contender("binder-supplier", "polled Supplier -> Redis -> Consumer",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0));
+            case "binder-batch" -> new TakingTurns.Contender("binder-batch",
                     "StreamBridge -> Redis -> Consumer<List<FlexTimeEvent>> (batch mode)",
-                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.BATCH, 0), options.events(), options);
-            case "binder-pipeline" -> measure(report, "binder-pipeline", "StreamBridge -> Function -> Consumer",
-                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.PIPELINE, 0), options.events(), options);
-            case "spring-integration" -> measure(report, "spring-integration",
-                    "Spring Integration reactive stream adapters, manual ack",
-                    () -> new SpringIntegrationScenario(context), options.events(), options);
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.BATCH, 0));
+            case "binder-pipeline" -> new TakingTurns.Contender("binder-pipeline", "StreamBridge -> Function -> Consumer",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.PIPELINE, 0));
+            case "spring-integration" -> new TakingTurns.Contender("spring-integration",
+                    "Spring Integration reactive stream adapters, manual ack", () -> new SpringIntegrationScenario(context));
             case "rabbit" -> {
                 if (!answers("localhost", 5672)) {
-                    report.add(ScenarioResult.skipped("rabbit", "the Rabbit binder", "no RabbitMQ answers on localhost:5672"));
+                    skipped.add(ScenarioResult.skipped("rabbit", "the Rabbit binder", "no RabbitMQ answers on localhost:5672"));
                     System.out.println("rabbit: skipped, no RabbitMQ answers on localhost:5672");
-                    return;
+                    yield null;
                 }
-                measure(report, "rabbit", "StreamBridge -> RabbitMQ -> Consumer<FlexTimeEvent>",
-                        () -> new BinderScenario(context, "rabbit", BinderScenario.Mode.STREAM_BRIDGE, 0), options.events(), options);
+                yield new TakingTurns.Contender("rabbit", "StreamBridge -> RabbitMQ -> Consumer<FlexTimeEvent>",
+                        () -> new BinderScenario(context, "rabbit", BinderScenario.Mode.STREAM_BRIDGE, 0));
             }
+            default -> null;
+        };
+        return Optional.ofNullable(contender);
+    }
+
+    /** The scenarios with a duration or a size of their own, each measured on its own after the others. */
+    private static void runAtItsOwnPace(String scenario, BenchmarkContext context, ResultsReport report) throws Exception {
+        BenchmarkOptions options = context.options();
+        switch (scenario) {
             case "steady-rate" -> {
                 int events = options.rate() * (int) options.steadyFor().toSeconds();
                 // One measured run of the whole duration, after 10 s at the same rate for the JIT (a cold start
@@ -120,7 +139,9 @@ public final class BenchmarkMain {
                         () -> new BacklogScenario(context, true), options.recoveryEvents(), options.withRounds(1, 0));
                 report.note("recovery", options.recoveryEvents() + " entries; includes claim-min-idle of 1 s");
             }
-            default -> throw new IllegalStateException("Unknown scenario " + scenario);
+            default -> {
+                // a throughput scenario, measured already
+            }
         }
     }
 
@@ -141,10 +162,7 @@ public final class BenchmarkMain {
             List<RoundResult> rounds = new ArrayList<>();
             for (int i = 0; i < options.rounds(); i++) {
                 RoundResult round = scenario.round(events);
-                System.out.printf(java.util.Locale.ROOT,
-                        "  round %d: %.0f events/s, p99 %.2f ms, lost %d, duplicates %d, late from earlier rounds %d%n",
-                        i + 1, round.eventsPerSecond(), round.latencyMillis(99), round.lost(), round.duplicates(),
-                        round.strays());
+                System.out.println("  round " + (i + 1) + ": " + round.summary());
                 rounds.add(round);
             }
             report.add(ScenarioResult.of(name, description, rounds, warmups));
@@ -196,8 +214,4 @@ public final class BenchmarkMain {
         }
     }
 
-    @FunctionalInterface
-    private interface ScenarioFactory {
-        Scenario create() throws Exception;
-    }
 }

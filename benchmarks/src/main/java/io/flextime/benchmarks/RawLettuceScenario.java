@@ -52,7 +52,7 @@ final class RawLettuceScenario implements Scenario {
             Tracker tracker = new Tracker(events);
             AtomicBoolean done = new AtomicBoolean();
             List<Thread> readers = new ArrayList<>();
-            try (ResourceSampler resources = new ResourceSampler()) {
+            try (ResourceSampler resources = ResourceSampler.afterFullCollection()) {
                 long start = System.nanoTime();
                 for (int i = 0; i < this.context.options().concurrency(); i++) {
                     String name = "reader-" + i;

@@ -30,8 +30,18 @@ final class ResourceSampler implements AutoCloseable {
 
     private double cpuCoresAtClose = -1;
 
-    ResourceSampler() {
+    private ResourceSampler() {
         this.sampler.scheduleAtFixedRate(this::sample, 0, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts sampling a round after a full collection, so that the round's peak heap is its own live data and
+     * garbage, not what earlier rounds (or, taking turns, other scenarios) left for the collector, and so that the
+     * round does not pay for collecting that.
+     */
+    static ResourceSampler afterFullCollection() {
+        System.gc();
+        return new ResourceSampler();
     }
 
     private synchronized void sample() {

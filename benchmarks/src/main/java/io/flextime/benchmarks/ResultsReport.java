@@ -72,7 +72,7 @@ final class ResultsReport {
                 figure.applyAsDouble(top.get()) / figure.applyAsDouble(bottom.get()), comparedWith);
     }
 
-    private Optional<ScenarioResult> find(String scenario) {
+    Optional<ScenarioResult> find(String scenario) {
         return this.results.stream().filter(result -> result.scenario().equals(scenario) && result.skipped() == null)
                 .findFirst();
     }

@@ -20,7 +20,7 @@ record RoundResult(long events, long elapsedNanos, Histogram latencyMicros, doub
      */
     static RoundResult publishAndAwait(BenchmarkContext context, String scenario, int events, Tracker tracker,
             java.util.function.IntConsumer publish) throws InterruptedException {
-        try (ResourceSampler resources = new ResourceSampler()) {
+        try (ResourceSampler resources = ResourceSampler.afterFullCollection()) {
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 publish.accept(i);
@@ -39,5 +39,12 @@ record RoundResult(long events, long elapsedNanos, Histogram latencyMicros, doub
     double latencyMillis(double percentile) {
         return this.latencyMicros.getTotalCount() == 0 ? Double.NaN
                 : this.latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** The line printed as each measured round ends. */
+    String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "%.0f events/s, p99 %.2f ms, lost %d, duplicates %d, late from earlier rounds %d", eventsPerSecond(),
+                latencyMillis(99), this.lost, this.duplicates, this.strays);
     }
 }
