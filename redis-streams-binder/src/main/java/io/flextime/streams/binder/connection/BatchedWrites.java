@@ -26,6 +26,9 @@ import io.lettuce.core.protocol.RedisCommand;
  * every other user of the shared connection; batches handed to {@code dispatch(Collection)} keep Lettuce's
  * own reconnect and replay. Under load the batches grow with the rate; a lone command waits at most for the
  * replies of the batch before it.
+ *
+ * <p>For standalone and Sentinel connections only; see {@code StreamConnection#xaddForProducer} for why not on a
+ * cluster.
  */
 final class BatchedWrites {
 
@@ -70,8 +73,10 @@ final class BatchedWrites {
             try {
                 this.connection.dispatch(batch);
             }
-            catch (RuntimeException ex) {
-                // A closed connection may refuse the batch; the callers' futures must still complete.
+            catch (RuntimeException | Error ex) {
+                // Refused before anything was written (a standalone connection writes a batch whole or not at
+                // all). The callers' futures must complete, and the turn must not stay taken: every later write
+                // would wait behind it for good.
                 batch.forEach(command -> command.completeExceptionally(ex));
             }
             if (!last.isDone()) {

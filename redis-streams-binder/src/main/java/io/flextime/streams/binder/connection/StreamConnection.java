@@ -38,6 +38,7 @@ public final class StreamConnection implements AutoCloseable {
 
     private final AbstractRedisClient client;
 
+    /** Null on a cluster: see {@link #xaddForProducer}. */
     private final BatchedWrites batched;
 
     StreamConnection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
@@ -47,7 +48,7 @@ public final class StreamConnection implements AutoCloseable {
         this.commands = commands;
         this.commandTimeout = commandTimeout;
         this.onClose = onClose;
-        this.batched = new BatchedWrites(connection);
+        this.batched = connection instanceof StatefulRedisClusterConnection ? null : new BatchedWrites(connection);
     }
 
     /** Commands are pipelined: each returns a future at once and replies arrive in order. */
@@ -56,10 +57,17 @@ public final class StreamConnection implements AutoCloseable {
     }
 
     /**
-     * {@code XADD key [trimming] * field value ...}, written with other sends in batches (see
-     * {@link BatchedWrites}): for producers, whose messages come one at a time.
+     * {@code XADD key [trimming] * field value ...} for producers, whose messages come one at a time: written
+     * with other sends in batches (see {@link BatchedWrites}). Not on a cluster, where each goes on its own as
+     * before: Lettuce's cluster writer waits, without a timeout, for the connection to a node it has not yet
+     * connected to when it routes a batch (a single command it routes asynchronously), and the next batch is
+     * written from Lettuce's I/O thread, which that wait could block for good; a batch would also be split per
+     * node anyway, and one slow node would hold up the next batch for all of them.
      */
-    public RedisFuture<String> xaddBatched(byte[] key, XAddArgs trimming, byte[][] fields) {
+    public RedisFuture<String> xaddForProducer(byte[] key, XAddArgs trimming, byte[][] fields) {
+        if (this.batched == null) {
+            return this.commands.xadd(key, trimming, (Object[]) fields);
+        }
         CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
         trimming.build(args);
         for (int i = 0; i < fields.length; i += 2) {

@@ -203,7 +203,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
         String id;
         try {
-            id = current.await(current.xaddBatched(key.bytes(), this.trimming.args(), fields),
+            id = current.await(current.xaddForProducer(key.bytes(), this.trimming.args(), fields),
                     this.properties.getSendTimeout());
         }
         catch (RedisException ex) {
@@ -217,7 +217,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         acquirePermit(message);
         RedisFuture<String> reply;
         try {
-            reply = current.xaddBatched(key.bytes(), this.trimming.args(), fields);
+            reply = current.xaddForProducer(key.bytes(), this.trimming.args(), fields);
         }
         catch (RuntimeException ex) {
             this.inFlight.release();

@@ -55,6 +55,9 @@ class BatchedWritesTests {
 
     private BatchedWrites writes;
 
+    /** Thrown by the next {@code dispatch(Collection)} instead of writing, when set. */
+    private volatile Error nextDispatchFails;
+
     private final String prefix = "batched-" + UUID.randomUUID() + ":";
 
     @BeforeEach
@@ -156,6 +159,18 @@ class BatchedWritesTests {
         }
     }
 
+    @Test
+    void aBatchTheConnectionThrowsOnFailsItsWritesAndFreesTheTurnForTheNext() throws Exception {
+        this.nextDispatchFails = new AssertionError("refused");
+
+        RedisFuture<String> refused = this.writes.write(xadd(key("stream"), 0));
+        assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("refused");
+
+        assertThat(this.writes.write(xadd(key("stream"), 1)).get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(sequences(key("stream"))).containsExactly(1);
+    }
+
     private byte[] key(String name) {
         return (this.prefix + name).getBytes(UTF_8);
     }
@@ -192,6 +207,11 @@ class BatchedWritesTests {
         return (StatefulConnection<byte[], byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { StatefulConnection.class }, (proxy, method, args) -> {
                     if (method.getName().equals("dispatch") && args[0] instanceof Collection<?> batch) {
+                        Error failure = this.nextDispatchFails;
+                        if (failure != null) {
+                            this.nextDispatchFails = null;
+                            throw failure;
+                        }
                         this.batches.add(batch.size());
                     }
                     try {
