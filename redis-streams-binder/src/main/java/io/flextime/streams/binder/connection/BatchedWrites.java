@@ -10,6 +10,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.protocol.TracedCommand;
+import io.lettuce.core.tracing.Tracing;
 
 /**
  * Writes commands to a connection in batches, with one batch on the wire at a time: a command written while
@@ -34,22 +36,37 @@ final class BatchedWrites {
 
     private final StatefulConnection<byte[], byte[]> connection;
 
-    private final Queue<AsyncCommand<byte[], byte[], ?>> waiting = new ConcurrentLinkedQueue<>();
+    private final Tracing tracing;
+
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
 
     /** Whether a batch is written whose last reply has not arrived. */
     private final AtomicBoolean batchOut = new AtomicBoolean();
 
     BatchedWrites(StatefulConnection<byte[], byte[]> connection) {
         this.connection = connection;
+        this.tracing = connection.getResources().tracing();
     }
 
     <T> RedisFuture<T> write(RedisCommand<byte[], byte[], T> command) {
-        AsyncCommand<byte[], byte[], T> async = new AsyncCommand<>(command);
-        this.waiting.add(async);
+        AsyncCommand<byte[], byte[], T> reply = new AsyncCommand<>(command);
+        this.waiting.add(new Waiting(traced(reply), reply));
         if (this.batchOut.compareAndSet(false, true)) {
             writeBatches();
         }
-        return async;
+        return reply;
+    }
+
+    /**
+     * With Lettuce's tracing on, a command's span belongs to the trace of the thread that dispatches it, and a
+     * batch is dispatched by whichever sender or I/O thread holds the turn. So the sender's trace context is
+     * taken here, on its own thread, as Lettuce's command API does when it dispatches.
+     */
+    private RedisCommand<byte[], byte[], ?> traced(AsyncCommand<byte[], byte[], ?> reply) {
+        if (!this.tracing.isEnabled()) {
+            return reply;
+        }
+        return new TracedCommand<>(reply, this.tracing.initialTraceContextProvider().getTraceContext());
     }
 
     /**
@@ -59,8 +76,13 @@ final class BatchedWrites {
      */
     private void writeBatches() {
         while (true) {
-            List<AsyncCommand<byte[], byte[], ?>> batch = drain();
-            if (batch.isEmpty()) {
+            List<RedisCommand<byte[], byte[], ?>> batch = new ArrayList<>();
+            AsyncCommand<byte[], byte[], ?> last = null;
+            for (Waiting next = this.waiting.poll(); next != null; next = this.waiting.poll()) {
+                batch.add(next.command());
+                last = next.reply();
+            }
+            if (last == null) {
                 this.batchOut.set(false);
                 // A command added after the drain, whose writer saw the batch still out, would wait for a reply
                 // that never comes: take the turn back for it.
@@ -69,7 +91,6 @@ final class BatchedWrites {
                 }
                 continue;
             }
-            AsyncCommand<byte[], byte[], ?> last = batch.get(batch.size() - 1);
             try {
                 this.connection.dispatch(batch);
             }
@@ -80,17 +101,13 @@ final class BatchedWrites {
                 batch.forEach(command -> command.completeExceptionally(ex));
             }
             if (!last.isDone()) {
-                last.whenComplete((reply, failure) -> writeBatches());
+                last.whenComplete((result, failure) -> writeBatches());
                 return;
             }
         }
     }
 
-    private List<AsyncCommand<byte[], byte[], ?>> drain() {
-        List<AsyncCommand<byte[], byte[], ?>> batch = new ArrayList<>();
-        for (AsyncCommand<byte[], byte[], ?> command = this.waiting.poll(); command != null; command = this.waiting.poll()) {
-            batch.add(command);
-        }
-        return batch;
+    /** A command as it is written (traced, when tracing is on) and the future its caller holds. */
+    private record Waiting(RedisCommand<byte[], byte[], ?> command, AsyncCommand<byte[], byte[], ?> reply) {
     }
 }

@@ -2,6 +2,7 @@ package io.flextime.streams.binder.connection;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.Range;
@@ -23,6 +25,13 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.tracing.TraceContext;
+import io.lettuce.core.tracing.TraceContextProvider;
+import io.lettuce.core.tracing.Tracer;
+import io.lettuce.core.tracing.TracerProvider;
+import io.lettuce.core.tracing.Tracing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +180,41 @@ class BatchedWritesTests {
         assertThat(sequences(key("stream"))).containsExactly(1);
     }
 
+    /**
+     * A batch is dispatched by whichever thread holds the turn (here Lettuce's I/O thread, on the gate's reply),
+     * yet each command's span must belong to the trace of the thread that sent it.
+     */
+    @Test
+    void withLettuceTracingEachCommandIsTracedInItsSendersContext() throws Exception {
+        RecordingTracing tracing = new RecordingTracing();
+        ClientResources resources = ClientResources.builder().tracing(tracing).build();
+        RedisClient tracedClient = RedisClient.create(resources, redis.server().uri().toString());
+        try {
+            BatchedWrites traced = new BatchedWrites(tracedClient.connect(ByteArrayCodec.INSTANCE));
+            RedisFuture<?> gate = tracing.in("gate", () -> traced.write(blpop(key("gate"))));
+            List<RedisFuture<String>> sends = new CopyOnWriteArrayList<>();
+            for (String sender : List.of("a", "b")) {
+                Thread thread = new Thread(() -> sends.add(tracing.in(sender, () -> traced.write(xadd(key("stream"), 0)))));
+                thread.start();
+                thread.join();
+            }
+
+            this.admin.sync().lpush(key("gate"), "open".getBytes(UTF_8));
+
+            assertThat(gate.get(10, TimeUnit.SECONDS)).isNotNull();
+            for (RedisFuture<String> send : sends) {
+                assertThat(send.get(10, TimeUnit.SECONDS)).isNotNull();
+            }
+            // The connection's own handshake (HELLO, CLIENT SETINFO) is traced too, outside any sender's trace.
+            assertThat(tracing.spans).filteredOn(span -> span.startsWith("BLPOP") || span.startsWith("XADD"))
+                    .containsExactlyInAnyOrder("BLPOP in gate", "XADD in a", "XADD in b");
+        }
+        finally {
+            tracedClient.shutdown();
+            resources.shutdown();
+        }
+    }
+
     private byte[] key(String name) {
         return (this.prefix + name).getBytes(UTF_8);
     }
@@ -221,5 +265,110 @@ class BatchedWritesTests {
                         throw ex.getCause();
                     }
                 });
+    }
+
+    /** Lettuce's tracing SPI, recording each span as "command in context"; a context is a name per thread. */
+    private static final class RecordingTracing implements Tracing {
+
+        private final ThreadLocal<String> current = new ThreadLocal<>();
+
+        final List<String> spans = new CopyOnWriteArrayList<>();
+
+        <T> T in(String context, Supplier<T> work) {
+            this.current.set(context);
+            try {
+                return work.get();
+            }
+            finally {
+                this.current.remove();
+            }
+        }
+
+        @Override
+        public TraceContextProvider initialTraceContextProvider() {
+            return () -> {
+                String context = this.current.get();
+                return context == null ? TraceContext.EMPTY : new Named(context);
+            };
+        }
+
+        @Override
+        public TracerProvider getTracerProvider() {
+            return () -> new Tracer() {
+
+                @Override
+                public Span nextSpan() {
+                    return nextSpan(TraceContext.EMPTY);
+                }
+
+                @Override
+                public Span nextSpan(TraceContext context) {
+                    return new RecordingSpan(context instanceof Named named ? named.name() : "no context");
+                }
+            };
+        }
+
+        @Override
+        public boolean isEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean includeCommandArgsInSpanTags() {
+            return false;
+        }
+
+        @Override
+        public Endpoint createEndpoint(SocketAddress socketAddress) {
+            return new Endpoint() {
+            };
+        }
+
+        private record Named(String name) implements TraceContext {
+        }
+
+        private final class RecordingSpan extends Tracer.Span {
+
+            private final String context;
+
+            RecordingSpan(String context) {
+                this.context = context;
+            }
+
+            @Override
+            public Tracer.Span start(RedisCommand<?, ?, ?> command) {
+                RecordingTracing.this.spans.add(command.getType() + " in " + this.context);
+                return this;
+            }
+
+            @Override
+            public Tracer.Span name(String name) {
+                return this;
+            }
+
+            @Override
+            public Tracer.Span annotate(String value) {
+                return this;
+            }
+
+            @Override
+            public Tracer.Span tag(String key, String value) {
+                return this;
+            }
+
+            @Override
+            public Tracer.Span error(Throwable throwable) {
+                return this;
+            }
+
+            @Override
+            public Tracer.Span remoteEndpoint(Endpoint endpoint) {
+                return this;
+            }
+
+            @Override
+            public void finish() {
+            }
+        }
     }
 }
