@@ -105,9 +105,7 @@ public class RedisStreamMessageChannelBinder extends
         handler.setBeanFactory(getBeanFactory());
         handler.setBeanName("outbound." + destination.getName());
         handler.setObservations(this.observations);
-        if (this.drain != null) {
-            handler.setDrain(this.drain);
-        }
+        handler.setDrain(this.drain);
         return handler;
     }
 

@@ -116,7 +116,10 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.observations = observations;
     }
 
-    /** Registers with the application's drain, which waits for this producer's replies before its factory stops. */
+    /**
+     * Registers with the application's drain, which waits for this producer's replies before its factory stops;
+     * {@code null} (a binder with a factory of its own) means none.
+     */
     public void setDrain(PipelinedSendsDrain drain) {
         this.drain = drain;
     }
