@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.Lifecycle;
 
 /**
  * A Spring Cloud Stream application on a binder: FlexTime envelopes are published by {@code StreamBridge} (or
@@ -35,6 +36,13 @@ final class BinderScenario implements Scenario {
     private final String destination;
 
     private final Mode mode;
+
+    /**
+     * The {@code Supplier}'s poller (Spring Cloud Stream names it {@code <binding>_spca}), or null. It runs only
+     * during the scenario's own rounds: polling its empty feed every millisecond while the other scenarios take
+     * their turns would charge them for it.
+     */
+    private final Lifecycle poller;
 
     BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate) {
         this(context, binder, mode, rate, false);
@@ -76,6 +84,10 @@ final class BinderScenario implements Scenario {
         }, bindings, observed);
         this.bridge = this.app.getBean(StreamBridge.class);
         this.tracker = this.app.getBean(BenchmarkApp.TrackerHolder.class);
+        this.poller = mode == Mode.SUPPLIER ? this.app.getBean("source-out-0_spca", Lifecycle.class) : null;
+        if (this.poller != null) {
+            this.poller.stop();
+        }
     }
 
     @Override
@@ -86,15 +98,26 @@ final class BinderScenario implements Scenario {
         if (this.mode == Mode.SUPPLIER) {
             // The framework's poller publishes; the round is timed from the moment the feed opens.
             BenchmarkApp.SupplierFeed feed = this.app.getBean(BenchmarkApp.SupplierFeed.class);
-            return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
-                if (i == 0) {
-                    feed.start(payloads, round.round(), events);
-                }
-            });
+            try {
+                return RoundResult.publishAndAwait(this.context, this.destination, events, round, i -> {
+                    if (i == 0) {
+                        feed.start(payloads, round.round(), events);
+                        this.poller.start();
+                    }
+                });
+            }
+            finally {
+                this.poller.stop();
+            }
         }
         Pacer pacer = new Pacer(this.rate);
         return RoundResult.publishAndAwait(this.context, this.destination, events, round,
                 i -> this.bridge.send(this.destination, payloads.event(round.round(), i, pacer.awaitTurn(i))));
+    }
+
+    /** Whether the {@code Supplier}'s poller is running (only ever during a round of the scenario's own). */
+    boolean polling() {
+        return this.poller != null && this.poller.isRunning();
     }
 
     /** The application's meters: where Actuator's observations, when on, leave their timers. */

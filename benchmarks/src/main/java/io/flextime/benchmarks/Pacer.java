@@ -6,10 +6,14 @@ import java.util.concurrent.locks.LockSupport;
  * Holds a producer to a fixed rate: event {@code i} goes out no earlier than {@code start + i / rate}. The
  * returned stamp is when the event was due, not when it left: a stalled producer then shows in the latency
  * instead of hiding from it (no coordinated omission).
+ *
+ * <p>The clock starts at the first event, not when the pacer is made: a round set up before its full collection
+ * (see {@link ResourceSampler#afterFullCollection()}) would otherwise stamp its first events as due during that
+ * pause, charge the pause to their latency and send them in a burst. One producer thread per pacer.
  */
 final class Pacer {
 
-    private final long startNanos = System.nanoTime();
+    private long startNanos = -1;
 
     private final double nanosPerEvent;
 
@@ -21,6 +25,9 @@ final class Pacer {
     long awaitTurn(long index) {
         if (this.nanosPerEvent == 0) {
             return System.nanoTime();
+        }
+        if (this.startNanos < 0) {
+            this.startNanos = System.nanoTime();
         }
         long due = this.startNanos + (long) (index * this.nanosPerEvent);
         long wait;

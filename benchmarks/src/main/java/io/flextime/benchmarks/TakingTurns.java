@@ -10,8 +10,8 @@ import java.util.List;
  * <p>Why: the build machine is shared, and a noisy minute used to fall on whichever scenario was running, all of
  * its rounds at once; a target ratio could then compare a quiet {@code limit} with a noisy {@code binder}. Taking
  * turns, a noisy minute costs each scenario about one round, and the medians a ratio divides come from the same
- * stretch of time. The price: the scenarios waiting for their turn stay open (idle readers, and the
- * {@code Supplier} scenario's poller, which polls its empty feed every millisecond), and CPU and heap are the
+ * stretch of time. The price: the scenarios waiting for their turn stay open (idle readers waiting on
+ * blocked reads; the {@code Supplier} scenario stops its poller between its rounds), and CPU and heap are the
  * whole JVM's, so those columns include the idle ones.
  */
 final class TakingTurns {

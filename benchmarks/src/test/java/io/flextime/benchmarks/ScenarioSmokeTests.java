@@ -49,8 +49,10 @@ class ScenarioSmokeTests {
     @Test
     void theBinderFromStreamBridgeASupplierThroughAFunctionAndInBatchesDeliversEveryEventOnce() throws Exception {
         for (BinderScenario.Mode mode : BinderScenario.Mode.values()) {
-            try (Scenario scenario = new BinderScenario(context, "redis", mode, 0)) {
+            try (BinderScenario scenario = new BinderScenario(context, "redis", mode, 0)) {
+                assertThat(scenario.polling()).isFalse();
                 assertComplete(scenario.round(EVENTS));
+                assertThat(scenario.polling()).isFalse();
                 assertComplete(scenario.round(EVENTS));
             }
         }
