@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.flextime.events.config.FlexTimeProperties;
+import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.monitor.StreamMonitor;
 import io.flextime.streams.monitor.TextConnection;
 import io.flextime.streams.monitor.alert.AlertThresholds;
@@ -29,14 +30,14 @@ public class MonitoringConfiguration {
 
     /**
      * Its own String-codec connection, from the service's Lettuce client: same host or cluster or sentinels,
-     * TLS and credentials.
+     * TLS and credentials. It follows the factory through a context stop and start, which replace that client.
      */
     @Bean(destroyMethod = "close")
     TextConnection streamsConnection(LettuceConnectionFactory connectionFactory) {
         if (!connectionFactory.isRunning()) {
             connectionFactory.start();
         }
-        return TextConnection.open(connectionFactory.getRequiredNativeClient());
+        return TextConnection.following(LettuceConnectionFactories.currentClient(connectionFactory));
     }
 
     @Bean(destroyMethod = "close")

@@ -60,7 +60,11 @@ public class StreamAdmin implements AutoCloseable {
 
     /** An admin with its own connection from a Lettuce client (standalone, Sentinel or Cluster); close it when done. */
     public static StreamAdmin open(AbstractRedisClient client, Duration timeout) {
-        TextConnection connection = TextConnection.open(client);
+        return owning(TextConnection.open(client), timeout);
+    }
+
+    /** An admin on {@code connection}, which it closes when it is closed. */
+    public static StreamAdmin owning(TextConnection connection, Duration timeout) {
         return new StreamAdmin(connection.async(), timeout, connection);
     }
 

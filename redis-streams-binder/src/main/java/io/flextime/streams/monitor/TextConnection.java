@@ -1,5 +1,10 @@
 package io.flextime.streams.monitor;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.function.Supplier;
+
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
@@ -12,34 +17,112 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
  * A String-codec connection to a single Redis, a Sentinel-managed master or a Redis Cluster, seen through the
  * command interface all three share. On a cluster the commands route by key, so the admin operations need not
  * know which kind of Redis they talk to; the monitor's discovery scans each master itself.
+ *
+ * <p>It can follow a client that gets replaced: a Spring connection factory that is stopped and started again
+ * (context stop and start, a pause and resume) shuts its Lettuce client down, which closes every connection
+ * from it for good, and makes a new client. The commands {@link #async()} hands out therefore always go to a
+ * connection from the current client, opened again on first use after a replacement, so a monitor or an
+ * admin built once keeps working.
  */
 public final class TextConnection implements AutoCloseable {
 
-    private final StatefulConnection<String, String> connection;
+    private final Supplier<AbstractRedisClient> clients;
 
     private final RedisClusterAsyncCommands<String, String> commands;
 
-    private TextConnection(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands) {
-        this.connection = connection;
-        this.commands = commands;
+    private volatile Opened opened;
+
+    private volatile boolean closed;
+
+    @SuppressWarnings("unchecked")
+    private TextConnection(Supplier<AbstractRedisClient> clients) {
+        this.clients = clients;
+        this.commands = (RedisClusterAsyncCommands<String, String>) Proxy.newProxyInstance(
+                RedisClusterAsyncCommands.class.getClassLoader(), new Class<?>[] { RedisClusterAsyncCommands.class },
+                (proxy, method, args) -> invoke(proxy, method, args));
+        current();
     }
 
     /** Opens a connection from a {@link RedisClient} (standalone or Sentinel) or a {@link RedisClusterClient}. */
     public static TextConnection open(AbstractRedisClient client) {
-        if (client instanceof RedisClusterClient cluster) {
-            StatefulRedisClusterConnection<String, String> connection = cluster.connect();
-            return new TextConnection(connection, connection.async());
-        }
-        StatefulRedisConnection<String, String> connection = ((RedisClient) client).connect();
-        return new TextConnection(connection, connection.async());
+        return new TextConnection(() -> client);
     }
 
+    /**
+     * Opens a connection from the client {@code clients} gives now, and again from a new client whenever it gives
+     * another one. {@code clients} gives {@code null} while there is none (a stopped factory): commands then fail
+     * at once, saying so.
+     */
+    public static TextConnection following(Supplier<AbstractRedisClient> clients) {
+        return new TextConnection(clients);
+    }
+
+    /** Commands on the connection from the current client. */
     public RedisClusterAsyncCommands<String, String> async() {
         return this.commands;
     }
 
+    /**
+     * Closes the connection, unless its client is gone: a client's shutdown has closed its connections already,
+     * and closing one again only draws Lettuce's "already closed" warning.
+     */
     @Override
-    public void close() {
-        this.connection.close();
+    public synchronized void close() {
+        this.closed = true;
+        Opened current = this.opened;
+        if (current != null && current.client == this.clients.get()) {
+            current.connection.close();
+        }
+    }
+
+    private RedisClusterAsyncCommands<String, String> current() {
+        Opened current = this.opened;
+        if (current != null && !this.closed && current.client == this.clients.get()) {
+            return current.commands;
+        }
+        synchronized (this) {
+            if (this.closed) {
+                throw new IllegalStateException("This Redis connection is closed");
+            }
+            AbstractRedisClient client = this.clients.get();
+            if (client == null) {
+                throw new IllegalStateException("The Redis connection factory is stopped; commands work again once "
+                        + "it is started");
+            }
+            if (this.opened == null || this.opened.client != client) {
+                // The connection from an earlier client went with that client's shutdown: nothing to close.
+                this.opened = Opened.from(client);
+            }
+            return this.opened.commands;
+        }
+    }
+
+    private Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "Redis commands of " + this;
+            };
+        }
+        try {
+            return method.invoke(current(), args);
+        }
+        catch (InvocationTargetException ex) {
+            throw ex.getCause();
+        }
+    }
+
+    private record Opened(AbstractRedisClient client, StatefulConnection<String, String> connection,
+            RedisClusterAsyncCommands<String, String> commands) {
+
+        static Opened from(AbstractRedisClient client) {
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<String, String> connection = cluster.connect();
+                return new Opened(client, connection, connection.async());
+            }
+            StatefulRedisConnection<String, String> connection = ((RedisClient) client).connect();
+            return new Opened(client, connection, connection.async());
+        }
     }
 }

@@ -8,8 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.outbound.PipelinedSendsDrain;
 import io.flextime.streams.monitor.StreamAdmin;
+import io.flextime.streams.monitor.TextConnection;
 
 /**
  * What belongs in the application context, not in the binder's own child context (whose beans the application
@@ -34,6 +36,7 @@ public class RedisStreamsAdminAutoConfiguration {
         if (!connectionFactory.isRunning()) {
             connectionFactory.start();
         }
-        return StreamAdmin.open(connectionFactory.getRequiredNativeClient(), Duration.ofSeconds(30));
+        return StreamAdmin.owning(TextConnection.following(LettuceConnectionFactories.currentClient(connectionFactory)),
+                Duration.ofSeconds(30));
     }
 }

@@ -3,7 +3,9 @@ package io.flextime.streams.binder.connection;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -33,6 +35,14 @@ import io.flextime.streams.monitor.ClusterRefresh;
 public final class LettuceConnectionFactories {
 
     private LettuceConnectionFactories() {
+    }
+
+    /**
+     * The factory's Lettuce client while the factory runs, else {@code null}: for a {@link io.flextime.streams.monitor.TextConnection} that
+     * follows the factory through a stop and start, each of which replaces the client.
+     */
+    public static Supplier<AbstractRedisClient> currentClient(LettuceConnectionFactory factory) {
+        return () -> factory.isRunning() ? factory.getRequiredNativeClient() : null;
     }
 
     public static LettuceConnectionFactory fromBinderProperties(RedisBinderConfigurationProperties properties) {
