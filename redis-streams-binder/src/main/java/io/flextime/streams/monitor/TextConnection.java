@@ -40,18 +40,23 @@ public final class TextConnection implements AutoCloseable {
         this.commands = (RedisClusterAsyncCommands<String, String>) Proxy.newProxyInstance(
                 RedisClusterAsyncCommands.class.getClassLoader(), new Class<?>[] { RedisClusterAsyncCommands.class },
                 (proxy, method, args) -> invoke(proxy, method, args));
-        current();
-    }
-
-    /** Opens a connection from a {@link RedisClient} (standalone or Sentinel) or a {@link RedisClusterClient}. */
-    public static TextConnection open(AbstractRedisClient client) {
-        return new TextConnection(() -> client);
     }
 
     /**
-     * Opens a connection from the client {@code clients} gives now, and again from a new client whenever it gives
-     * another one. {@code clients} gives {@code null} while there is none (a stopped factory): commands then fail
-     * at once, saying so.
+     * Opens a connection from a {@link RedisClient} (standalone or Sentinel) or a {@link RedisClusterClient}.
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public static TextConnection open(AbstractRedisClient client) {
+        TextConnection connection = new TextConnection(() -> client);
+        connection.current();
+        return connection;
+    }
+
+    /**
+     * A connection from the client {@code clients} gives, opened on first use, and again from a new client
+     * whenever it gives another one. Opening on first use lets an application start while Redis is away (its
+     * monitor then reports the failure, as the binder does). {@code clients} gives {@code null} while there is
+     * none (a stopped factory): commands then fail at once, saying so.
      */
     public static TextConnection following(Supplier<AbstractRedisClient> clients) {
         return new TextConnection(clients);

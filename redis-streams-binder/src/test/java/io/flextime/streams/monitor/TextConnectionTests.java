@@ -1,5 +1,6 @@
 package io.flextime.streams.monitor;
 
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,10 +14,13 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
+import io.flextime.streams.testing.RedisServer;
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A monitor's or an admin's connection from the application's connection factory, through the factory's
@@ -32,10 +36,7 @@ class TextConnectionTests {
 
     @BeforeEach
     void startFactory() {
-        this.factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
-        this.factory.afterPropertiesSet();
-        this.factory.start();
+        this.factory = factoryFor(redis.server());
     }
 
     @AfterEach
@@ -89,6 +90,34 @@ class TextConnectionTests {
         assertThatIllegalStateException().isThrownBy(() -> connection.async().ping())
                 .withMessageContaining("closed");
         assertThat(this.factory.getConnection().ping()).isEqualTo("PONG");
+    }
+
+    /** An application whose Redis is away at startup still starts; its monitor reports the failure. */
+    @Test
+    void aFollowingConnectionOpensOnFirstUseSoRedisMayBeAwayWhenItIsMade() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            assumeTrue(own.supportsFaults(), own.faultsUnsupportedReason());
+            LettuceConnectionFactory ownFactory = factoryFor(own);
+            own.stop();
+            try (TextConnection connection = TextConnection.following(LettuceConnectionFactories.currentClient(ownFactory))) {
+                assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(() -> connection.async().ping());
+
+                own.restart();
+
+                assertThat(connection.async().ping().get()).isEqualTo("PONG");
+            }
+            finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+
+    private static LettuceConnectionFactory factoryFor(RedisServer server) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(server.host(), server.port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
     }
 
     private TextConnection following() {
