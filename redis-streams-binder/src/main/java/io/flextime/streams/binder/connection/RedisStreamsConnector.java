@@ -150,11 +150,26 @@ public class RedisStreamsConnector implements AutoCloseable {
         synchronized (this.sharedLock) {
             if (this.shared == null || this.shared == current && clientReplaced(current)) {
                 if (this.shared != null) {
-                    this.shared.close();
+                    release(this.shared);
                 }
                 this.shared = connect();
             }
             return this.shared;
+        }
+    }
+
+    /**
+     * Closes {@code connection}, unless the client it came from is shut down already: stopping the factory (an
+     * application's factory stops before the binder is destroyed) or stopping and starting it shuts the client
+     * down, and with it every connection it opened. Closing one again only draws Lettuce's "already closed"
+     * warning.
+     */
+    private void release(StreamConnection connection) {
+        if (this.factory.isRunning() && connection.openedBy(this.factory.getRequiredNativeClient())) {
+            connection.close();
+        }
+        else {
+            this.open.remove(connection);
         }
     }
 
@@ -236,7 +251,7 @@ public class RedisStreamsConnector implements AutoCloseable {
         }
         synchronized (this.sharedLock) {
             if (this.shared != null) {
-                this.shared.close();
+                release(this.shared);
                 this.shared = null;
             }
         }
