@@ -110,10 +110,12 @@ class RedisBinderProducerTests {
             p.setSync(true);
         }));
 
+        // The first send learns Redis' clock from the id it gets back; the next one trims by it.
+        output.send(MessageBuilder.withPayload("first".getBytes(UTF_8)).build());
         output.send(MessageBuilder.withPayload("fresh".getBytes(UTF_8)).build());
 
         assertThat(connection.await(connection.async().xrange(key, io.lettuce.core.Range.create("-", "+"))))
-                .extracting(entry -> asStrings(entry.getBody()).get("payload")).containsExactly("fresh");
+                .extracting(entry -> asStrings(entry.getBody()).get("payload")).containsExactly("first", "fresh");
         binding.unbind();
     }
 

@@ -1,7 +1,6 @@
 package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.XAddArgs;
 
 import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.context.Lifecycle;
@@ -65,7 +63,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private final RedisProducerProperties properties;
 
-    private final Trimming trimming;
+    private final StreamTrimming trimming;
 
     private final Semaphore inFlight;
 
@@ -93,7 +91,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.keys = destination.keys().stream().map(StreamKey::new).toArray(StreamKey[]::new);
         this.partitioned = destination.partitioned();
         this.properties = properties;
-        this.trimming = Trimming.of(properties);
+        this.trimming = StreamTrimming.of(properties);
         if (properties.getMaxInFlight() < 1) {
             throw new IllegalArgumentException("maxInFlight on a Redis producer must be at least 1 (sends awaiting "
                     + "Redis' reply at once), got " + properties.getMaxInFlight());
@@ -212,6 +210,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         catch (RedisException ex) {
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
+        this.trimming.added(id);
         this.metrics.published(key.name());
         sendRecordMetadata(message, key, id);
     }
@@ -228,6 +227,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
         reply.whenComplete((id, failure) -> {
             if (failure == null) {
+                this.trimming.added(id);
                 this.metrics.published(key.name());
                 if (this.recordMetadataChannel == null) {
                     this.inFlight.release();
@@ -335,43 +335,6 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
         StreamKey(String name) {
             this(name, name.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The {@code XADD} trimming arguments; shared and immutable unless trimming by age, which moves with the clock. */
-    private record Trimming(XAddArgs fixed, Duration maxAge, boolean approximate) {
-
-        static Trimming of(RedisProducerProperties properties) {
-            if (properties.getMaxLength() != null && properties.getMaxAge() != null) {
-                throw new IllegalArgumentException("Set either maxLength or maxAge on a Redis producer, not both: "
-                        + "XADD trims by one of MAXLEN or MINID");
-            }
-            // XADD MAXLEN 0 keeps nothing, and MINID at or after now deletes the entry just added: Redis accepts both
-            // and the messages are gone. Leave the setting out for no limit.
-            if (properties.getMaxLength() != null && properties.getMaxLength() < 1) {
-                throw new IllegalArgumentException("maxLength on a Redis producer must be at least 1, got "
-                        + properties.getMaxLength() + "; leave it unset for no length limit");
-            }
-            if (properties.getMaxAge() != null) {
-                if (properties.getMaxAge().isNegative() || properties.getMaxAge().isZero()) {
-                    throw new IllegalArgumentException("maxAge on a Redis producer must be positive, got "
-                            + properties.getMaxAge() + "; leave it unset for no age limit");
-                }
-                return new Trimming(null, properties.getMaxAge(), properties.isApproximateTrimming());
-            }
-            XAddArgs args = new XAddArgs();
-            if (properties.getMaxLength() != null) {
-                args.maxlen(properties.getMaxLength()).approximateTrimming(properties.isApproximateTrimming());
-            }
-            return new Trimming(args, null, properties.isApproximateTrimming());
-        }
-
-        XAddArgs args() {
-            if (this.fixed != null) {
-                return this.fixed;
-            }
-            return new XAddArgs().minId((System.currentTimeMillis() - this.maxAge.toMillis()) + "-0")
-                    .approximateTrimming(this.approximate);
         }
     }
 }

@@ -17,7 +17,7 @@ public class RedisProducerProperties {
     /** Trim the stream to about this many entries on every {@code XADD} ({@code MAXLEN ~}). Unset: no length limit. */
     private Long maxLength;
 
-    /** Trim entries older than this on every {@code XADD} ({@code MINID ~ <now - maxAge>}). Unset: no age limit. Cannot be combined with maxLength. */
+    /** Trim entries older than this on every {@code XADD} ({@code MINID ~ <now - maxAge>}, now by Redis' clock). Unset: no age limit. Cannot be combined with maxLength. */
     private Duration maxAge;
 
     /** Use {@code ~} (approximate, cheap) trimming. Exact trimming costs more CPU in Redis. */
