@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Pacer {
 
-    private long startNanos = -1;
+    private long startNanos;
+
+    private boolean started;
 
     private final double nanosPerEvent;
 
@@ -26,8 +28,9 @@ final class Pacer {
         if (this.nanosPerEvent == 0) {
             return System.nanoTime();
         }
-        if (this.startNanos < 0) {
+        if (!this.started) {
             this.startNanos = System.nanoTime();
+            this.started = true;
         }
         long due = this.startNanos + (long) (index * this.nanosPerEvent);
         long wait;

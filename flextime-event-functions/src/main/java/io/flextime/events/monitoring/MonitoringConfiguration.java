@@ -37,7 +37,7 @@ public class MonitoringConfiguration {
         if (!connectionFactory.isRunning()) {
             connectionFactory.start();
         }
-        return TextConnection.following(LettuceConnectionFactories.currentClient(connectionFactory));
+        return LettuceConnectionFactories.textConnection(connectionFactory);
     }
 
     @Bean(destroyMethod = "close")

@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
@@ -34,11 +35,16 @@ public final class TextConnection implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /**
+     * @param cluster whether the clients are {@link RedisClusterClient}s: then the commands are the advanced cluster
+     * commands, through which the monitor reaches each master itself (see {@code SnapshotCollector})
+     */
     @SuppressWarnings("unchecked")
-    private TextConnection(Supplier<AbstractRedisClient> clients) {
+    private TextConnection(Supplier<AbstractRedisClient> clients, boolean cluster) {
         this.clients = clients;
+        Class<?> commandInterface = cluster ? RedisAdvancedClusterAsyncCommands.class : RedisClusterAsyncCommands.class;
         this.commands = (RedisClusterAsyncCommands<String, String>) Proxy.newProxyInstance(
-                RedisClusterAsyncCommands.class.getClassLoader(), new Class<?>[] { RedisClusterAsyncCommands.class },
+                commandInterface.getClassLoader(), new Class<?>[] { commandInterface },
                 (proxy, method, args) -> invoke(proxy, method, args));
     }
 
@@ -47,7 +53,7 @@ public final class TextConnection implements AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static TextConnection open(AbstractRedisClient client) {
-        TextConnection connection = new TextConnection(() -> client);
+        TextConnection connection = new TextConnection(() -> client, client instanceof RedisClusterClient);
         connection.current();
         return connection;
     }
@@ -57,9 +63,10 @@ public final class TextConnection implements AutoCloseable {
      * whenever it gives another one. Opening on first use lets an application start while Redis is away (its
      * monitor then reports the failure, as the binder does). {@code clients} gives {@code null} while there is
      * none (a stopped factory): commands then fail at once, saying so.
+     * @param cluster whether {@code clients} gives {@link RedisClusterClient}s
      */
-    public static TextConnection following(Supplier<AbstractRedisClient> clients) {
-        return new TextConnection(clients);
+    public static TextConnection following(Supplier<AbstractRedisClient> clients, boolean cluster) {
+        return new TextConnection(clients, cluster);
     }
 
     /** Commands on the connection from the current client. */

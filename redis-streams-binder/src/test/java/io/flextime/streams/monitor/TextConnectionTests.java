@@ -1,6 +1,9 @@
 package io.flextime.streams.monitor;
 
+import java.util.List;
+
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -99,7 +103,7 @@ class TextConnectionTests {
             assumeTrue(own.supportsFaults(), own.faultsUnsupportedReason());
             LettuceConnectionFactory ownFactory = factoryFor(own);
             own.stop();
-            try (TextConnection connection = TextConnection.following(LettuceConnectionFactories.currentClient(ownFactory))) {
+            try (TextConnection connection = LettuceConnectionFactories.textConnection(ownFactory)) {
                 assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(() -> connection.async().ping());
 
                 own.restart();
@@ -112,6 +116,23 @@ class TextConnectionTests {
         }
     }
 
+    /** The monitor reaches each cluster master itself through the advanced cluster commands (SnapshotCollector). */
+    @Test
+    void onAClusterTheCommandsAreTheAdvancedClusterCommands() {
+        LettuceConnectionFactory clusterFactory = new LettuceConnectionFactory(
+                new RedisClusterConfiguration(List.of("127.0.0.1:7000")));
+        clusterFactory.afterPropertiesSet();
+        try (TextConnection connection = LettuceConnectionFactories.textConnection(clusterFactory)) {
+            assertThat(connection.async()).isInstanceOf(RedisAdvancedClusterAsyncCommands.class);
+        }
+        finally {
+            clusterFactory.destroy();
+        }
+        try (TextConnection connection = following()) {
+            assertThat(connection.async()).isNotInstanceOf(RedisAdvancedClusterAsyncCommands.class);
+        }
+    }
+
     private static LettuceConnectionFactory factoryFor(RedisServer server) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration(server.host(), server.port()));
@@ -121,6 +142,6 @@ class TextConnectionTests {
     }
 
     private TextConnection following() {
-        return TextConnection.following(LettuceConnectionFactories.currentClient(this.factory));
+        return LettuceConnectionFactories.textConnection(this.factory);
     }
 }

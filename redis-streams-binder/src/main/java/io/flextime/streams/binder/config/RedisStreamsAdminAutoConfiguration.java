@@ -11,7 +11,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.outbound.PipelinedSendsDrain;
 import io.flextime.streams.monitor.StreamAdmin;
-import io.flextime.streams.monitor.TextConnection;
 
 /**
  * What belongs in the application context, not in the binder's own child context (whose beans the application
@@ -36,7 +35,6 @@ public class RedisStreamsAdminAutoConfiguration {
         if (!connectionFactory.isRunning()) {
             connectionFactory.start();
         }
-        return StreamAdmin.owning(TextConnection.following(LettuceConnectionFactories.currentClient(connectionFactory)),
-                Duration.ofSeconds(30));
+        return StreamAdmin.owning(LettuceConnectionFactories.textConnection(connectionFactory), Duration.ofSeconds(30));
     }
 }

@@ -3,7 +3,6 @@ package io.flextime.streams.binder.connection;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -26,6 +25,7 @@ import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties.Cluster;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties.Sentinel;
 import io.flextime.streams.monitor.ClusterRefresh;
+import io.flextime.streams.monitor.TextConnection;
 
 /**
  * Builds the binder's own connection factory from {@code spring.cloud.stream.redis.binder.*}: one server,
@@ -38,11 +38,27 @@ public final class LettuceConnectionFactories {
     }
 
     /**
-     * The factory's Lettuce client while the factory runs, else {@code null}: for a {@link io.flextime.streams.monitor.TextConnection} that
-     * follows the factory through a stop and start, each of which replaces the client.
+     * A String-codec connection for the monitor or the admin operations that follows {@code factory} through a
+     * stop and start, each of which replaces its Lettuce client, and opens on first use.
      */
-    public static Supplier<AbstractRedisClient> currentClient(LettuceConnectionFactory factory) {
-        return () -> factory.isRunning() ? factory.getRequiredNativeClient() : null;
+    public static TextConnection textConnection(LettuceConnectionFactory factory) {
+        return TextConnection.following(() -> runningClient(factory), factory.isClusterAware());
+    }
+
+    /**
+     * The factory's Lettuce client, or {@code null} while the factory is not running: stopping it shuts the
+     * client down (and a start makes a new one). A stop between the check and the call counts as not running.
+     */
+    static AbstractRedisClient runningClient(LettuceConnectionFactory factory) {
+        if (!factory.isRunning()) {
+            return null;
+        }
+        try {
+            return factory.getRequiredNativeClient();
+        }
+        catch (IllegalStateException stoppedMeanwhile) {
+            return null;
+        }
     }
 
     public static LettuceConnectionFactory fromBinderProperties(RedisBinderConfigurationProperties properties) {

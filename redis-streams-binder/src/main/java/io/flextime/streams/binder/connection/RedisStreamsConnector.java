@@ -165,7 +165,8 @@ public class RedisStreamsConnector implements AutoCloseable {
      * warning.
      */
     private void release(StreamConnection connection) {
-        if (this.factory.isRunning() && connection.openedBy(this.factory.getRequiredNativeClient())) {
+        AbstractRedisClient current = LettuceConnectionFactories.runningClient(this.factory);
+        if (current != null && connection.openedBy(current)) {
             connection.close();
         }
         else {
@@ -175,7 +176,8 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     /** Only asked while the connection is not open, so a send pays nothing for it. */
     private boolean clientReplaced(StreamConnection connection) {
-        return this.factory.isRunning() && !connection.openedBy(this.factory.getRequiredNativeClient());
+        AbstractRedisClient current = LettuceConnectionFactories.runningClient(this.factory);
+        return current != null && !connection.openedBy(current);
     }
 
     /** The shared connection if it was ever opened, without trying to open it: for callers that must not block. */

@@ -63,8 +63,6 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private final RedisProducerProperties properties;
 
-    private final StreamTrimming trimming;
-
     private final Semaphore inFlight;
 
     private final MessageChannel errorChannel;
@@ -88,10 +86,10 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             ErrorMessageStrategy errorMessageStrategy, BinderMetrics metrics) {
         this.connector = connector;
         this.codec = codec;
-        this.keys = destination.keys().stream().map(StreamKey::new).toArray(StreamKey[]::new);
+        this.keys = destination.keys().stream().map(name -> new StreamKey(name, StreamTrimming.of(properties)))
+                .toArray(StreamKey[]::new);
         this.partitioned = destination.partitioned();
         this.properties = properties;
-        this.trimming = StreamTrimming.of(properties);
         if (properties.getMaxInFlight() < 1) {
             throw new IllegalArgumentException("maxInFlight on a Redis producer must be at least 1 (sends awaiting "
                     + "Redis' reply at once), got " + properties.getMaxInFlight());
@@ -204,13 +202,13 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
         String id;
         try {
-            id = current.await(current.xaddForProducer(key.bytes(), this.trimming.args(), fields),
+            id = current.await(current.xaddForProducer(key.bytes(), key.trimming().args(), fields),
                     this.properties.getSendTimeout());
         }
         catch (RedisException ex) {
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
-        this.trimming.added(id);
+        key.trimming().added(id);
         this.metrics.published(key.name());
         sendRecordMetadata(message, key, id);
     }
@@ -219,7 +217,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         acquirePermit(message);
         RedisFuture<String> reply;
         try {
-            reply = current.xaddForProducer(key.bytes(), this.trimming.args(), fields);
+            reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields);
         }
         catch (RuntimeException ex) {
             this.inFlight.release();
@@ -227,7 +225,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
         reply.whenComplete((id, failure) -> {
             if (failure == null) {
-                this.trimming.added(id);
+                key.trimming().added(id);
                 this.metrics.published(key.name());
                 if (this.recordMetadataChannel == null) {
                     this.inFlight.release();
@@ -330,11 +328,14 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         return this.keys[index];
     }
 
-    /** A stream key as text (metrics, headers, errors) and as the bytes {@code XADD} takes, both made once. */
-    private record StreamKey(String name, byte[] bytes) {
+    /**
+     * A stream key as text (metrics, headers, errors) and as the bytes {@code XADD} takes, both made once, with
+     * its trimming: on a Redis Cluster each partition's key may live on a node with a clock of its own.
+     */
+    private record StreamKey(String name, byte[] bytes, StreamTrimming trimming) {
 
-        StreamKey(String name) {
-            this(name, name.getBytes(StandardCharsets.UTF_8));
+        StreamKey(String name, StreamTrimming trimming) {
+            this(name, name.getBytes(StandardCharsets.UTF_8), trimming);
         }
     }
 }

@@ -15,8 +15,8 @@ import io.flextime.streams.binder.properties.RedisProducerProperties;
  * and carried forward with this host's monotonic clock, which no clock adjustment moves. An id tells when Redis
  * added the entry, a little before its reply arrived, so the time carried forward lags Redis' clock by up to
  * a round trip: {@code MINID} errs towards keeping entries. Until the first reply, {@code XADD}s go out
- * without {@code MINID}; the first one after it trims whatever they left. A partitioned producer on a Redis
- * Cluster learns from whichever node replied last, so the nodes' clocks may differ by their skew.
+ * without {@code MINID}; the first one after it trims whatever they left. One per stream key: on a Redis
+ * Cluster a partitioned producer's keys live on nodes whose clocks may differ.
  */
 final class StreamTrimming {
 
