@@ -107,7 +107,7 @@ public class RedisStreamsConnector implements AutoCloseable {
                 return;
             }
             if (this.sentinelSwitches != null) {
-                this.sentinelSwitches.close();
+                stopListening(this.sentinelSwitches);
             }
             if (this.sentinelSwitchExecutor == null) {
                 this.sentinelSwitchExecutor = Executors.newSingleThreadExecutor(
@@ -171,6 +171,16 @@ public class RedisStreamsConnector implements AutoCloseable {
         }
         else {
             this.open.remove(connection);
+        }
+    }
+
+    /** As {@link #release}: subscriptions whose client is shut down went with it. */
+    private void stopListening(SentinelSwitchListener listener) {
+        if (listener.subscribedWith(LettuceConnectionFactories.runningClient(this.factory))) {
+            listener.close();
+        }
+        else {
+            listener.abandon();
         }
     }
 
@@ -244,7 +254,7 @@ public class RedisStreamsConnector implements AutoCloseable {
     public void close() {
         synchronized (this.sentinelLock) {
             if (this.sentinelSwitches != null) {
-                this.sentinelSwitches.close();
+                stopListening(this.sentinelSwitches);
                 this.sentinelSwitches = null;
             }
             if (this.sentinelSwitchExecutor != null) {

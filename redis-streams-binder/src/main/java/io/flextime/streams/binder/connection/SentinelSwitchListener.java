@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.StringCodec;
@@ -35,6 +36,8 @@ final class SentinelSwitchListener implements AutoCloseable {
 
     private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
 
+    private final RedisClient client;
+
     private final String master;
 
     private final Runnable onSwitch;
@@ -53,6 +56,7 @@ final class SentinelSwitchListener implements AutoCloseable {
      */
     SentinelSwitchListener(RedisClient client, RedisSentinelConfiguration sentinels, boolean ssl, boolean verifyPeer,
             Duration timeout, Runnable onSwitch, Executor executor) {
+        this.client = client;
         this.master = sentinels.getMaster().getName();
         this.onSwitch = onSwitch;
         this.executor = executor;
@@ -105,9 +109,22 @@ final class SentinelSwitchListener implements AutoCloseable {
         this.executor.execute(this.onSwitch);
     }
 
+    /** Whether its subscriptions came from {@code other}. */
+    boolean subscribedWith(AbstractRedisClient other) {
+        return this.client == other;
+    }
+
     @Override
     public void close() {
         this.closed = true;
         this.subscriptions.forEach(StatefulRedisPubSubConnection::closeAsync);
+    }
+
+    /**
+     * Stops acting on switches without closing the subscriptions: their client has been shut down, which closed
+     * them, and closing them again only draws Lettuce's "already closed" warning.
+     */
+    void abandon() {
+        this.closed = true;
     }
 }

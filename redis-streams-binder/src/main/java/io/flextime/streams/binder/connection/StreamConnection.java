@@ -2,6 +2,7 @@ package io.flextime.streams.binder.connection;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -37,6 +38,8 @@ public final class StreamConnection implements AutoCloseable {
     private final Consumer<StreamConnection> onClose;
 
     private final AbstractRedisClient client;
+
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Null on a cluster: see {@link #xaddForProducer}. */
     private final BatchedWrites batched;
@@ -149,9 +152,15 @@ public final class StreamConnection implements AutoCloseable {
         return this.client == other;
     }
 
+    /**
+     * Closes the connection once: a Sentinel switch closes every connection (see {@link RedisStreamsConnector}),
+     * and the reader that owns one closes it again as it reconnects.
+     */
     @Override
     public void close() {
-        this.onClose.accept(this);
-        this.connection.close();
+        if (this.closed.compareAndSet(false, true)) {
+            this.onClose.accept(this);
+            this.connection.close();
+        }
     }
 }
