@@ -130,6 +130,33 @@ class RedisBinderConsumerTests {
     }
 
     /**
+     * A handler that restores an interrupt (the usual idiom after catching InterruptedException) leaves the flag on
+     * the reader's thread. The reader must go on reading, not fail its next read and stop for good.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aHandlerLeavingTheThreadInterruptedDoesNotStopTheReader(CapturedOutput output) {
+        DirectChannel sends = new DirectChannel();
+        Binding<MessageChannel> producer = this.binder.bindProducer("interrupting", sends, producerProperties());
+        List<String> received = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = bindConsumer("interrupting", "g", message -> {
+            received.add(new String((byte[]) message.getPayload(), UTF_8));
+            Thread.currentThread().interrupt();
+        }, consumerProperties());
+
+        sends.send(MessageBuilder.withPayload("first".getBytes(UTF_8)).build());
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+        sends.send(MessageBuilder.withPayload("second".getBytes(UTF_8)).build());
+        sends.send(MessageBuilder.withPayload("third".getBytes(UTF_8)).build());
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 3);
+        assertThat(received).containsExactly("first", "second", "third");
+        assertThat(output.getOut()).contains("left the reader's thread interrupted");
+        consumer.unbind();
+        producer.unbind();
+    }
+
+    /**
      * Lettuce times out every command after the client's timeout, a blocking read included. A {@code block}
      * longer than the command timeout must still be waited out, not turned into a failed read and a reconnect.
      */

@@ -343,6 +343,24 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             }
             return false;
         }
+        finally {
+            clearLeftoverInterrupt(message);
+        }
+    }
+
+    /**
+     * A handler that caught an {@code InterruptedException} and restored the flag (the usual idiom) leaves it set
+     * on the reader's thread, where it would fail the next read after Redis had already handed out its entries.
+     * Nothing interrupts a reader to stop it ({@link StreamReader#requestStop()} sets a flag), so the flag is
+     * cleared here.
+     */
+    private void clearLeftoverInterrupt(Message<?> message) {
+        if (Thread.interrupted()) {
+            Object id = message.getHeaders().get(RedisStreamHeaders.RECORD_ID);
+            logger.warn(() -> "The handler of " + (id == null ? "a batch" : "entry " + id) + " of '"
+                    + message.getHeaders().get(RedisStreamHeaders.STREAM) + "' left the reader's thread interrupted; "
+                    + "the interrupt was cleared and the reader goes on");
+        }
     }
 
     private void count(ReaderIdentity reader, int records, boolean succeeded, long nanos) {

@@ -537,8 +537,7 @@ final class StreamReader implements Runnable {
                     this.signal.wait();
                 }
                 catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    this.stopRequested = true;
+                    // Not a way to stop a reader (requestStop is): wait on.
                 }
             }
         }
@@ -553,8 +552,7 @@ final class StreamReader implements Runnable {
                     TimeUnit.NANOSECONDS.timedWait(this.signal, remaining);
                 }
                 catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    this.stopRequested = true;
+                    // Not a way to stop a reader (requestStop is): wait on.
                 }
             }
         }
