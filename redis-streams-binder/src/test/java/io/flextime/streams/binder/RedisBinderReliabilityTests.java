@@ -277,6 +277,32 @@ class RedisBinderReliabilityTests {
         consumer.unbind();
     }
 
+    /** In batch mode one callback settles the batch: the application acknowledges, or rejects, all of it. */
+    @Test
+    void manualAcknowledgementInBatchModeSettlesTheWholeBatch() {
+        String key = this.binder.key("manual-batch");
+        // In the stream before the group exists, so the reads return them as two batches of two.
+        for (String payload : List.of("a1", "a2", "r1", "r2")) {
+            this.support.xadd("manual-batch", false, "payload", payload);
+        }
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        properties.getExtension().setCount(2);
+        properties.setBatchMode(true);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("manual-batch", "g", received::add, properties);
+        await().atMost(TIMEOUT).until(() -> received.size() == 2);
+        assertThat(this.support.pendingCount(key, "g")).isEqualTo(4);
+
+        callback(received.get(0)).acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+        callback(received.get(1)).acknowledge(AcknowledgmentCallback.Status.REJECT);
+
+        assertThat(this.support.pendingCount(key, "g")).isZero();
+        assertThat(this.support.entries("{" + key + "}.g.dlq")).extracting(letter -> letter.get("payload"))
+                .containsExactlyInAnyOrder("r1", "r2");
+        consumer.unbind();
+    }
+
     @Test
     void stopLetsTheEntryInHandFinishAndAcknowledgesIt() throws Exception {
         String key = this.binder.key("inflight");

@@ -1,5 +1,6 @@
 package io.flextime.streams.binder.inbound;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.integration.acks.AcknowledgmentCallback;
@@ -10,7 +11,8 @@ import io.flextime.streams.binder.connection.StreamConnection;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Lets the application settle one entry itself (manual acknowledgement, and pollable sources):
+ * Lets the application settle one entry, or in batch mode the entries of one batch, itself (manual
+ * acknowledgement, and pollable sources):
  * <ul>
  *   <li>{@code ACCEPT}: {@code XACK}.</li>
  *   <li>{@code REJECT}: dead-letter it (when dead-lettering is on), then {@code XACK}; without a dead-letter
@@ -26,7 +28,7 @@ final class RedisAcknowledgmentCallback implements AcknowledgmentCallback {
 
     private final ReaderIdentity reader;
 
-    private final String id;
+    private final List<String> ids;
 
     private final Rejecter rejecter;
 
@@ -34,11 +36,11 @@ final class RedisAcknowledgmentCallback implements AcknowledgmentCallback {
 
     private volatile boolean autoAck;
 
-    RedisAcknowledgmentCallback(RedisStreamsConnector connector, ReaderIdentity reader, String id, boolean autoAck,
-            Rejecter rejecter) {
+    RedisAcknowledgmentCallback(RedisStreamsConnector connector, ReaderIdentity reader, List<String> ids,
+            boolean autoAck, Rejecter rejecter) {
         this.connector = connector;
         this.reader = reader;
-        this.id = id;
+        this.ids = List.copyOf(ids);
         this.autoAck = autoAck;
         this.rejecter = rejecter;
     }
@@ -49,21 +51,21 @@ final class RedisAcknowledgmentCallback implements AcknowledgmentCallback {
             return;
         }
         switch (status) {
-            case ACCEPT -> ack();
-            case REJECT -> {
-                if (this.rejecter.deadLetter(this.reader, this.id)) {
-                    ack();
-                }
-            }
+            case ACCEPT -> ack(this.ids);
+            case REJECT -> ack(this.ids.stream().filter(id -> this.rejecter.deadLetter(this.reader, id)).toList());
             case REQUEUE -> {
                 // stays pending under this consumer name
             }
         }
     }
 
-    private void ack() {
+    private void ack(List<String> settled) {
+        if (settled.isEmpty()) {
+            return;
+        }
         StreamConnection connection = this.connector.shared();
-        connection.await(connection.async().xack(this.reader.stream().getBytes(UTF_8), this.reader.group().getBytes(UTF_8), this.id));
+        connection.await(connection.async().xack(this.reader.stream().getBytes(UTF_8), this.reader.group().getBytes(UTF_8),
+                settled.toArray(String[]::new)));
     }
 
     @Override

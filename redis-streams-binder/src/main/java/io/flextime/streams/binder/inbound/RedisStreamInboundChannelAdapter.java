@@ -16,6 +16,7 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.core.Pausable;
 import org.springframework.integration.support.management.observation.DefaultMessageReceiverObservationConvention;
 import org.springframework.integration.support.management.observation.IntegrationObservation;
@@ -281,12 +282,17 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             }
         }
         if (!payloads.isEmpty()) {
-            Message<List<byte[]>> batch = MessageBuilder.withPayload(payloads)
+            MessageBuilder<List<byte[]>> builder = MessageBuilder.withPayload(payloads)
                     .setHeader(BinderHeaders.BATCH_HEADERS, headers)
                     .setHeader(RedisStreamHeaders.STREAM, reader.stream())
                     .setHeader(RedisStreamHeaders.GROUP, reader.group())
-                    .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer())
-                    .build();
+                    .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer());
+            if (this.properties.getAcknowledgeMode() == AcknowledgeMode.MANUAL) {
+                // One callback settles the whole batch, as the batch is handled as a whole.
+                builder.setHeader(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, new RedisAcknowledgmentCallback(
+                        this.connector, reader, ids, false, this.deadLetters::rejected));
+            }
+            Message<List<byte[]>> batch = builder.build();
             if (deliver(batch, reader, ids.size())) {
                 finished.addAll(ids);
             }
@@ -407,7 +413,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         if (this.properties.getAcknowledgeMode() != AcknowledgeMode.MANUAL) {
             return reader.headers();
         }
-        return reader.headers(new RedisAcknowledgmentCallback(this.connector, reader, id, false,
+        return reader.headers(new RedisAcknowledgmentCallback(this.connector, reader, List.of(id), false,
                 this.deadLetters::rejected));
     }
 

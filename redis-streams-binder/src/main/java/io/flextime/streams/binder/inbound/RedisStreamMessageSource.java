@@ -153,7 +153,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             return false;
         }
         if (this.deadLetters.overLimit(reader, entry, deliveries, this.properties.getMaxDeliveries())) {
-            new RedisAcknowledgmentCallback(this.connector, reader, entry.getId(), true, this.deadLetters::rejected)
+            new RedisAcknowledgmentCallback(this.connector, reader, List.of(entry.getId()), true, this.deadLetters::rejected)
                     .acknowledge(AcknowledgmentCallback.Status.ACCEPT);
         }
         return true;
@@ -161,7 +161,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     /** The message, or {@code null} for an entry settled here (trimmed away, or malformed and dead-lettered). */
     private Message<?> toMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
-        RedisAcknowledgmentCallback callback = new RedisAcknowledgmentCallback(this.connector, reader, entry.getId(), true,
+        RedisAcknowledgmentCallback callback = new RedisAcknowledgmentCallback(this.connector, reader, List.of(entry.getId()), true,
                 this.deadLetters::rejected);
         if (entry.getBody() == null) {
             callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
