@@ -303,6 +303,47 @@ class RedisBinderReliabilityTests {
         consumer.unbind();
     }
 
+    /** After a stop that gave up waiting, the entry still in hand stays owned: no other consumer takes it meanwhile. */
+    @Test
+    void anEntryStillInHandAfterAStopThatGaveUpWaitingStaysOwned() throws Exception {
+        this.support.xadd("outlived", false, "payload", "slow");
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = claimingQuickly();
+        properties.getExtension().setShutdownTimeout(Duration.ofMillis(200));
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> binding = this.support.bindConsumer("outlived", "g", handler, properties);
+        handler.awaitEntered();
+
+        binding.stop();
+
+        assertNothingTakenWhileHeld("outlived", binding, handler, "slow");
+    }
+
+    /**
+     * A stop gives up waiting after shutdown-timeout while the handler still has its entry. The binding started
+     * again reads under the same consumer name, and must neither take that entry as its own to recover (a second
+     * delivery while the first runs) nor read at all until the old reader has finished.
+     */
+    @Test
+    void aRestartWhileTheOldReaderStillHandlesItsEntryWaitsForIt() throws Exception {
+        String key = this.binder.key("restarted");
+        this.support.xadd("restarted", false, "payload", "slow");
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.getExtension().setShutdownTimeout(Duration.ofMillis(200));
+        GatedHandler handler = new GatedHandler();
+        Binding<MessageChannel> binding = this.support.bindConsumer("restarted", "g", handler, properties);
+        handler.awaitEntered();
+
+        binding.stop();
+        binding.start();
+        this.support.xadd("restarted", false, "payload", "after");
+
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5)).until(handler.handled::isEmpty);
+        handler.release();
+        await().atMost(TIMEOUT).until(() -> handler.handled.size() >= 2 && this.support.pendingCount(key, "g") == 0);
+        assertThat(handler.handled).containsExactly("slow", "after");
+        binding.unbind();
+    }
+
     @Test
     void stopLetsTheEntryInHandFinishAndAcknowledgesIt() throws Exception {
         String key = this.binder.key("inflight");

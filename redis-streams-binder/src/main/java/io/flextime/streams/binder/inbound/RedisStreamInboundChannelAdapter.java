@@ -2,6 +2,7 @@ package io.flextime.streams.binder.inbound;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -130,7 +131,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     @Override
     protected void doStart() {
-        awaitStoppingReaders();
+        Map<ReaderIdentity, StreamReader> stillBusy = awaitStoppingReaders();
         CustomizableThreadFactory threads = new CustomizableThreadFactory("redis-streams-" + getComponentName() + "-");
         synchronized (this.readers) {
             String previousKey = null;
@@ -143,39 +144,60 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                     reader.pause();
                 }
                 this.readers.add(reader);
-                threads.newThread(reader).start();
+                StreamReader predecessor = stillBusy.get(identity);
+                threads.newThread(predecessor == null ? reader : () -> {
+                    predecessor.awaitFinished();
+                    reader.run();
+                }).start();
             }
         }
+        if (this.ownershipRefresher != null) {
+            this.ownershipRefresher.shutdownNow();
+        }
         long refreshMillis = Math.max(100, this.properties.getClaimMinIdle().toMillis() / 3);
-        this.ownershipRefresher = Executors.newSingleThreadScheduledExecutor(
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
                 new CustomizableThreadFactory("redis-streams-refresh-" + getComponentName() + "-"));
-        this.ownershipRefresher.scheduleWithFixedDelay(this::refreshOwnership, refreshMillis, refreshMillis,
+        refresher.scheduleWithFixedDelay(() -> refreshOwnership(refresher), refreshMillis, refreshMillis,
                 TimeUnit.MILLISECONDS);
+        this.ownershipRefresher = refresher;
     }
 
     /**
-     * A reader that did not finish within the shutdown timeout still works under its consumer name; a new one
-     * with the same name would drain and hand out that reader's entries again.
+     * A reader that did not finish within the shutdown timeout still works under its consumer name. A new one
+     * with the same name would recover that reader's entry in hand as its own and deliver it a second time
+     * while the first delivery runs, and the old reader's release on finishing would then hand the new one's
+     * entries to other consumers; so the new reader starts only once its predecessor has finished.
+     * @return the predecessors still busy, by identity
      */
-    private void awaitStoppingReaders() {
+    private Map<ReaderIdentity, StreamReader> awaitStoppingReaders() {
         List<StreamReader> previous;
         synchronized (this.readers) {
             previous = new ArrayList<>(this.stopping);
         }
         long deadline = System.nanoTime() + this.properties.getShutdownTimeout().toNanos();
+        Map<ReaderIdentity, StreamReader> stillBusy = new HashMap<>();
         for (StreamReader reader : previous) {
             if (!reader.awaitFinished(deadline)) {
-                logger.warn("Reader for " + reader.identity() + " from before the restart is still busy; starting anyway");
+                logger.warn("Reader for " + reader.identity() + " from before the restart is still busy; its "
+                        + "successor starts reading when it has finished");
+                stillBusy.put(reader.identity(), reader);
             }
         }
-        synchronized (this.readers) {
-            this.stopping.removeIf(StreamReader::isFinished);
-        }
+        return stillBusy;
     }
 
-    private void refreshOwnership() {
+    /**
+     * Keeps the entries in hand owned, those of readers still finishing after a stop included. Once the binding
+     * is stopped and the last of them has finished, the refresher ends itself.
+     */
+    private void refreshOwnership(ScheduledExecutorService refresher) {
         List<StreamReader> current;
         synchronized (this.readers) {
+            this.stopping.removeIf(StreamReader::isFinished);
+            if (this.readers.isEmpty() && this.stopping.isEmpty()) {
+                refresher.shutdown();
+                return;
+            }
             current = new ArrayList<>(this.readers);
             current.addAll(this.stopping);
         }
@@ -213,9 +235,10 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         }
         synchronized (this.readers) {
             this.stopping.removeIf(StreamReader::isFinished);
-        }
-        if (this.ownershipRefresher != null) {
-            this.ownershipRefresher.shutdownNow();
+            // Readers still finishing keep the refresher, which ends itself after the last of them.
+            if (this.stopping.isEmpty() && this.ownershipRefresher != null) {
+                this.ownershipRefresher.shutdownNow();
+            }
         }
     }
 

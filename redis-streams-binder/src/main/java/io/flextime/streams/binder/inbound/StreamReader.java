@@ -583,6 +583,21 @@ final class StreamReader implements Runnable {
         unblock();
     }
 
+    /** Waits until the reader has finished, however long that takes. */
+    void awaitFinished() {
+        synchronized (this.signal) {
+            while (!this.finished) {
+                try {
+                    this.signal.wait();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /** Waits until the reader has finished, at most until {@code deadlineNanos} ({@link System#nanoTime()}). */
     boolean awaitFinished(long deadlineNanos) {
         synchronized (this.signal) {
