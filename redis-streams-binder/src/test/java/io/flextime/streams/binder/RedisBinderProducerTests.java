@@ -189,6 +189,41 @@ class RedisBinderProducerTests {
         binding.unbind();
     }
 
+    /**
+     * An error flow that sends the failed message again, from the callback thread, while every in-flight slot is
+     * taken (here the only one, held by the failed send until its callback returns): the send must go out, not
+     * wait for a slot that only this very thread can give back and then be dropped.
+     */
+    @Test
+    void anErrorFlowThatSendsAgainWhileEverySlotIsTakenGetsThrough() {
+        StreamConnection connection = this.binder.connector().shared();
+        byte[] key = this.binder.keyBytes("resent");
+        connection.await(connection.async().set(key, "x".getBytes(UTF_8)));
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = producerProperties(p -> {
+            p.setMaxInFlight(1);
+            p.setSendTimeout(Duration.ofSeconds(1));
+        });
+        properties.setErrorChannelEnabled(true);
+        properties.populateBindingName("resentOut");
+        Binding<MessageChannel> binding = this.binder.bindProducer("resent", output, properties);
+        this.binder.applicationContext()
+                .getBean(this.binder.getBinder().getBinderIdentity() + ".resentOut.errors", SubscribableChannel.class)
+                .subscribe(message -> {
+                    // Make the key a stream again, then send the message once more.
+                    connection.await(connection.async().del(key));
+                    output.send(((ErrorMessage) message).getOriginalMessage());
+                });
+
+        output.send(MessageBuilder.withPayload("again".getBytes(UTF_8)).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.await(connection.async().exists(key)) == 1
+                && connection.await(connection.async().type(key)).equals("stream"));
+        assertThat(connection.await(connection.async().xrange(key, io.lettuce.core.Range.create("-", "+"))))
+                .extracting(entry -> asStrings(entry.getBody()).get("payload")).containsExactly("again");
+        binding.unbind();
+    }
+
     @Test
     void pipelinedSendFailureReachesTheErrorChannel() {
         StreamConnection connection = this.binder.connector().shared();

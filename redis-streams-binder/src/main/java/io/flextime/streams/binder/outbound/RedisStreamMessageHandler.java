@@ -1,6 +1,7 @@
 package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +53,9 @@ import io.flextime.streams.binder.support.StreamEntryCodec;
  * queueing without bound.
  */
 public class RedisStreamMessageHandler extends AbstractMessageHandler implements Lifecycle {
+
+    /** Set while a send callback runs on a handler's callback thread (see {@link #acquirePermit}). */
+    private static final ThreadLocal<Boolean> ON_CALLBACK_THREAD = new ThreadLocal<>();
 
     private final RedisStreamsConnector connector;
 
@@ -201,11 +205,14 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
         String id;
+        RedisFuture<String> reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields);
         try {
-            id = current.await(current.xaddForProducer(key.bytes(), key.trimming().args(), fields),
-                    this.properties.getSendTimeout());
+            id = current.await(reply, this.properties.getSendTimeout());
         }
-        catch (RedisException ex) {
+        catch (RedisException | CancellationException ex) {
+            // Interrupted: Lettuce leaves the command be; one still waiting for its batch must not go out after the
+            // caller was told it failed (a retry would store it twice).
+            reply.cancel(false);
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
         key.trimming().added(id);
@@ -214,38 +221,51 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     }
 
     private void sendPipelined(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
-        acquirePermit(message);
+        boolean permitted = acquirePermit(message);
         RedisFuture<String> reply;
         try {
             reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields);
         }
         catch (RuntimeException ex) {
-            this.inFlight.release();
+            releasePermit(permitted);
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
         reply.whenComplete((id, failure) -> {
-            if (failure == null) {
-                key.trimming().added(id);
-                this.metrics.published(key.name());
-                if (this.recordMetadataChannel == null) {
-                    this.inFlight.release();
-                    return;
+            boolean callbackOwnsPermit = false;
+            try {
+                if (failure == null) {
+                    key.trimming().added(id);
+                    this.metrics.published(key.name());
+                }
+                if (failure != null || this.recordMetadataChannel != null) {
+                    afterReply(permitted, () -> {
+                        if (failure != null) {
+                            reportFailure(message, new MessageHandlingException(message, failureText(key, failure),
+                                    failure));
+                        }
+                        else {
+                            sendRecordMetadata(message, key, id);
+                        }
+                    });
+                    callbackOwnsPermit = true;
                 }
             }
-            afterReply(() -> {
-                if (failure != null) {
-                    reportFailure(message, new MessageHandlingException(message, failureText(key, failure), failure));
+            finally {
+                if (!callbackOwnsPermit) {
+                    releasePermit(permitted);
                 }
-                else {
-                    sendRecordMetadata(message, key, id);
-                }
-            });
+            }
         });
     }
 
-    /** Runs {@code callback} off Lettuce's I/O thread (see the class comment), then gives the permit back. */
-    private void afterReply(Runnable callback) {
+    /**
+     * Runs {@code callback} off Lettuce's I/O thread (see the class comment), then gives the permit back. After a
+     * stop the callback thread is gone; a late reply's callback then gets a thread of its own, never the I/O
+     * thread, where a subscriber that sends and waits would wait for the very thread it blocks.
+     */
+    private void afterReply(boolean permitted, Runnable callback) {
         Runnable releasing = () -> {
+            ON_CALLBACK_THREAD.set(Boolean.TRUE);
             try {
                 callback.run();
             }
@@ -253,15 +273,23 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                 logger.error(ex, "A subscriber of the send's error or record metadata channel failed");
             }
             finally {
-                this.inFlight.release();
+                ON_CALLBACK_THREAD.remove();
+                releasePermit(permitted);
             }
         };
         try {
             this.callbacks.execute(releasing);
         }
         catch (RejectedExecutionException ex) {
-            // Stopped without waiting for every reply (send timeout passed): still tell the application.
-            releasing.run();
+            Thread late = new Thread(releasing, "redis-streams-late-send-callback." + getComponentName());
+            late.setDaemon(true);
+            late.start();
+        }
+    }
+
+    private void releasePermit(boolean permitted) {
+        if (permitted) {
+            this.inFlight.release();
         }
     }
 
@@ -285,13 +313,22 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
-    private void acquirePermit(Message<?> message) {
+    /**
+     * Waits for an in-flight slot; returns whether one was taken. A send from a callback (an error flow that sends
+     * the message again, a metadata subscriber that sends on) takes a free slot or goes without one: the
+     * slots it would wait for are given back by the callback thread it is running on.
+     */
+    private boolean acquirePermit(Message<?> message) {
+        if (ON_CALLBACK_THREAD.get() != null) {
+            return this.inFlight.tryAcquire();
+        }
         try {
             if (!this.inFlight.tryAcquire(this.properties.getSendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new MessageDeliveryException(message, this.properties.getMaxInFlight()
                         + " sends are awaiting Redis' reply at " + this.connector.endpoint()
                         + " and none completed within " + this.properties.getSendTimeout());
             }
+            return true;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -300,15 +337,20 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     }
 
     private void reportFailure(Message<?> message, MessageHandlingException failure) {
-        if (this.errorChannel != null) {
-            this.errorChannel.send(this.errorMessageStrategy.buildErrorMessage(failure,
-                    ErrorMessageUtils.getAttributeAccessor(message, message)));
-        }
-        else {
+        if (this.errorChannel == null) {
             logger.error(failure, "Send failed and the binding has no error channel (errorChannelEnabled=false): "
                     + "nothing will send this message again. It is probably not in the stream; after a dropped "
                     + "connection Redis may have stored it all the same");
+            return;
         }
+        if (!this.running) {
+            // After an unbind the error channel may have lost its subscribers and would swallow this silently.
+            logger.error(failure, "Send failed after its producer stopped; it goes to the error channel, which may "
+                    + "no longer have a subscriber. It is probably not in the stream; after a dropped connection Redis "
+                    + "may have stored it all the same");
+        }
+        this.errorChannel.send(this.errorMessageStrategy.buildErrorMessage(failure,
+                ErrorMessageUtils.getAttributeAccessor(message, message)));
     }
 
     private String failureText(StreamKey key, Throwable failure) {

@@ -32,6 +32,9 @@ final class StreamTrimming {
     /** Redis' clock minus the monotonic clock, from the latest reply; valid once {@link #clockKnown}. */
     private volatile long redisOffsetMillis;
 
+    /** The milliseconds of the latest id: {@code MINID} never goes past it (see {@link #args()}). */
+    private volatile long lastIdMillis;
+
     private volatile boolean clockKnown;
 
     StreamTrimming(RedisProducerProperties properties, LongSupplier monotonicMillis) {
@@ -76,7 +79,11 @@ final class StreamTrimming {
             return new XAddArgs();
         }
         long redisNow = this.monotonicMillis.getAsLong() + this.redisOffsetMillis;
-        return new XAddArgs().minId((redisNow - this.maxAgeMillis) + "-0").approximateTrimming(this.approximate);
+        // Capped at the latest id: were Redis' clock behind the stream's last id (a restored or promoted copy with
+        // a clock behind, a clock stepped back), the entry this XADD adds could otherwise fall below its own
+        // MINID after a long quiet spell and be trimmed at once.
+        long minId = Math.min(redisNow - this.maxAgeMillis, this.lastIdMillis);
+        return new XAddArgs().minId(minId + "-0").approximateTrimming(this.approximate);
     }
 
     /** Learns Redis' clock from the id ({@code <milliseconds>-<sequence>}) of an entry it has just added. */
@@ -93,6 +100,7 @@ final class StreamTrimming {
             return;
         }
         this.redisOffsetMillis = millis - this.monotonicMillis.getAsLong();
+        this.lastIdMillis = millis;
         this.clockKnown = true;
     }
 }

@@ -40,6 +40,20 @@ class StreamTrimmingTests {
         assertThat(text(trimming.args())).contains("999999405000-0");
     }
 
+    /**
+     * With Redis' clock behind the stream's last id, a new entry gets an id just after that last one; after a
+     * quiet spell longer than max-age, MINID would pass it and the XADD would trim its own entry.
+     */
+    @Test
+    void minIdNeverPassesTheLatestIdRedisAssigned() {
+        StreamTrimming trimming = byAge(Duration.ofMinutes(10));
+        trimming.added("1000000000000-0");
+
+        this.monotonic.addAndGet(Duration.ofMinutes(11).toMillis());
+
+        assertThat(text(trimming.args())).contains("MINID", "1000000000000-0");
+    }
+
     @Test
     void byLengthOrNotAtAllTheArgumentsNeverChange() {
         RedisProducerProperties properties = new RedisProducerProperties();
