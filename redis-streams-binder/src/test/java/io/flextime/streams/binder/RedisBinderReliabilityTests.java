@@ -562,25 +562,33 @@ class RedisBinderReliabilityTests {
         consumer.unbind();
     }
 
+    /** With retries or without: an Error is not the entry's fault, so it is neither retried nor dead-lettered. */
     @Test
     void anErrorThrownByAHandlerLeavesTheEntryPendingAndTheReaderAlive() {
-        String key = this.binder.key("errors");
-        List<String> handled = new CopyOnWriteArrayList<>();
-        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
-        properties.setMaxAttempts(1);
-        Binding<MessageChannel> consumer = this.support.bindConsumer("errors", "g", message -> {
-            String payload = new String((byte[]) message.getPayload(), UTF_8);
-            if (payload.equals("assertion")) {
-                throw new AssertionError("handler bug");
-            }
-            handled.add(payload);
-        }, properties);
-        this.support.xadd("errors", false, "payload", "assertion");
-        this.support.xadd("errors", false, "payload", "after");
+        for (int maxAttempts : new int[] { 1, 3 }) {
+            String destination = "errors-" + maxAttempts;
+            String key = this.binder.key(destination);
+            List<String> handled = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            properties.setMaxAttempts(maxAttempts);
+            Binding<MessageChannel> consumer = this.support.bindConsumer(destination, "g", message -> {
+                String payload = new String((byte[]) message.getPayload(), UTF_8);
+                if (payload.equals("assertion")) {
+                    attempts.incrementAndGet();
+                    throw new AssertionError("handler bug");
+                }
+                handled.add(payload);
+            }, properties);
+            this.support.xadd(destination, false, "payload", "assertion");
+            this.support.xadd(destination, false, "payload", "after");
 
-        await().atMost(TIMEOUT).until(() -> handled.contains("after"));
-        assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
-        consumer.unbind();
+            await().atMost(TIMEOUT).until(() -> handled.contains("after"));
+            assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
+            assertThat(attempts.get()).isEqualTo(1);
+            assertThat(this.support.entries("{" + key + "}.g.dlq")).isEmpty();
+            consumer.unbind();
+        }
     }
 
     @Test

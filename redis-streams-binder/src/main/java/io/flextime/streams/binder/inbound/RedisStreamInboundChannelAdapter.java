@@ -418,12 +418,25 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     }
 
     /** @return whether retries were exhausted and the recoverer took the failure without rethrowing */
+    /**
+     * An {@code Error} is neither retried nor dead-lettered (Spring's {@code RetryTemplate} would do both, as for an
+     * exception): it says something is wrong with the process, not with the entry, which stays pending.
+     */
     private boolean sendWithRetry(Message<?> message) {
+        Error[] escaped = new Error[1];
         try {
             this.retryTemplate.execute(() -> {
-                getMessagingTemplate().send(getRequiredOutputChannel(), message);
+                try {
+                    getMessagingTemplate().send(getRequiredOutputChannel(), message);
+                }
+                catch (Error error) {
+                    escaped[0] = error;
+                }
                 return null;
             });
+            if (escaped[0] != null) {
+                throw escaped[0];
+            }
             return false;
         }
         catch (RetryException ex) {
