@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,13 +16,20 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
- * The brief's API-key authentication. Every {@code /api/**} request, the {@code /events} WebSocket handshake
- * and every actuator request except the liveness and readiness probes must carry the key from
- * {@code EVENT_API_KEY}, as {@code X-API-Key: <key>} or {@code Authorization: Bearer <key>} (browsers that
- * cannot set headers on a WebSocket or EventSource may use {@code ?apiKey=}). Keys are compared in constant
- * time. With no key configured the protected paths answer 503 saying how to set one: there is no open mode.
+ * The brief's API-key authentication. Every request except {@code /health} and the actuator's liveness and
+ * readiness probes (so every {@code /api/**} request, the {@code /events} WebSocket handshake and the rest of the
+ * actuator) must carry the key from {@code EVENT_API_KEY}, as {@code X-API-Key: <key>} or
+ * {@code Authorization: Bearer <key>} (browsers that cannot set headers on a WebSocket or EventSource may use
+ * {@code ?apiKey=}). Keys are compared in constant time. With no key configured the protected paths answer 503
+ * saying how to set one: there is no open mode.
+ *
+ * <p>Protected unless listed open, and the open list is matched against the path as Spring routes it (decoded,
+ * {@code ;} parameters removed): a list of protected prefixes matched against the raw request URI let
+ * {@code /%61pi/metrics} or {@code /api;x/streams} through to the handlers of {@code /api/metrics} and
+ * {@code /api/streams}.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -40,16 +48,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
     }
 
-    static boolean isProtected(String path) {
-        if (path.startsWith("/actuator")) {
-            return !path.equals("/actuator/health/liveness") && !path.equals("/actuator/health/readiness");
-        }
-        return path.startsWith("/api/") || path.equals("/api") || path.equals("/events");
-    }
+    private static final Set<String> OPEN = Set.of("/health", "/actuator/health/liveness", "/actuator/health/readiness");
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !isProtected(request.getRequestURI().substring(request.getContextPath().length()));
+        return OPEN.contains(UrlPathHelper.defaultInstance.getPathWithinApplication(request));
     }
 
     @Override

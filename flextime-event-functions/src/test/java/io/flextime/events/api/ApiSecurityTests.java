@@ -71,6 +71,19 @@ class ApiSecurityTests {
         }
     }
 
+    /** Spellings Spring routes to protected handlers, and paths nothing handles, need the key as well. */
+    @Test
+    void encodedPathsPathParametersAndUnknownPathsNeedTheKeyToo() {
+        for (String path : List.of("/%61pi/metrics", "/api;x=1/metrics", "/api/streams;x", "/event%73", "/events;x",
+                "/actuator;x/prometheus", "/%61ctuator/health", "/no-such-thing")) {
+            ApiClient.Response response = api.send("GET", path, null, (String) null);
+            assertThat(response.status()).as(path).isEqualTo(401);
+        }
+        assertThat(api.send("GET", "/%61pi/metrics", null, KEY).status()).isEqualTo(200);
+        assertThat(api.send("GET", "/health", null, (String) null).status()).isEqualTo(200);
+        assertThat(api.send("GET", "/actuator/health/liveness", null, (String) null).status()).isEqualTo(200);
+    }
+
     @Test
     void theKeyWorksAsHeaderOrBearerToken() {
         assertThat(api.send("GET", "/api/events/types", null, Map.of("X-API-Key", KEY)).status()).isEqualTo(200);
