@@ -233,6 +233,29 @@ class ViewModelTests {
         assertThat(this.config.resolve("settings.json.unreadable")).hasContent("{ not json");
     }
 
+    /** Hand edits that parse but cannot be used: an interval of 0 (Redis polled in a tight loop), null entries. */
+    @Test
+    void settingsAndProfilesOutOfRangeOrNullAreKeptAsideAndTheDefaultsApply() throws Exception {
+        java.nio.file.Files.writeString(this.config.resolve("settings.json"), "{\"lagThreshold\": 1000, "
+                + "\"errorRateThreshold\": 0.05, \"consumerIdleMs\": 60000, \"stuckPendingMs\": 60000, "
+                + "\"intervalMs\": 0, \"fireAfter\": 1, \"resolveAfter\": 1, \"disabledRules\": []}");
+        java.nio.file.Files.writeString(this.config.resolve("profiles.json"), "[null]");
+        try (MonitorSession other = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofSeconds(1))) {
+            MonitorViewModel reopened = new MonitorViewModel(UiThread.direct(), other, new ConfigFiles(this.config),
+                    this.seeded.settings());
+            assertThat(reopened.settings().intervalMsProperty().get()).isEqualTo(2_000);
+            assertThat(new ConnectionProfiles(new ConfigFiles(this.config)).load()).isEmpty();
+        }
+        assertThat(this.config.resolve("settings.json.unreadable")).exists();
+        assertThat(this.config.resolve("profiles.json.unreadable")).hasContent("[null]");
+        java.nio.file.Files.writeString(this.config.resolve("settings.json"), "null");
+        io.flextime.monitor.desktop.viewmodel.SettingsViewModel.AlertSettings fallback =
+                new io.flextime.monitor.desktop.viewmodel.SettingsViewModel.AlertSettings(1, 0, 0, 0, 500, 1, 1, java.util.List.of());
+        assertThat(new ConfigFiles(this.config).read("settings.json",
+                io.flextime.monitor.desktop.viewmodel.SettingsViewModel.AlertSettings.class, fallback, settings -> true))
+                .isSameAs(fallback);
+    }
+
     @Test
     void launchOptionsTakeTheBriefsVariablesAndFlagsOverrideThem() {
         ConnectionSettings fromEnvironment = LaunchOptions.parse(new String[0], Map.of("REDIS_STREAMS_HOST", "redis.local",

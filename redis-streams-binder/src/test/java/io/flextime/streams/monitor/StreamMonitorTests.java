@@ -218,6 +218,23 @@ class StreamMonitorTests {
         assertThat(monitor.summary().inputPerSecond()).isGreaterThan(100);
     }
 
+    /** Unknown is never zero: a group Redis cannot count the reads of is not a group that reads nothing. */
+    @Test
+    void aGroupWhoseReadsAreUncountedIsNotTakenForOneThatReadsNothing() {
+        String key = this.prefix + "uncounted";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "g", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 2);
+        String first = this.redis.xrange(key, io.lettuce.core.Range.create("-", "+")).get(0).getId();
+        // Moved past the first entry without ENTRIESREAD: Redis no longer knows how many entries the group has read.
+        this.redis.xgroupSetid(XReadArgs.StreamOffset.from(key, first), "g");
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1).withGrowth(100, null));
+        pass(monitor);
+        publish(key, 500);
+        pass(monitor);
+        assertThat(monitor.summary().inputPerSecond()).isGreaterThan(100);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("stream-growth");
+    }
+
     @Test
     void streamCloseToItsMaxLengthRaisesTheHeadroomAlert() {
         String key = this.prefix + "full";

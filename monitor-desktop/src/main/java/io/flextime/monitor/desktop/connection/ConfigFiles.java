@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,18 +34,27 @@ public final class ConfigFiles {
         return new ConfigFiles(base.resolve("flextime-monitor"));
     }
 
-    public <T> T read(String name, Class<T> type, T fallback) {
+    /**
+     * The file's content, or {@code fallback} when there is none. A file that does not parse, holds {@code null},
+     * or holds something {@code valid} refuses (a hand edit gone wrong: an interval of 0 would poll Redis in a
+     * tight loop) is moved aside and the fallback used.
+     */
+    public <T> T read(String name, Class<T> type, T fallback, Predicate<T> valid) {
         Path file = this.directory.resolve(name);
         if (!Files.exists(file)) {
             return fallback;
         }
         try {
-            return this.json.readValue(file.toFile(), type);
+            T value = this.json.readValue(file.toFile(), type);
+            if (value == null || !valid.test(value)) {
+                throw new IllegalArgumentException("its content is empty or out of range");
+            }
+            return value;
         }
         catch (RuntimeException ex) {
             // Kept aside rather than overwritten by the next save, so a hand-edited file is never lost.
             Path aside = file.resolveSibling(name + ".unreadable");
-            LOGGER.log(System.Logger.Level.WARNING, "Cannot read " + file + " (" + ex.getMessage() + "); moved to " + aside
+            LOGGER.log(System.Logger.Level.WARNING, "Cannot use " + file + " (" + ex.getMessage() + "); moved to " + aside
                     + ", using the defaults");
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);

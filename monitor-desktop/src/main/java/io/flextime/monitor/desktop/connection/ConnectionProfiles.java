@@ -18,8 +18,17 @@ public class ConnectionProfiles {
     }
 
     public List<Profile> load() {
-        Profile[] stored = this.files.read(FILE, Profile[].class, new Profile[0]);
+        Profile[] stored = this.files.read(FILE, Profile[].class, new Profile[0], ConnectionProfiles::complete);
         return List.of(stored);
+    }
+
+    private static boolean complete(Profile[] profiles) {
+        for (Profile profile : profiles) {
+            if (profile == null || profile.name() == null || profile.settings() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Saves (or replaces, by name) a profile. */

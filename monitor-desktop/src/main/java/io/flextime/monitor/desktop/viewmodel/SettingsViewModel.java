@@ -60,7 +60,7 @@ public class SettingsViewModel {
     /** Shows the saved settings again (or the defaults): a cancelled dialog changes nothing. */
     public void revert() {
         show(this.files.read(FILE, AlertSettings.class, AlertSettings.of(AlertThresholds.defaults()
-                .withMonitoringInterval(Duration.ofSeconds(2)))));
+                .withMonitoringInterval(Duration.ofSeconds(2))), AlertSettings::inRange));
     }
 
     /** The saved settings as thresholds (the window is ten poll intervals). */
@@ -84,14 +84,16 @@ public class SettingsViewModel {
 
     /** Applies the edited values to the running monitor and saves them. */
     public void apply() {
-        if (this.intervalMs.get() < 200 || this.fireAfter.get() < 1 || this.resolveAfter.get() < 1) {
-            throw new IllegalArgumentException("The interval must be at least 200 ms, and fire/resolve after at least 1 pass");
+        AlertSettings edited = new AlertSettings(this.lagThreshold.get(), this.errorRateThreshold.get(),
+                this.consumerIdleMs.get(), this.stuckPendingMs.get(), this.intervalMs.get(), this.fireAfter.get(),
+                this.resolveAfter.get(), List.copyOf(disabledRules()));
+        if (!edited.inRange()) {
+            throw new IllegalArgumentException("The interval must be at least 200 ms, fire/resolve after at least 1 pass, "
+                    + "and no threshold negative");
         }
         this.session.setThresholds(thresholds());
         this.session.setInterval(interval());
-        this.files.write(FILE, new AlertSettings(this.lagThreshold.get(), this.errorRateThreshold.get(),
-                this.consumerIdleMs.get(), this.stuckPendingMs.get(), this.intervalMs.get(), this.fireAfter.get(),
-                this.resolveAfter.get(), List.copyOf(disabledRules())));
+        this.files.write(FILE, edited);
     }
 
     private void show(AlertSettings settings) {
@@ -142,6 +144,12 @@ public class SettingsViewModel {
     /** What {@code settings.json} holds. */
     public record AlertSettings(long lagThreshold, double errorRateThreshold, long consumerIdleMs, long stuckPendingMs,
             long intervalMs, int fireAfter, int resolveAfter, List<String> disabledRules) {
+
+        /** What the dialog accepts; a saved file must hold the same. */
+        boolean inRange() {
+            return this.intervalMs >= 200 && this.fireAfter >= 1 && this.resolveAfter >= 1 && this.lagThreshold >= 0
+                    && this.errorRateThreshold >= 0 && this.consumerIdleMs >= 0 && this.stuckPendingMs >= 0;
+        }
 
         static AlertSettings of(AlertThresholds thresholds) {
             return new AlertSettings(thresholds.lagThreshold(), thresholds.errorRateThreshold(),

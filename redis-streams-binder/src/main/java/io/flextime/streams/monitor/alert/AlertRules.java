@@ -44,12 +44,16 @@ public final class AlertRules {
             long since = now - thresholds.window().toMillis();
             for (StreamSnapshot stream : workStreams(snapshot)) {
                 Double in = history.inputRate(stream.key(), since);
-                double slowestOut = stream.groups().stream()
-                        .mapToDouble(group -> {
-                            Double rate = history.outputRate(stream.key(), group.name(), since);
-                            return rate == null ? 0.0 : rate;
-                        }).min().orElse(0.0);
-                if (in != null && in - slowestOut > thresholds.growthPerSecond()) {
+                // A group that never read anything (last delivered 0-0, entries-read nil) reads at zero; any other
+                // group whose read rate is unknown (Redis lost count, or too little history) is not taken for one
+                // that reads nothing: unknown is never zero. Then the stream is not judged.
+                List<Double> outs = stream.groups().stream().map(group -> {
+                    Double rate = history.outputRate(stream.key(), group.name(), since);
+                    return rate == null && "0-0".equals(group.lastDeliveredId()) ? Double.valueOf(0.0) : rate;
+                }).toList();
+                Double slowestOut = outs.contains(null) ? null
+                        : outs.stream().mapToDouble(Double::doubleValue).min().orElse(0.0);
+                if (in != null && slowestOut != null && in - slowestOut > thresholds.growthPerSecond()) {
                     breaches.add(new Breach(stream.key(), null, null, in - slowestOut, thresholds.growthPerSecond(),
                             String.format("%s grows by %.1f entries/s more than its slowest group reads", stream.key(), in - slowestOut)));
                 }
