@@ -53,7 +53,7 @@ public class AdminApi {
             removed = this.admin.trimToLength(key, request.maxLength(), approximate);
         }
         else {
-            removed = this.admin.trimToMinId(key, StreamNames.id("minId", request.minId()), approximate);
+            removed = this.admin.trimToMinId(key, StreamNames.entryId("minId", request.minId()), approximate);
         }
         return Map.of("stream", this.names.name(key), "removed", removed, "length", this.admin.length(key));
     }
@@ -62,10 +62,10 @@ public class AdminApi {
     @PostMapping("/api/admin/consumers/{group}/reset")
     Map<String, Object> reset(@PathVariable String group, @RequestBody ResetRequest request) {
         String name = this.names.group(group);
-        String to = request.to() == null ? null : request.to().equals("$") ? "$" : StreamNames.id("to", request.to());
-        if (to == null || to.startsWith("(") || to.equals("-") || to.equals("+")) {
+        if (request.to() == null) {
             throw ApiProblem.badRequest("'to' must be '$' (only new entries), '0' (from the start) or an entry id");
         }
+        String to = request.to().equals("$") ? "$" : StreamNames.entryId("to", request.to());
         List<String> keys = request.stream() == null ? streamsReading(name) : List.of(existingStream(request.stream()));
         List<String> reset = new ArrayList<>();
         for (String key : keys) {

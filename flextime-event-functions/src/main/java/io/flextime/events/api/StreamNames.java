@@ -17,7 +17,8 @@ public class StreamNames {
     /** A stream name, or a dead-letter stream's {@code {stream}.group.dlq} (see {@link SlotKeys}). */
     private static final Pattern STREAM_NAME = Pattern.compile("\\{?[A-Za-z0-9][A-Za-z0-9._:-]{0,199}(\\}[A-Za-z0-9._:-]{1,200})?");
 
-    private static final Pattern ID = Pattern.compile("\\(?(-|\\+|[0-9]{1,19}(-[0-9]{1,19})?)");
+    /** An entry id or a millisecond time, which an exclusive bound prefixes with {@code (}. */
+    private static final Pattern ENTRY_ID = Pattern.compile("[0-9]{1,19}(-[0-9]{1,19})?");
 
     private final String prefix;
 
@@ -45,11 +46,21 @@ public class StreamNames {
         return SlotKeys.name(this.prefix, key);
     }
 
-    /** A stream entry id, {@code -}, {@code +}, or an exclusive {@code (id}. */
+    /** A range bound: a stream entry id, {@code -}, {@code +}, or an exclusive {@code (id}. */
     public static String id(String parameter, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
+        if (value == null || !(value.equals("-") || value.equals("+")
+                || ENTRY_ID.matcher(value.startsWith("(") ? value.substring(1) : value).matches())) {
             throw ApiProblem.badRequest("'" + parameter + "' must be a stream id such as 1700000000000-0, "
-                    + "a millisecond time, '-' or '+'");
+                    + "a millisecond time, '-' or '+', or '(' and an id for an exclusive bound");
+        }
+        return value;
+    }
+
+    /** One entry id (or millisecond time) itself: no range bounds, nothing exclusive. */
+    public static String entryId(String parameter, String value) {
+        if (value == null || !ENTRY_ID.matcher(value).matches()) {
+            throw ApiProblem.badRequest("'" + parameter + "' must be a stream id such as 1700000000000-0 or a "
+                    + "millisecond time");
         }
         return value;
     }

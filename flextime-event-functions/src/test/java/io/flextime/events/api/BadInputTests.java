@@ -107,6 +107,8 @@ class BadInputTests {
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?start=abc", null, 400),
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?end=1-2-3", null, 400),
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?start=*", null, 400),
+                Arguments.of("GET", "/api/streams/bad-input-target/messages?start=(-", null, 400),
+                Arguments.of("GET", "/api/streams/bad-input-target/messages?end=(%2B", null, 400),
                 Arguments.of("GET", "/api/streams/no-such-stream/messages", null, 404),
                 Arguments.of("GET", "/api/streams/a*/messages", null, 400),
                 // consumer groups and schemas
@@ -121,6 +123,8 @@ class BadInputTests {
                 Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{}", 400),
                 Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"maxLength\":-3}", 400),
                 Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"minId\":\"yesterday\"}", 400),
+                Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"minId\":\"(5\"}", 400),
+                Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"minId\":\"+\"}", 400),
                 Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"maxLength\":", 400),
                 Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"maxLength\":\"many\"}", 400),
                 Arguments.of("POST", "/api/admin/streams/*/trim", "{\"maxLength\":1}", 400),
