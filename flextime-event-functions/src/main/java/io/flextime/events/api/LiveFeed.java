@@ -2,15 +2,19 @@ package io.flextime.events.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -18,6 +22,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.messaging.Message;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -34,11 +39,17 @@ import io.flextime.streams.binder.support.RedisStreamHeaders;
  * instance sees all of them from its start), pushed to WebSocket ({@code /events}) and Server-Sent Events
  * ({@code /api/events/stream}) clients, each filtered by event type and stream. Every client has a bounded
  * buffer ({@value #BUFFER} events or 1 MiB); one that cannot keep up is disconnected with a reason, so it
- * never slows the others or grows memory without limit.
+ * never slows the others or grows memory without limit. At most {@value #MAX_CLIENTS} clients at once, each
+ * with a sender thread of its own. An SSE client that went away unnoticed (a quiet feed writes nothing that
+ * would fail) is found by a comment sent every {@code heartbeat}.
  */
 public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
 
     static final int BUFFER = 1000;
+
+    static final int BUFFER_BYTES = 1024 * 1024;
+
+    static final int MAX_CLIENTS = 200;
 
     private static final Log logger = LogFactory.getLog(LiveFeed.class);
 
@@ -46,14 +57,34 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
 
     private final String prefix;
 
+    private final int maxClients;
+
+    private final Duration heartbeat;
+
+    private volatile ScheduledExecutorService heartbeats;
+
     private volatile boolean running;
 
     public LiveFeed(String prefix) {
+        this(prefix, MAX_CLIENTS, Duration.ofSeconds(20));
+    }
+
+    LiveFeed(String prefix, int maxClients, Duration heartbeat) {
         this.prefix = prefix;
+        this.maxClients = maxClients;
+        this.heartbeat = heartbeat;
     }
 
     @Override
     public void start() {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "live-feed-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> this.subscribers.values().forEach(Subscriber::offerHeartbeat),
+                this.heartbeat.toMillis(), this.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        this.heartbeats = scheduler;
         this.running = true;
     }
 
@@ -64,6 +95,9 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
     @Override
     public void stop() {
         this.running = false;
+        if (this.heartbeats != null) {
+            this.heartbeats.shutdownNow();
+        }
         List.copyOf(this.subscribers.values()).forEach(subscriber -> subscriber.drop("server shutting down"));
     }
 
@@ -91,9 +125,12 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
         });
     }
 
+    /** @throws ApiProblem (503) when {@value #MAX_CLIENTS} clients are subscribed already */
     SseEmitter subscribeSse(Filter filter) {
+        requireRoom();
         SseEmitter emitter = new SseEmitter(0L);
         Subscriber subscriber = new Subscriber(filter, json -> emitter.send(SseEmitter.event().name("event").data(json)),
+                () -> emitter.send(SseEmitter.event().comment("heartbeat")),
                 reason -> {
                     try {
                         emitter.send(SseEmitter.event().name("disconnect").data(reason));
@@ -117,11 +154,21 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
         return emitter;
     }
 
+    /** A WebSocket closes itself when its client goes, so it needs no heartbeat. */
     void subscribeWebSocket(WebSocketSession session, Filter filter) {
-        WebSocketSession bounded = new ConcurrentWebSocketSessionDecorator(session, 10_000, 1024 * 1024,
+        if (this.subscribers.size() >= this.maxClients) {
+            try {
+                session.close(CloseStatus.SERVICE_OVERLOAD.withReason(tooMany()));
+            }
+            catch (IOException ex) {
+                // already gone
+            }
+            return;
+        }
+        WebSocketSession bounded = new ConcurrentWebSocketSessionDecorator(session, 10_000, BUFFER_BYTES,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         this.subscribers.put(session.getId(), new Subscriber(filter, json -> bounded.sendMessage(new TextMessage(json)),
-                reason -> {
+                null, reason -> {
                     try {
                         session.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
                     }
@@ -137,6 +184,16 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
 
     int subscriberCount() {
         return this.subscribers.size();
+    }
+
+    private void requireRoom() {
+        if (this.subscribers.size() >= this.maxClients) {
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, tooMany());
+        }
+    }
+
+    private String tooMany() {
+        return "The live feed serves at most " + this.maxClients + " clients at once; try again later";
     }
 
     private void remove(Object id) {
@@ -166,10 +223,15 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
         }
     }
 
-    /** Registers a client; {@code send} may block, {@code disconnect} is told why the client is dropped. */
-    Object subscribe(Filter filter, Sender send, Consumer<String> disconnect) {
+    /**
+     * Registers a client; {@code send} may block, {@code heartbeat} (or null) is sent every heartbeat interval,
+     * {@code disconnect} is told why the client is dropped.
+     * @throws ApiProblem (503) when {@value #MAX_CLIENTS} clients are subscribed already
+     */
+    Object subscribe(Filter filter, Sender send, Heartbeat heartbeat, Consumer<String> disconnect) {
+        requireRoom();
         Object id = new Object();
-        this.subscribers.put(id, new Subscriber(filter, send, disconnect));
+        this.subscribers.put(id, new Subscriber(filter, send, heartbeat, disconnect));
         return id;
     }
 
@@ -179,7 +241,13 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
         void send(String json) throws IOException;
     }
 
-    /** One client: its own sender thread behind a bounded queue. */
+    @FunctionalInterface
+    interface Heartbeat {
+
+        void send() throws IOException;
+    }
+
+    /** One client: its own sender thread behind a queue bounded in events and in bytes. */
     private final class Subscriber {
 
         private final Filter filter;
@@ -188,11 +256,17 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
 
         private final Sender send;
 
+        private final Heartbeat heartbeat;
+
         private final Consumer<String> disconnect;
 
-        Subscriber(Filter filter, Sender send, Consumer<String> disconnect) {
+        /** Characters of the events queued and not yet sent (about their bytes: events are mostly ASCII JSON). */
+        private final AtomicLong queued = new AtomicLong();
+
+        Subscriber(Filter filter, Sender send, Heartbeat heartbeat, Consumer<String> disconnect) {
             this.filter = filter;
             this.send = send;
+            this.heartbeat = heartbeat;
             this.disconnect = disconnect;
             this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(BUFFER),
                     runnable -> {
@@ -203,10 +277,31 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
         }
 
         void offer(String json) {
+            if (this.queued.addAndGet(json.length()) > BUFFER_BYTES) {
+                drop("client too slow: more than " + BUFFER_BYTES / 1024 + " KiB waiting");
+                return;
+            }
+            enqueue(() -> {
+                try {
+                    this.send.send(json);
+                }
+                finally {
+                    this.queued.addAndGet(-json.length());
+                }
+            });
+        }
+
+        void offerHeartbeat() {
+            if (this.heartbeat != null) {
+                enqueue(this.heartbeat::send);
+            }
+        }
+
+        private void enqueue(Heartbeat task) {
             try {
                 this.sender.execute(() -> {
                     try {
-                        this.send.send(json);
+                        task.send();
                     }
                     catch (IOException | RuntimeException ex) {
                         drop("send failed: " + ex.getMessage());
@@ -218,11 +313,17 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
             }
         }
 
+        /**
+         * Telling the client why may block on the very socket that is stuck, so it runs on a thread of its own,
+         * never on the thread that feeds every client.
+         */
         private void drop(String reason) {
             if (LiveFeed.this.subscribers.values().remove(this)) {
                 logger.info("Live feed client disconnected: " + reason);
                 this.sender.shutdownNow();
-                this.disconnect.accept(reason);
+                Thread goodbye = new Thread(() -> this.disconnect.accept(reason), "live-feed-disconnect");
+                goodbye.setDaemon(true);
+                goodbye.start();
             }
         }
     }

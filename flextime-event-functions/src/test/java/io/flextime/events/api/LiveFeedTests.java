@@ -122,18 +122,76 @@ class LiveFeedTests {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-        }, reasons::add);
-        feed.subscribe(LiveFeed.Filter.parse(null, null), fast::add, reason -> { });
+        }, null, reasons::add);
+        feed.subscribe(LiveFeed.Filter.parse(null, null), fast::add, null, reason -> { });
 
         for (int i = 0; i < LiveFeed.BUFFER + 10; i++) {
             feed.accept(MessageBuilder.withPayload(("{\"n\":" + i + "}").getBytes())
                     .setHeader(RedisStreamHeaders.STREAM, "flextime:stream:system-events").setHeader("eventType", "system.health.check").build());
         }
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reasons.isEmpty());
         assertThat(reasons).singleElement().asString().contains("too slow");
         assertThat(feed.subscriberCount()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> fast.size() == LiveFeed.BUFFER + 10);
         stuck.countDown();
         assertThat(Set.copyOf(fast)).hasSize(LiveFeed.BUFFER + 10);
+    }
+
+    @Test
+    void aClientWithMoreThanAMebibyteWaitingIsDisconnected() {
+        LiveFeed feed = new LiveFeed("flextime:stream:");
+        CountDownLatch stuck = new CountDownLatch(1);
+        List<String> reasons = new CopyOnWriteArrayList<>();
+        feed.subscribe(LiveFeed.Filter.parse(null, null), json -> {
+            try {
+                stuck.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }, null, reasons::add);
+        String big = "{\"notes\":\"" + "x".repeat(300_000) + "\"}";
+
+        for (int i = 0; i < 5; i++) {
+            feed.accept(MessageBuilder.withPayload(big.getBytes()).setHeader(RedisStreamHeaders.STREAM,
+                    "flextime:stream:system-events").setHeader("eventType", "system.health.check").build());
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reasons.isEmpty());
+        assertThat(reasons).singleElement().asString().contains("KiB waiting");
+        assertThat(feed.subscriberCount()).isZero();
+        stuck.countDown();
+    }
+
+    /** A quiet feed writes nothing that could fail; the heartbeat finds the client that went away. */
+    @Test
+    void aClientThatWentAwayIsFoundByTheHeartbeat() {
+        LiveFeed feed = new LiveFeed("flextime:stream:", 10, Duration.ofMillis(50));
+        feed.start();
+        try {
+            List<String> reasons = new CopyOnWriteArrayList<>();
+            feed.subscribe(LiveFeed.Filter.parse(null, null), json -> { }, () -> {
+                throw new java.io.IOException("Broken pipe");
+            }, reasons::add);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> feed.subscriberCount() == 0 && !reasons.isEmpty());
+            assertThat(reasons).singleElement().asString().contains("Broken pipe");
+        }
+        finally {
+            feed.stop();
+        }
+    }
+
+    @Test
+    void clientsBeyondTheLimitAreTurnedAwayWithA503() {
+        LiveFeed feed = new LiveFeed("flextime:stream:", 1, Duration.ofSeconds(20));
+        feed.subscribe(LiveFeed.Filter.parse(null, null), json -> { }, null, reason -> { });
+
+        org.assertj.core.api.Assertions.assertThatExceptionOfType(ApiProblem.class)
+                .isThrownBy(() -> feed.subscribe(LiveFeed.Filter.parse(null, null), json -> { }, null, reason -> { }))
+                .satisfies(problem -> assertThat(problem.getStatus()).isEqualTo(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE))
+                .withMessageContaining("at most 1 clients");
+        assertThat(feed.subscriberCount()).isEqualTo(1);
     }
 }
