@@ -12,12 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
  *   {@code processed}, {@code failed}, {@code deadLettered};</li>
  *   <li>per consumer: {@code idle}.</li>
  * </ul>
+ * A series not fed for one history span ({@code capacity} passes) is dropped: anonymous groups and consumers
+ * named after a host come and go with every restart or rollout, and would otherwise pile up for as long as the
+ * monitor runs. A pass that failed is a gap in every series, never a line drawn across the outage.
  */
 public class MonitorHistory {
 
     private volatile int capacity;
 
     private final Map<String, TimeSeries> series = new ConcurrentHashMap<>();
+
+    /** The pass in which each series was last fed. */
+    private final Map<String, Long> lastFedPass = new ConcurrentHashMap<>();
+
+    private long passes;
 
     private volatile long firstRecordedAt = Long.MAX_VALUE;
 
@@ -45,6 +53,23 @@ public class MonitorHistory {
                 }
             }
         }
+        dropSeriesNotFedFor(this.capacity);
+    }
+
+    /** A pass that could not reach Redis: a gap at {@code atMillis} in every series. */
+    public void recordGap(long atMillis) {
+        this.series.values().forEach(series -> series.add(atMillis, null));
+    }
+
+    private void dropSeriesNotFedFor(int passesAgo) {
+        long current = this.passes++;
+        this.lastFedPass.entrySet().removeIf(fed -> {
+            boolean stale = current - fed.getValue() >= passesAgo;
+            if (stale) {
+                this.series.remove(fed.getKey());
+            }
+            return stale;
+        });
     }
 
     /**
@@ -65,9 +90,10 @@ public class MonitorHistory {
         return this.firstRecordedAt;
     }
 
-    /** The series, empty if nothing was recorded for it. */
+    /** The series, empty if nothing was recorded for it (reading one never creates it). */
     public TimeSeries series(String id) {
-        return this.series.computeIfAbsent(id, ignored -> new TimeSeries(this.capacity));
+        TimeSeries recorded = this.series.get(id);
+        return recorded != null ? recorded : new TimeSeries(1);
     }
 
     public static String streamSeries(String stream, String metric) {
@@ -93,10 +119,7 @@ public class MonitorHistory {
     }
 
     private void add(String id, long at, Long value) {
-        series(id).add(at, value);
-    }
-
-    private void add(String id, long at, long value) {
-        series(id).add(at, value);
+        this.series.computeIfAbsent(id, ignored -> new TimeSeries(this.capacity)).add(at, value);
+        this.lastFedPass.put(id, this.passes);
     }
 }

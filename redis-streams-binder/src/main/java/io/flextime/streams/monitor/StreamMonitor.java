@@ -71,6 +71,7 @@ public class StreamMonitor implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             this.lastFailure.set(ex);
+            this.history.recordGap(this.clock.millis());
             throw ex;
         }
     }
