@@ -131,7 +131,10 @@ public class StreamAdmin implements AutoCloseable {
     /**
      * Moves up to {@code maxCount} dead letters, oldest first, back to their {@code dlq_originalStream} with
      * their original fields ({@code dlq_*} stripped), then deletes them from the dead-letter stream. Add, then
-     * delete: a crash in between replays that entry twice, never zero times.
+     * delete: a crash in between replays that entry twice, never zero times. Every group of the original stream
+     * gets a replayed entry, not only the group whose dead letter it was. A letter that cannot be moved (no
+     * original stream or fields, or Redis refused the add) is left in place and reported as skipped, and the
+     * rest still move.
      */
     public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount) {
         List<StreamMessage<String, String>> letters = await(this.redis.xrange(deadLetterStream, Range.create("-", "+"),
@@ -150,7 +153,14 @@ public class StreamAdmin implements AutoCloseable {
                 skipped.add(letter.getId());
                 continue;
             }
-            String newId = await(this.redis.xadd(target, original));
+            String newId;
+            try {
+                newId = await(this.redis.xadd(target, original));
+            }
+            catch (RuntimeException ex) {
+                skipped.add(letter.getId());
+                continue;
+            }
             await(this.redis.xdel(deadLetterStream, letter.getId()));
             replayed.add(new Replayed(letter.getId(), target, newId));
         }

@@ -25,6 +25,7 @@ import io.flextime.monitor.desktop.connection.MonitorSession;
 import io.flextime.streams.monitor.ConsumerSnapshot;
 import io.flextime.streams.monitor.GroupSnapshot;
 import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamIds;
 import io.flextime.streams.monitor.StreamSnapshot;
 
@@ -222,14 +223,18 @@ public class StreamDetailViewModel {
     }
 
     public String describeReplay() {
-        return "Move up to 100 entries of '" + this.stream.get() + "' back to the streams they came from, where they will "
-                + "be processed again, and delete them here.";
+        return "Move up to 100 entries of '" + this.stream.get() + "' back to the streams they came from, and delete them "
+                + "here. Every consumer group of those streams gets them again, not only the group whose dead letters "
+                + "these are: its handlers must tolerate an event they have seen.";
     }
 
     public CompletableFuture<String> replayDeadLetters() {
         String key = this.stream.get();
-        return report(this.session.admin(admin -> "Replayed " + admin.replayDeadLetters(key, 100).replayed().size()
-                + " dead letters"));
+        return report(this.session.admin(admin -> {
+            StreamAdmin.ReplayResult result = admin.replayDeadLetters(key, 100);
+            return "Replayed " + result.replayed().size() + " dead letters"
+                    + (result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " left in place");
+        }));
     }
 
     private CompletableFuture<String> report(CompletableFuture<String> action) {
