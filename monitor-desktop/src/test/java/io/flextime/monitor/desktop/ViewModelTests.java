@@ -283,6 +283,24 @@ class ViewModelTests {
         }
     }
 
+    /** Another server's streams must not stay on screen under the new one, even while it cannot be reached. */
+    @Test
+    void connectingElsewhereClearsWhatTheLastServerShowed() {
+        assertThat(this.model.streams().visibleRows()).hasSize(3);
+        this.model.detail().select("flextime:stream:schedule-events").join();
+        assertThat(this.model.detail().messages()).isNotEmpty();
+
+        this.model.connection().hostProperty().set("127.0.0.1");
+        this.model.connection().portProperty().set(1);
+        this.model.connection().connect();
+
+        await().atMost(TIMEOUT).until(() -> this.model.connection().stateProperty().get() == MonitorSession.State.FAILED);
+        assertThat(this.model.streams().visibleRows()).isEmpty();
+        assertThat(this.model.dashboard().streamsProperty().get()).isEqualTo("0");
+        assertThat(this.model.detail().messages()).isEmpty();
+        assertThat(this.model.detail().pending()).isEmpty();
+    }
+
     @Test
     void aLostConnectionShowsReconnectingWithTheReasonAndRecovers() {
         try (TcpProxy proxy = TcpProxy.to(redisServer.server().host(), redisServer.server().port());
@@ -295,7 +313,8 @@ class ViewModelTests {
 
             proxy.cut();
             await().atMost(TIMEOUT).until(() -> viaProxy.connection().stateProperty().get() == MonitorSession.State.RECONNECTING);
-            assertThat(viaProxy.connection().statusProperty().get()).startsWith("Reconnecting").hasSizeGreaterThan(20);
+            assertThat(viaProxy.connection().statusProperty().get()).startsWith("Reconnecting").hasSizeGreaterThan(20)
+                    .contains("the figures shown are from ");
 
             proxy.restore();
             await().atMost(Duration.ofSeconds(60))

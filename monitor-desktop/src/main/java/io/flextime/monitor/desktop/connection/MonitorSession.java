@@ -2,6 +2,9 @@ package io.flextime.monitor.desktop.connection;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,6 +75,9 @@ public class MonitorSession implements AutoCloseable {
 
     private int failures;
 
+    /** When the views' figures were taken; {@code null} before the first pass of a connection. */
+    private volatile Instant lastSnapshotAt;
+
     public MonitorSession(Clock clock, AlertThresholds thresholds, Duration interval) {
         this.clock = clock;
         this.thresholds = thresholds;
@@ -96,6 +102,9 @@ public class MonitorSession implements AutoCloseable {
             disconnect();
             this.settings = newSettings;
             this.failures = 0;
+            this.lastSnapshotAt = null;
+            // The views let go of the previous server's streams at once, rather than show them under the new one.
+            publishSnapshot(new MonitorSnapshot(this.clock.instant(), List.of(), 0));
             pass();
         }, this.io);
     }
@@ -147,7 +156,7 @@ public class MonitorSession implements AutoCloseable {
         catch (RuntimeException ex) {
             this.failures++;
             boolean everConnected = this.monitor != null;
-            publishStatus(new Status(everConnected ? State.RECONNECTING : State.FAILED, reason(ex)));
+            publishStatus(new Status(everConnected ? State.RECONNECTING : State.FAILED, reason(ex) + shownSince()));
             if (!everConnected) {
                 closeConnection();
             }
@@ -156,7 +165,20 @@ public class MonitorSession implements AutoCloseable {
             return;
         }
         this.failures = 0;
+        this.lastSnapshotAt = snapshot.at();
         publishStatus(new Status(State.CONNECTED, this.settings.describe()));
+        publishSnapshot(snapshot);
+        schedule(this.interval);
+    }
+
+    /** While Redis is away the views keep the last figures: say how old they are. */
+    private String shownSince() {
+        Instant at = this.lastSnapshotAt;
+        return at == null ? "" : "; the figures shown are from " + LocalTime.ofInstant(at, this.clock.getZone())
+                .truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private void publishSnapshot(MonitorSnapshot snapshot) {
         // A listener's bug is not a Redis failure: it must neither show as "reconnecting" nor starve the others.
         for (Consumer<MonitorSnapshot> listener : this.snapshotListeners) {
             try {
@@ -166,7 +188,6 @@ public class MonitorSession implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.ERROR, "A view could not show the latest snapshot", ex);
             }
         }
-        schedule(this.interval);
     }
 
     private void ensureConnected() {

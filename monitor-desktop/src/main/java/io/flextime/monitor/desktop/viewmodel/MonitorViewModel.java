@@ -1,10 +1,13 @@
 package io.flextime.monitor.desktop.viewmodel;
 
+import java.util.List;
+
 import io.flextime.monitor.desktop.connection.ConfigFiles;
 import io.flextime.monitor.desktop.connection.ConnectionProfiles;
 import io.flextime.monitor.desktop.connection.ConnectionSettings;
 import io.flextime.monitor.desktop.connection.MonitorSession;
 import io.flextime.streams.monitor.MetricsSummary;
+import io.flextime.streams.monitor.MonitorHistory;
 import io.flextime.streams.monitor.StreamMonitor;
 
 /** Wires the session's snapshots, statuses and alerts into the screens' view models. */
@@ -40,6 +43,15 @@ public class MonitorViewModel {
         session.onAlert(this.alerts::onAlert);
         session.onSnapshot(snapshot -> {
             StreamMonitor monitor = session.monitor();
+            if (monitor == null) {
+                // A new connection under way: nothing of the previous server stays on screen.
+                this.dashboard.update(snapshot, new MetricsSummary(snapshot.at(), 0, 0, 0, 0, 0, 0, 0, null, null, 0),
+                        new MonitorHistory(1), 0);
+                this.streams.update(snapshot);
+                this.detail.update(snapshot);
+                this.alerts.update(List.of(), List.of());
+                return;
+            }
             MetricsSummary summary = monitor.summary();
             this.dashboard.update(snapshot, summary, monitor.history(), monitor.activeAlerts().size());
             this.streams.update(snapshot);

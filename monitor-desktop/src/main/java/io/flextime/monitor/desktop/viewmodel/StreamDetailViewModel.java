@@ -104,6 +104,11 @@ public class StreamDetailViewModel {
             if (Objects.equals(key, this.selectedKey)) {
                 this.groups.setAll(groupRows);
                 this.consumers.setAll(consumerRows);
+                if (selected == null) {
+                    // Gone, or another server's (a new connection): its entries must not be acted on here.
+                    this.pending.clear();
+                    this.messages.clear();
+                }
             }
         });
     }
