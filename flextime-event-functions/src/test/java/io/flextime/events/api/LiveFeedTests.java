@@ -115,14 +115,7 @@ class LiveFeedTests {
         CountDownLatch stuck = new CountDownLatch(1);
         List<String> reasons = new CopyOnWriteArrayList<>();
         List<String> fast = new CopyOnWriteArrayList<>();
-        feed.subscribe(LiveFeed.Filter.parse(null, null), json -> {
-            try {
-                stuck.await();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, null, reasons::add);
+        feed.subscribe(LiveFeed.Filter.parse(null, null), blockedUntil(stuck), null, reasons::add);
         feed.subscribe(LiveFeed.Filter.parse(null, null), fast::add, null, reason -> { });
 
         for (int i = 0; i < LiveFeed.BUFFER + 10; i++) {
@@ -143,14 +136,7 @@ class LiveFeedTests {
         LiveFeed feed = new LiveFeed("flextime:stream:");
         CountDownLatch stuck = new CountDownLatch(1);
         List<String> reasons = new CopyOnWriteArrayList<>();
-        feed.subscribe(LiveFeed.Filter.parse(null, null), json -> {
-            try {
-                stuck.await();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, null, reasons::add);
+        feed.subscribe(LiveFeed.Filter.parse(null, null), blockedUntil(stuck), null, reasons::add);
         String big = "{\"notes\":\"" + "x".repeat(300_000) + "\"}";
 
         for (int i = 0; i < 5; i++) {
@@ -193,5 +179,17 @@ class LiveFeedTests {
                 .satisfies(problem -> assertThat(problem.getStatus()).isEqualTo(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE))
                 .withMessageContaining("at most 1 clients");
         assertThat(feed.subscriberCount()).isEqualTo(1);
+    }
+
+    /** A client whose sends hang until {@code released}: a stuck socket. */
+    private static LiveFeed.Sender blockedUntil(CountDownLatch released) {
+        return json -> {
+            try {
+                released.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }
