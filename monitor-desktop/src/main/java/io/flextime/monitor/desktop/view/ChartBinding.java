@@ -2,9 +2,12 @@ package io.flextime.monitor.desktop.view;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Side;
@@ -62,11 +65,9 @@ final class ChartBinding {
     private static void show(LineChart<Number, Number> chart, List<ChartLine> lines) {
         List<XYChart.Series<Number, Number>> all = new ArrayList<>();
         List<String> colours = new ArrayList<>();
-        Map<String, String> colourByName = new HashMap<>();
-        for (int lineIndex = 0; lineIndex < lines.size(); lineIndex++) {
-            ChartLine line = lines.get(lineIndex);
-            String colour = "default-color" + lineIndex % CHART_COLOURS;
-            colourByName.put(line.name(), colour);
+        Map<String, String> colourByName = coloursByName(chart, lines);
+        for (ChartLine line : lines) {
+            String colour = colourByName.get(line.name());
             boolean first = true;
             for (List<ChartLine.ChartPoint> segment : line.segments()) {
                 XYChart.Series<Number, Number> series = new XYChart.Series<>();
@@ -83,6 +84,32 @@ final class ChartBinding {
         }
         chart.getData().setAll(all);
         colourByLine(chart, all, colours, colourByName);
+    }
+
+    /**
+     * Each line keeps its colour for as long as it is shown, wherever it moves in the list (the lines are sorted
+     * by their peaks, which change from tick to tick); a new line takes the first colour no shown line has.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> coloursByName(LineChart<Number, Number> chart, List<ChartLine> lines) {
+        Map<String, Integer> assigned = (Map<String, Integer>) chart.getProperties()
+                .computeIfAbsent(ChartBinding.class, ignored -> new HashMap<String, Integer>());
+        Set<String> shown = lines.stream().map(ChartLine::name).collect(Collectors.toSet());
+        assigned.keySet().retainAll(shown);
+        Map<String, String> colourByName = new HashMap<>();
+        for (ChartLine line : lines) {
+            int index = assigned.computeIfAbsent(line.name(), name -> firstFreeColour(assigned.values()));
+            colourByName.put(line.name(), "default-color" + index % CHART_COLOURS);
+        }
+        return colourByName;
+    }
+
+    private static int firstFreeColour(Collection<Integer> taken) {
+        int index = 0;
+        while (taken.contains(index)) {
+            index++;
+        }
+        return index;
     }
 
     /**

@@ -38,6 +38,21 @@ class ChartBindingTests {
         stage.show();
     }
 
+    /** The lines are sorted by their peaks, which change from tick to tick: a line keeps its colour anyway. */
+    @Test
+    void aLineKeepsItsColourWhenTheOrderChanges(FxRobot robot) {
+        robot.interact(() -> this.lines.set(List.of(line("orders", List.of(points(-60, -30))), line("billing",
+                List.of(points(-60, -30))))));
+        String orders = colour(series(0));
+        String billing = colour(series(1));
+
+        robot.interact(() -> this.lines.set(List.of(line("billing", List.of(points(-60, -30))), line("orders",
+                List.of(points(-60, -30))))));
+
+        assertThat(colour(series(0))).isEqualTo(billing);
+        assertThat(colour(series(1))).isEqualTo(orders);
+    }
+
     @Test
     void aGapNeitherRecoloursTheLinesNorDoublesTheLegend(FxRobot robot) {
         robot.interact(() -> this.lines.set(List.of(line("orders", List.of(points(-60, -30))), line("billing",
