@@ -231,8 +231,10 @@ public class SnapshotCollector {
             List<ConsumerSnapshot> consumerSnapshots = new ArrayList<>();
             for (Object reply : valueOrEmpty(this.consumers)) {
                 InfoReply consumer = InfoReply.of(reply);
+                Long inactive = consumer.number("inactive");
+                // 7.2+ answers -1 for a consumer that never read anything: unknown, not a time.
                 consumerSnapshots.add(new ConsumerSnapshot(consumer.text("name"), orZero(consumer.number("pending")),
-                        orZero(consumer.number("idle")), consumer.number("inactive")));
+                        orZero(consumer.number("idle")), inactive != null && inactive < 0 ? null : inactive));
             }
             List<PendingMessage> pending = valueOrNull(this.oldestPending);
             Long oldestIdle = pending == null || pending.isEmpty() ? null : pending.get(0).getMsSinceLastDelivery();

@@ -162,6 +162,46 @@ class StreamMonitorTests {
         assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.stream().equals(idle)).isEmpty();
     }
 
+    /** A trend is judged over the whole window: not over the first few passes after a start or a new group. */
+    @Test
+    void aTrendIsJudgedOnlyOnceTheHistorySpansTheWindow() {
+        String young = this.prefix + "young";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(young, "0"), "stuck", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(young, 5);
+        readAs(young, "stuck", "worker-1", 1);
+        StreamMonitor monitor = monitor(thresholds().withMonitoringInterval(Duration.ofSeconds(1)).withHysteresis(1, 1));
+
+        for (int i = 0; i < 4; i++) {
+            pass(monitor);
+        }
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("lag-stalled");
+
+        for (int i = 0; i < 8; i++) {
+            pass(monitor);
+        }
+        assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.stream().equals(young))
+                .extracting(Alert::rule).contains("lag-stalled");
+    }
+
+    /** A pager that is down must neither keep the alert from the other listeners nor fail the monitoring pass. */
+    @Test
+    void aListenerThatThrowsNeitherSilencesTheOthersNorFailsThePass() {
+        String key = this.prefix + "loud";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "slow", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 50);
+        StreamMonitor monitor = monitor(thresholds().withLagThreshold(10).withHysteresis(1, 1));
+        List<Alert> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        monitor.onAlert(alert -> {
+            throw new IllegalStateException("pager down");
+        });
+        monitor.onAlert(heard::add);
+
+        pass(monitor);
+
+        assertThat(heard).extracting(Alert::rule).contains("consumer-lag");
+        assertThat(monitor.lastFailure()).isNull();
+    }
+
     @Test
     void groupFallingBehindIsRecognised() {
         String key = this.prefix + "behind";

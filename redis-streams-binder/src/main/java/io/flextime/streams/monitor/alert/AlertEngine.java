@@ -21,6 +21,8 @@ import io.flextime.streams.monitor.MonitorSnapshot;
  */
 public class AlertEngine {
 
+    private static final System.Logger LOGGER = System.getLogger(AlertEngine.class.getName());
+
     private final List<AlertRule> rules;
 
     private final int historyCapacity;
@@ -94,7 +96,17 @@ public class AlertEngine {
                 return false;
             });
         }
-        changes.forEach(alert -> this.listeners.forEach(listener -> listener.onAlert(alert)));
+        changes.forEach(alert -> this.listeners.forEach(listener -> notify(listener, alert)));
+    }
+
+    /** A listener that throws (a pager that is down) neither keeps the alert from the others nor fails the pass. */
+    private static void notify(AlertListener listener, Alert alert) {
+        try {
+            listener.onAlert(alert);
+        }
+        catch (RuntimeException ex) {
+            LOGGER.log(System.Logger.Level.ERROR, "An alert listener failed on " + alert.rule() + ": " + ex, ex);
+        }
     }
 
     public synchronized List<Alert> activeAlerts() {

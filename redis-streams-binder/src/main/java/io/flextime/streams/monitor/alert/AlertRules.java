@@ -51,8 +51,9 @@ public final class AlertRules {
                     Double rate = history.outputRate(stream.key(), group.name(), since);
                     return rate == null && "0-0".equals(group.lastDeliveredId()) ? Double.valueOf(0.0) : rate;
                 }).toList();
-                Double slowestOut = outs.contains(null) ? null
-                        : outs.stream().mapToDouble(Double::doubleValue).min().orElse(0.0);
+                // No groups (read with plain XREAD, or not bound yet): nobody whose pace could be judged.
+                Double slowestOut = outs.isEmpty() || outs.contains(null) ? null
+                        : outs.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
                 if (in != null && slowestOut != null && in - slowestOut > thresholds.growthPerSecond()) {
                     breaches.add(new Breach(stream.key(), null, null, in - slowestOut, thresholds.growthPerSecond(),
                             String.format("%s grows by %.1f entries/s more than its slowest group reads", stream.key(), in - slowestOut)));
@@ -196,12 +197,25 @@ public final class AlertRules {
         });
     }
 
-    /** The known values of a group series within the window, or {@code null} if fewer than three. */
+    /**
+     * The known values of a group series within the window, or {@code null} if fewer than three, or if they do not
+     * reach back to the window's start (within one interval): a trend is judged over the whole window, not over
+     * the first minute after a start or after a new group appeared.
+     */
+    private static List<TimeSeries.Point> windowPoints(GroupContext context, String metric) {
+        long windowStart = context.now() - context.thresholds().window().toMillis();
+        List<TimeSeries.Point> points = context.history().series(groupSeries(context, metric)).since(windowStart).stream()
+                .filter(point -> point.value() != null).toList();
+        if (points.size() < 3
+                || points.get(0).timeMillis() > windowStart + context.thresholds().monitoringInterval().toMillis()) {
+            return null;
+        }
+        return points;
+    }
+
     private static List<Long> windowValues(GroupContext context, String metric) {
-        List<Long> values = context.history().series(groupSeries(context, metric))
-                .since(context.now() - context.thresholds().window().toMillis()).stream()
-                .map(TimeSeries.Point::value).filter(value -> value != null).toList();
-        return values.size() < 3 ? null : values;
+        List<TimeSeries.Point> points = windowPoints(context, metric);
+        return points == null ? null : points.stream().map(TimeSeries.Point::value).toList();
     }
 
     private static Long increase(TimeSeries series, long sinceMillis) {
