@@ -249,12 +249,14 @@ class RedisBinderConsumerTests {
         byte[] key = this.binder.keyBytes("malformed");
         String noPayload = xadd(key, "body", "no payload field here");
         String badHeader = xadd(key, "payload", "x", "count", "not-a-number", "scst_headerTypes", "{\"count\":\"int\"}");
+        // Another producer's entry, with fields a message header may not have.
+        String foreign = xadd(key, "id", "7", "timestamp", "1700000000", "data", "x");
         xadd(key, "payload", "good");
 
-        await().atMost(TIMEOUT).until(() -> received.size() == 1 && errors.size() == 2);
+        await().atMost(TIMEOUT).until(() -> received.size() == 1 && errors.size() == 3);
         assertThat(received.get(0).getPayload()).isEqualTo("good".getBytes(UTF_8));
         assertThat(errors).extracting(error -> ((MessagingException) error.getPayload()).getFailedMessage().getHeaders()
-                .get(RedisStreamHeaders.RECORD_ID)).containsExactly(noPayload, badHeader);
+                .get(RedisStreamHeaders.RECORD_ID)).containsExactly(noPayload, badHeader, foreign);
         assertThat(errors.get(0).getPayload()).hasMessageContaining("no 'payload' field")
                 .hasMessageContaining(this.binder.key("malformed"));
         assertThat(errors.get(1).getPayload()).hasMessageContaining("header 'count' is not a valid int");

@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
@@ -112,13 +113,18 @@ final class EntryDeadLetters {
         }
     }
 
-    /** The entry as far as it can be read without decoding: raw payload, and the header fields as text. */
+    /**
+     * The entry as far as it can be read without decoding: raw payload, and the header fields as text. Fields named
+     * {@code id} or {@code timestamp} (an entry some other producer wrote) are left out: every message gets its own,
+     * and setting them throws, which used to fail the reader on that entry again and again.
+     */
     static Message<byte[]> rawMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
         MessageBuilder<byte[]> builder = MessageBuilder.withPayload(StreamEntryCodec.rawPayload(entry));
         if (entry.getBody() != null) {
             entry.getBody().forEach((name, value) -> {
                 String field = new String(name, UTF_8);
-                if (!StreamEntryCodec.PAYLOAD_FIELD.equals(field) && !StreamEntryCodec.HEADER_TYPES_FIELD.equals(field)) {
+                if (!StreamEntryCodec.PAYLOAD_FIELD.equals(field) && !StreamEntryCodec.HEADER_TYPES_FIELD.equals(field)
+                        && !MessageHeaders.ID.equals(field) && !MessageHeaders.TIMESTAMP.equals(field)) {
                     builder.setHeader(field, new String(value, UTF_8));
                 }
             });
