@@ -303,6 +303,28 @@ class RedisBinderReliabilityTests {
         consumer.unbind();
     }
 
+    /** A dead letter Redis refuses to write (its key holds another type) leaves the original pending, not lost. */
+    @Test
+    void aDeadLetterThatCannotBeWrittenLeavesTheOriginalPending() {
+        String key = this.binder.key("undeliverable");
+        StreamConnection redis = this.support.redis();
+        redis.await(redis.async().set(("{" + key + "}.g.dlq").getBytes(UTF_8), "not a stream".getBytes(UTF_8)));
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("undeliverable", "g", message -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("refused");
+        }, properties);
+
+        this.support.xadd("undeliverable", false, "payload", "poison");
+
+        await().atMost(TIMEOUT).until(() -> attempts.get() >= 1);
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(5))
+                .until(() -> this.support.pendingCount(key, "g") == 1);
+        consumer.unbind();
+    }
+
     /** After a stop that gave up waiting, the entry still in hand stays owned: no other consumer takes it meanwhile. */
     @Test
     void anEntryStillInHandAfterAStopThatGaveUpWaitingStaysOwned() throws Exception {

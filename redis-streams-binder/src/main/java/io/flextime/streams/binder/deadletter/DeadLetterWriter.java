@@ -36,14 +36,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public class DeadLetterWriter {
 
     /**
-     * Acknowledges first: an entry another consumer already finished (it claimed it meanwhile) is not written a
-     * second time. A script that fails part-way writes nothing, so an error leaves the original pending.
+     * An entry no longer pending (another consumer claimed and finished it meanwhile) is not written a second time.
+     * The {@code XADD} goes before the {@code XACK}: Redis does not undo what a script wrote before it failed, so
+     * with the acknowledgement first a refused {@code XADD} (a key of another type, an ACL without it) would have
+     * left the original acknowledged and no dead letter. Now an error leaves the original pending.
      */
     private static final byte[] ACKNOWLEDGE_AND_ADD = """
-            if redis.call('XACK', KEYS[2], ARGV[1], ARGV[2]) == 0 then
+            if #redis.call('XPENDING', KEYS[2], ARGV[1], ARGV[2], ARGV[2], 1) == 0 then
               return false
             end
-            return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+            local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+            redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+            return id
             """.getBytes(UTF_8);
 
     private final RedisStreamsConnector connector;
