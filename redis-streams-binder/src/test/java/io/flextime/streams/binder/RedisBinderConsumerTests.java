@@ -235,6 +235,24 @@ class RedisBinderConsumerTests {
         consumer.unbind();
     }
 
+    /** Settings Redis would accept and then misbehave with are refused when binding, naming the property. */
+    @Test
+    void consumerSettingsThatWouldMisbehaveAreRefusedWhenBinding() {
+        Map<String, java.util.function.Consumer<RedisConsumerProperties>> wrong = Map.of(
+                "count", p -> p.setCount(0),
+                "block", p -> p.setBlock(Duration.ZERO),
+                "claim-interval", p -> p.setClaimInterval(Duration.ofSeconds(-1)),
+                "claim-min-idle", p -> p.setClaimMinIdle(Duration.ZERO),
+                "max-deliveries", p -> p.setMaxDeliveries(0),
+                "dead-consumer-idle", p -> p.setDeadConsumerIdle(Duration.ZERO));
+        wrong.forEach((property, setting) -> {
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            setting.accept(properties.getExtension());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bindConsumer("misconfigured", "g", message -> { },
+                    properties)).as(property).hasStackTraceContaining("Redis consumer property '" + property + "' must be");
+        });
+    }
+
     @Test
     void malformedEntriesGoToTheErrorChannelWithStreamAndIdAndTheReaderLivesOn() {
         List<Message<?>> received = new CopyOnWriteArrayList<>();

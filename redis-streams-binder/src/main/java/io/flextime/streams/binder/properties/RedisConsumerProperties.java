@@ -143,4 +143,33 @@ public class RedisConsumerProperties {
     public void setAcknowledgeMode(AcknowledgeMode acknowledgeMode) {
         this.acknowledgeMode = acknowledgeMode;
     }
+
+    /**
+     * Refuses settings Redis would take and then misbehave with: {@code COUNT 0} means no limit, {@code BLOCK 0}
+     * waits for ever, a claim interval of zero claims in a loop and never reads, a claim-min-idle of zero takes
+     * entries live consumers are handling, a delivery limit below one dead-letters every recovered entry unhandled.
+     * @throws IllegalArgumentException naming the property and what it must be
+     */
+    public void validate() {
+        require(this.count >= 1, "count", this.count, "at least 1 (XREADGROUP COUNT 0 would mean no limit)");
+        require(positive(this.block), "block", this.block, "positive (BLOCK 0 would wait for ever)");
+        require(positive(this.claimInterval), "claim-interval", this.claimInterval, "positive");
+        require(positive(this.claimMinIdle), "claim-min-idle", this.claimMinIdle,
+                "positive (zero would take entries that live consumers are handling)");
+        require(this.maxDeliveries >= 1, "max-deliveries", this.maxDeliveries, "at least 1");
+        require(positive(this.deadConsumerIdle), "dead-consumer-idle", this.deadConsumerIdle, "positive");
+        require(this.shutdownTimeout != null && !this.shutdownTimeout.isNegative(), "shutdown-timeout",
+                this.shutdownTimeout, "zero or more");
+    }
+
+    private static boolean positive(Duration duration) {
+        return duration != null && !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean valid, String property, Object value, String expected) {
+        if (!valid) {
+            throw new IllegalArgumentException("Redis consumer property '" + property + "' must be " + expected + ", got "
+                    + value);
+        }
+    }
 }
