@@ -235,6 +235,18 @@ class RedisBinderConsumerTests {
         consumer.unbind();
     }
 
+    /** A consumer that disagrees with its producer about partitioning reads a stream nobody writes: it is told. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anUnpartitionedConsumerOfAPartitionedDestinationIsWarned(CapturedOutput output) {
+        xadd((this.binder.key("parted") + "-0").getBytes(UTF_8), "payload", "for partition 0");
+
+        Binding<MessageChannel> consumer = bindConsumer("parted", "g", message -> { }, consumerProperties());
+
+        assertThat(output.getOut()).contains("Destination 'parted' is written partitioned");
+        consumer.unbind();
+    }
+
     /** Settings Redis would accept and then misbehave with are refused when binding, naming the property. */
     @Test
     void consumerSettingsThatWouldMisbehaveAreRefusedWhenBinding() {

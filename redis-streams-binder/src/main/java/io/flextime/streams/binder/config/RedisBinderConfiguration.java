@@ -46,6 +46,13 @@ public class RedisBinderConfiguration {
     RedisStreamsConnector redisStreamsConnector(RedisBinderConfigurationProperties properties,
             ObjectProvider<RedisConnectionFactory> visibleFactories, ObjectProvider<SslBundles> sslBundles) {
         RedisConnectionFactory visible = visibleFactories.getIfUnique();
+        long candidates = visibleFactories.stream().count();
+        if (visible == null && candidates > 1 && !properties.isConnectionConfigured()) {
+            // Not a silent fall-back to the binder's defaults (localhost:6379): the application meant one of them.
+            throw new IllegalStateException("The application has " + candidates + " RedisConnectionFactory beans and "
+                    + "none is @Primary, so the Redis Streams binder cannot tell which to use. Mark one @Primary, or "
+                    + "set spring.cloud.stream.redis.binder.url for a connection of the binder's own.");
+        }
         if (visible != null && !properties.isConnectionConfigured()) {
             if (!(visible instanceof LettuceConnectionFactory lettuce)) {
                 throw new IllegalStateException("The Redis Streams binder needs Lettuce, but the application's "

@@ -81,6 +81,7 @@ public class RedisStreamProvisioner implements
         List<String> names = properties.isMultiplex() ? List.of(StringUtils.tokenizeToStringArray(name, ",")) : List.of(name);
         List<String> keys = new ArrayList<>();
         for (String each : names) {
+            warnIfPartitioningDiffers(each, properties.isPartitioned());
             keys.addAll(properties.isPartitioned()
                     ? StreamKeys.partitionKeys(this.prefix, each, consumedPartitions(properties))
                     : List.of(StreamKeys.key(this.prefix, each)));
@@ -93,6 +94,34 @@ public class RedisStreamProvisioner implements
             }
         }
         return new RedisStreamDestination(name, keys, properties.isPartitioned(), effectiveGroup, anonymous);
+    }
+
+    /**
+     * A partitioned producer writes {@code <destination>-<n>}, an unpartitioned one {@code <destination>}; a
+     * consumer that disagrees with its producer reads a stream nobody writes, and receives nothing without a word.
+     * Checked before the group's {@code MKSTREAM} creates the key this consumer reads.
+     */
+    private void warnIfPartitioningDiffers(String destination, boolean partitioned) {
+        String plain = StreamKeys.key(this.prefix, destination);
+        String firstPartition = StreamKeys.partitionKey(this.prefix, destination, 0);
+        try {
+            StreamConnection connection = this.connector.shared();
+            long plainEntries = connection.await(connection.async().xlen(plain.getBytes(UTF_8)));
+            long partitionEntries = connection.await(connection.async().xlen(firstPartition.getBytes(UTF_8)));
+            if (!partitioned && plainEntries == 0 && partitionEntries > 0) {
+                logger.warn("Destination '" + destination + "' is written partitioned ('" + firstPartition + "' holds "
+                        + "entries), but this consumer is not partitioned and reads '" + plain + "', which nobody "
+                        + "writes: set partitioned=true (with instance-count and instance-index) on the consumer");
+            }
+            else if (partitioned && partitionEntries == 0 && plainEntries > 0) {
+                logger.warn("Destination '" + destination + "' is written unpartitioned ('" + plain + "' holds entries), "
+                        + "but this consumer is partitioned and reads '" + firstPartition + "' and its siblings, which "
+                        + "nobody writes: drop partitioned=true, or partition the producer");
+            }
+        }
+        catch (RedisException ex) {
+            // Only a hint; the group's creation right after reports an unreachable Redis properly.
+        }
     }
 
     /**
