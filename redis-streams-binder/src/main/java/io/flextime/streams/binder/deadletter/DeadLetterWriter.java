@@ -135,9 +135,20 @@ public class DeadLetterWriter {
         return root;
     }
 
+    /**
+     * The root cause's trace first, then the whole chain: the framework's wrappers print first and are long, and cut
+     * at the limit they would leave out the one part that says what went wrong.
+     */
     private static String boundedStackTrace(Throwable failure) {
         StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
+        PrintWriter out = new PrintWriter(text);
+        Throwable root = rootCause(failure);
+        if (root != failure) {
+            out.print("Root cause: ");
+            root.printStackTrace(out);
+            out.println();
+        }
+        failure.printStackTrace(out);
         String trace = text.toString();
         return trace.length() <= DeadLetterFields.STACK_TRACE_LIMIT ? trace
                 : trace.substring(0, DeadLetterFields.STACK_TRACE_LIMIT) + "\n\t... (truncated)";
