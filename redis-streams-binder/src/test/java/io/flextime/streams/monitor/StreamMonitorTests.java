@@ -115,8 +115,7 @@ class StreamMonitorTests {
     @Test
     void laggingGroupFiresTheLagAlertThenResolvesItAfterCatchingUp() {
         String key = this.prefix + "lagging";
-        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "slow", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        publish(key, 50);
+        fiftyUnreadBy(key, "slow");
         StreamMonitor monitor = monitor(thresholds().withLagThreshold(10).withHysteresis(2, 2));
         List<Alert> heard = new CopyOnWriteArrayList<>();
         monitor.onAlert(heard::add);
@@ -145,10 +144,8 @@ class StreamMonitorTests {
     void stalledGroupIsRecognisedAndAnIdleStreamWithZeroLagIsNot() {
         String stalled = this.prefix + "stalled";
         String idle = this.prefix + "idle";
-        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(stalled, "0"), "stuck", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
         this.redis.xgroupCreate(XReadArgs.StreamOffset.from(idle, "0"), "caught-up", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        publish(stalled, 5);
-        readAs(stalled, "stuck", "worker-1", 1);
+        oneOfFiveInHand(stalled, "stuck", "worker-1");
         publish(idle, 3);
         consume(idle, "caught-up", "worker-2", 3);
         StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
@@ -166,9 +163,7 @@ class StreamMonitorTests {
     @Test
     void aTrendIsJudgedOnlyOnceTheHistorySpansTheWindow() {
         String young = this.prefix + "young";
-        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(young, "0"), "stuck", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        publish(young, 5);
-        readAs(young, "stuck", "worker-1", 1);
+        oneOfFiveInHand(young, "stuck", "worker-1");
         StreamMonitor monitor = monitor(thresholds().withMonitoringInterval(Duration.ofSeconds(1)).withHysteresis(1, 1));
 
         for (int i = 0; i < 4; i++) {
@@ -187,10 +182,9 @@ class StreamMonitorTests {
     @Test
     void aListenerThatThrowsNeitherSilencesTheOthersNorFailsThePass() {
         String key = this.prefix + "loud";
-        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "slow", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        publish(key, 50);
+        fiftyUnreadBy(key, "slow");
         StreamMonitor monitor = monitor(thresholds().withLagThreshold(10).withHysteresis(1, 1));
-        List<Alert> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Alert> heard = new CopyOnWriteArrayList<>();
         monitor.onAlert(alert -> {
             throw new IllegalStateException("pager down");
         });
@@ -218,9 +212,7 @@ class StreamMonitorTests {
     @Test
     void stoppedAndIdleConsumersAreRecognisedFromRedisIdleTimes() {
         String key = this.prefix + "abandoned";
-        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "gone", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
-        publish(key, 5);
-        readAs(key, "gone", "worker-1", 1);
+        oneOfFiveInHand(key, "gone", "worker-1");
         StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1)
                 .withConsumerIdleThreshold(Duration.ofMillis(300)).withWindow(Duration.ofMillis(300)));
 
@@ -321,6 +313,18 @@ class StreamMonitorTests {
         assertThat(snapshot.unknownLagGroups()).isEqualTo(1);
         assertThat(snapshot.totalLag()).isZero();
         assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("consumer-lag", "lag-falling-behind");
+    }
+
+    private void fiftyUnreadBy(String key, String group) {
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), group, io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 50);
+    }
+
+    /** Five entries in {@code key}, of which group {@code group} has handed one to {@code consumer}, unacknowledged. */
+    private void oneOfFiveInHand(String key, String group, String consumer) {
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), group, io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(key, 5);
+        readAs(key, group, consumer, 1);
     }
 
     private MonitorSnapshot pass(StreamMonitor monitor) {
