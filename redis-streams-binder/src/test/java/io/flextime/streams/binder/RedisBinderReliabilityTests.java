@@ -260,7 +260,7 @@ class RedisBinderReliabilityTests {
         properties.getExtension().setAcknowledgeMode(AcknowledgeMode.MANUAL);
         Binding<MessageChannel> consumer = this.support.bindConsumer("manual", "g", received::add, properties);
         this.support.xadd("manual", false, "payload", "accept");
-        this.support.xadd("manual", false, "payload", "reject");
+        this.support.xadd("manual", false, "payload", "reject", "attempt", "2", "scst_headerTypes", "{\"attempt\":\"int\"}");
         this.support.xadd("manual", false, "payload", "requeue");
         await().atMost(TIMEOUT).until(() -> received.size() == 3);
         // Nothing is acknowledged until the handler says so.
@@ -273,6 +273,8 @@ class RedisBinderReliabilityTests {
         assertThat(this.support.pendingCount(key, "g")).isEqualTo(1);
         assertThat(this.support.entries("{" + key + "}.g.dlq")).singleElement().satisfies(letter -> assertThat(letter)
                 .containsEntry("payload", "reject")
+                // The header keeps its type, so a replay hands the handler an int again.
+                .containsEntry("attempt", "2").containsEntry("scst_headerTypes", "{\"attempt\":\"int\"}")
                 .containsEntry(DeadLetterFields.EXCEPTION_CLASS,
                         "io.flextime.streams.binder.inbound.EntryDeadLetters$RejectedByHandlerException"));
         consumer.unbind();

@@ -19,6 +19,7 @@ import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.deadletter.DeadLetter;
 import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.support.MalformedEntryException;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
@@ -39,18 +40,22 @@ final class EntryDeadLetters {
 
     private final DeadLetterStreams deadLetterStreams;
 
+    private final StreamEntryCodec codec;
+
     /** Ids already warned about, so an entry that comes back every claim interval is reported once. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** @param writer {@code null} when dead-lettering is off */
-    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
+    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, DeadLetterStreams deadLetterStreams,
+            StreamEntryCodec codec) {
         this.connector = connector;
         this.writer = writer;
         this.deadLetterStreams = deadLetterStreams;
+        this.codec = codec;
     }
 
     static EntryDeadLetters disabled(RedisStreamsConnector connector) {
-        return new EntryDeadLetters(connector, null, null);
+        return new EntryDeadLetters(connector, null, null, null);
     }
 
     boolean overLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries, int maxDeliveries) {
@@ -96,10 +101,10 @@ final class EntryDeadLetters {
             }
             return false;
         }
-        Message<byte[]> raw = rawMessage(reader, entry);
+        Message<byte[]> original = asStored(reader, entry);
         String deadLetterStream = this.deadLetterStreams.forEntry(reader.stream(), reader.group());
         try {
-            String id = this.writer.write(deadLetterStream, new DeadLetter(raw.getPayload(), raw.getHeaders(),
+            String id = this.writer.write(deadLetterStream, new DeadLetter(original.getPayload(), original.getHeaders(),
                     reader.stream(), entry.getId(), reader.group(), deliveries, cause));
             if (id != null) {
                 logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + deadLetterStream
@@ -110,6 +115,19 @@ final class EntryDeadLetters {
         catch (RuntimeException ex) {
             logger.error("Could not dead-letter entry " + entry.getId() + " of " + reader + "; it stays pending", ex);
             return false;
+        }
+    }
+
+    /**
+     * The entry with its headers typed as the producer wrote them, so the dead letter (and a replay of it) keeps
+     * them: a header of type int stays one, bytes stay bytes. An entry that cannot be decoded goes as text.
+     */
+    private Message<byte[]> asStored(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
+        try {
+            return this.codec.decode(reader.stream(), entry, reader.headers());
+        }
+        catch (MalformedEntryException ex) {
+            return rawMessage(reader, entry);
         }
     }
 
