@@ -15,7 +15,8 @@ import java.util.List;
  * @param maxDeliveryCount the highest delivery count among the oldest pending entries sampled; 0 when none
  * @param timeLagMs age of the oldest entry not yet delivered (from its id); 0 when caught up, {@code null} when unknown
  * @param consumers the group's consumers
- * @param counters what the binder counted for this group (processed, failed, dead-lettered); zeros when none
+ * @param counters what the binder counted for this group (processed, failed, dead-lettered); zeros when none,
+ *        {@code null} when they could not be read this pass
  */
 public record GroupSnapshot(String name, Long lag, Long entriesRead, long pending, String lastDeliveredId,
         Long oldestPendingIdleMs, long maxDeliveryCount, Long timeLagMs, List<ConsumerSnapshot> consumers,

@@ -45,9 +45,11 @@ public class MonitorHistory {
                 add(groupSeries(stream.key(), group.name(), "entriesRead"), at, group.entriesRead());
                 add(groupSeries(stream.key(), group.name(), "pending"), at, group.pending());
                 add(groupSeries(stream.key(), group.name(), "timeLag"), at, group.timeLagMs());
-                add(groupSeries(stream.key(), group.name(), "processed"), at, group.counters().processed());
-                add(groupSeries(stream.key(), group.name(), "failed"), at, group.counters().failed());
-                add(groupSeries(stream.key(), group.name(), "deadLettered"), at, group.counters().deadLettered());
+                ProcessingCounts counts = group.counters();
+                add(groupSeries(stream.key(), group.name(), "processed"), at, counts == null ? null : counts.processed());
+                add(groupSeries(stream.key(), group.name(), "failed"), at, counts == null ? null : counts.failed());
+                add(groupSeries(stream.key(), group.name(), "deadLettered"), at,
+                        counts == null ? null : counts.deadLettered());
                 for (ConsumerSnapshot consumer : group.consumers()) {
                     add(consumerSeries(stream.key(), group.name(), consumer.name(), "idle"), at, consumer.idleMs());
                 }

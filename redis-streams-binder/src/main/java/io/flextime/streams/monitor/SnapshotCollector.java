@@ -252,8 +252,12 @@ public class SnapshotCollector {
                     timeLag, List.copyOf(consumerSnapshots), counts(valueOrNull(this.counters)));
         }
 
+        /** {@code null} when the hash could not be read: unknown, never zero (zeros would read as a reset). */
         private static ProcessingCounts counts(Map<String, String> hash) {
-            if (hash == null || hash.isEmpty()) {
+            if (hash == null) {
+                return null;
+            }
+            if (hash.isEmpty()) {
                 return ProcessingCounts.NONE;
             }
             return new ProcessingCounts(parse(hash.get("processed")), parse(hash.get("failed")),

@@ -178,6 +178,20 @@ class StreamMonitorTests {
                 .extracting(Alert::rule).contains("lag-stalled");
     }
 
+    /** Counters that could not be read are unknown, not zero: zeros followed by the totals would look like a burst. */
+    @Test
+    void countersThatCannotBeReadAreUnknownNotZero() {
+        String key = this.prefix + "uncountable";
+        fiftyUnreadBy(key, "g");
+        this.redis.set(ProcessingCounts.key(key, "g"), "not a hash");
+        StreamMonitor monitor = monitor(thresholds());
+
+        MonitorSnapshot snapshot = pass(monitor);
+
+        assertThat(find(snapshot, key).groups()).singleElement().satisfies(group -> assertThat(group.counters()).isNull());
+        assertThat(monitor.history().series(MonitorHistory.groupSeries(key, "g", "failed")).latest().value()).isNull();
+    }
+
     /** A pager that is down must neither keep the alert from the other listeners nor fail the monitoring pass. */
     @Test
     void aListenerThatThrowsNeitherSilencesTheOthersNorFailsThePass() {
