@@ -252,6 +252,22 @@ class StreamMonitorTests {
         assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("dead-letter-growth");
     }
 
+    /** A replay shrinks the dead-letter stream (XDEL); letters that arrive in the same window still count. */
+    @Test
+    void deadLettersArrivingAfterAReplayAreStillNoticed() {
+        String dlq = this.prefix + "replayed.g.dlq";
+        List<String> ids = publish(dlq, 3);
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
+        pass(monitor);
+        this.redis.xdel(dlq, ids.get(0), ids.get(1));
+        pass(monitor);
+
+        publish(dlq, 1);
+        pass(monitor);
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("dead-letter-growth");
+    }
+
     @Test
     void rapidGrowthIsDetected() {
         String key = this.prefix + "flood";

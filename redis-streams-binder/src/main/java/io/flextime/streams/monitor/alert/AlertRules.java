@@ -218,13 +218,21 @@ public final class AlertRules {
         return points == null ? null : points.stream().map(TimeSeries.Point::value).toList();
     }
 
+    /**
+     * How much a count grew over the window: the sum of its rises from point to point. Falls are left out rather
+     * than subtracted: a dead-letter stream shrinks when letters are replayed (XDEL), and a counter starts again
+     * from zero when Redis lost it; the growth around them still counts.
+     */
     private static Long increase(TimeSeries series, long sinceMillis) {
         List<TimeSeries.Point> points = series.since(sinceMillis).stream().filter(point -> point.value() != null).toList();
         if (points.size() < 2) {
             return null;
         }
-        long grown = points.get(points.size() - 1).value() - points.get(0).value();
-        return grown < 0 ? null : grown;
+        long grown = 0;
+        for (int i = 1; i < points.size(); i++) {
+            grown += Math.max(0, points.get(i).value() - points.get(i - 1).value());
+        }
+        return grown;
     }
 
     private static String groupSeries(GroupContext context, String metric) {
