@@ -63,11 +63,16 @@ public class SnapshotCollector {
         int[] roundTrips = { 0 };
         List<String> keys = discover(roundTrips);
         List<StreamCalls> streams = new ArrayList<>(keys.size());
+        // Redis' own clock, in the same round trip, for the time lag: entry ids are Redis' milliseconds, and a monitor
+        // host whose clock is off would show every undelivered entry as that much late.
+        RedisFuture<List<String>> redisTime = this.redis.time();
         for (String key : keys) {
             streams.add(new StreamCalls(key, this.redis.xinfoStream(key), this.redis.xinfoGroups(key),
                     this.redis.memoryUsage(key)));
         }
-        awaitAll(streams.stream().flatMap(StreamCalls::futures).toList());
+        List<RedisFuture<?>> firstPhase = new ArrayList<>(streams.stream().flatMap(StreamCalls::futures).toList());
+        firstPhase.add(redisTime);
+        awaitAll(firstPhase);
         roundTrips[0]++;
         List<GroupCalls> groups = new ArrayList<>();
         for (StreamCalls stream : streams) {
@@ -86,7 +91,7 @@ public class SnapshotCollector {
         if (!groups.isEmpty()) {
             roundTrips[0]++;
         }
-        long now = this.clock.millis();
+        long now = redisMillis(valueOrNull(redisTime));
         List<StreamSnapshot> snapshots = new ArrayList<>(streams.size());
         for (StreamCalls stream : streams) {
             List<Object> info = valueOrNull(stream.info());
@@ -102,6 +107,19 @@ public class SnapshotCollector {
                     valueOrNull(stream.memory()), groupSnapshots));
         }
         return new MonitorSnapshot(this.clock.instant(), Collections.unmodifiableList(snapshots), roundTrips[0]);
+    }
+
+    /** Redis' {@code TIME} reply ({@code [seconds, microseconds]}) in milliseconds; this host's clock without it. */
+    private long redisMillis(List<String> time) {
+        if (time == null || time.size() < 2) {
+            return this.clock.millis();
+        }
+        try {
+            return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        }
+        catch (NumberFormatException ex) {
+            return this.clock.millis();
+        }
     }
 
     /**

@@ -178,6 +178,21 @@ class StreamMonitorTests {
                 .extracting(Alert::rule).contains("lag-stalled");
     }
 
+    /** Entry ids are Redis' milliseconds: a monitor whose own clock is an hour fast must not see an hour of lag. */
+    @Test
+    void timeLagIsMeasuredOnRedisClockNotTheMonitorHosts() {
+        String key = this.prefix + "fast-clock";
+        fiftyUnreadBy(key, "g");
+        MutableClock anHourFast = new MutableClock(Instant.now().plus(Duration.ofHours(1)));
+        SnapshotCollector collector = new SnapshotCollector(this.connection.async(), this.prefix, anHourFast,
+                Duration.ofSeconds(10));
+
+        MonitorSnapshot snapshot = collector.collect();
+
+        assertThat(find(snapshot, key).groups()).singleElement()
+                .satisfies(group -> assertThat(group.timeLagMs()).isBetween(0L, Duration.ofMinutes(10).toMillis()));
+    }
+
     /** Counters that could not be read are unknown, not zero: zeros followed by the totals would look like a burst. */
     @Test
     void countersThatCannotBeReadAreUnknownNotZero() {
