@@ -17,8 +17,9 @@ import java.util.List;
  * @param consumers the group's consumers
  * @param counters what the binder counted for this group (processed, failed, dead-lettered); zeros when none,
  *        {@code null} when they could not be read this pass
+ * @param oldestPendingId the id of the oldest pending entry; {@code null} when none
  */
 public record GroupSnapshot(String name, Long lag, Long entriesRead, long pending, String lastDeliveredId,
         Long oldestPendingIdleMs, long maxDeliveryCount, Long timeLagMs, List<ConsumerSnapshot> consumers,
-        ProcessingCounts counters) {
+        ProcessingCounts counters, String oldestPendingId) {
 }

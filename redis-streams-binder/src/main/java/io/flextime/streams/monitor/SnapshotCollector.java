@@ -267,7 +267,8 @@ public class SnapshotCollector {
             }
             return new GroupSnapshot(this.group.text("name"), lag, this.group.number("entries-read"),
                     orZero(this.group.number("pending")), this.group.text("last-delivered-id"), oldestIdle, maxDeliveries,
-                    timeLag, List.copyOf(consumerSnapshots), counts(valueOrNull(this.counters)));
+                    timeLag, List.copyOf(consumerSnapshots), counts(valueOrNull(this.counters)),
+                    pending == null || pending.isEmpty() ? null : pending.get(0).getId());
         }
 
         /** {@code null} when the hash could not be read: unknown, never zero (zeros would read as a reset). */

@@ -42,7 +42,7 @@ class MonitorHistoryTests {
 
     private static MonitorSnapshot snapshot(long atMillis, String... groups) {
         List<GroupSnapshot> groupSnapshots = java.util.Arrays.stream(groups).map(group -> new GroupSnapshot(group, 0L, 5L, 0,
-                "5-0", null, 0, null, List.of(), ProcessingCounts.NONE)).toList();
+                "5-0", null, 0, null, List.of(), ProcessingCounts.NONE, null)).toList();
         return new MonitorSnapshot(Instant.ofEpochMilli(atMillis), List.of(new StreamSnapshot("s", "s", false, 5, "1-0",
                 "5-0", 5L, null, groupSnapshots)), 1);
     }

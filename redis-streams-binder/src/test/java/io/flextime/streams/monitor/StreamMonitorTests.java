@@ -178,6 +178,28 @@ class StreamMonitorTests {
                 .extracting(Alert::rule).contains("lag-stalled");
     }
 
+    /**
+     * A handler that never returns: the binder keeps refreshing its entry's ownership, so the entry's idle time
+     * stays short (here: the test's real seconds are few while the monitor's clock moves a second a pass), yet the
+     * same entry stays the oldest pending one. That is stuck too.
+     */
+    @Test
+    void anEntryKeptInHandLongerThanTheThresholdIsStuckThoughItsIdleTimeIsShort() {
+        String key = this.prefix + "hung";
+        oneOfFiveInHand(key, "g", "worker-1");
+        StreamMonitor monitor = monitor(thresholds().withStuckPending(Duration.ofSeconds(3))
+                .withMonitoringInterval(Duration.ofSeconds(1)).withHysteresis(1, 1));
+
+        pass(monitor);
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("stuck-pending");
+        for (int i = 0; i < 5; i++) {
+            pass(monitor);
+        }
+
+        assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.rule().equals("stuck-pending")).singleElement()
+                .satisfies(alert -> assertThat(alert.message()).contains("a handler that does not return"));
+    }
+
     /** Entry ids are Redis' milliseconds: a monitor whose own clock is an hour fast must not see an hour of lag. */
     @Test
     void timeLagIsMeasuredOnRedisClockNotTheMonitorHosts() {

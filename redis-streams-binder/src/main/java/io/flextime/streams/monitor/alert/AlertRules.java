@@ -8,6 +8,7 @@ import io.flextime.streams.monitor.ConsumerSnapshot;
 import io.flextime.streams.monitor.GroupSnapshot;
 import io.flextime.streams.monitor.MonitorHistory;
 import io.flextime.streams.monitor.MonitorSnapshot;
+import io.flextime.streams.monitor.StreamIds;
 import io.flextime.streams.monitor.StreamSnapshot;
 import io.flextime.streams.monitor.TimeSeries;
 
@@ -107,15 +108,43 @@ public final class AlertRules {
         });
     }
 
-    /** The oldest pending entry waited longer than the claim time: nobody is finishing or taking it over. */
+    /**
+     * The oldest pending entry waited longer than the claim time: nobody is finishing or taking it over. Or it has
+     * stayed the oldest pending entry that long while its idle time stays short: the binder refreshes the
+     * ownership of entries in hand, so a handler that never returns keeps its entry's idle time low.
+     */
     public static AlertRule stuckPending() {
         return groupRule("stuck-pending", Severity.WARNING, (context, out) -> {
+            long threshold = context.thresholds().stuckPending().toMillis();
             Long idle = context.group().oldestPendingIdleMs();
-            if (idle != null && idle > context.thresholds().stuckPending().toMillis()) {
-                out.add(context.breach(idle, context.thresholds().stuckPending().toMillis(), "Oldest pending entry of '"
+            if (idle != null && idle > threshold) {
+                out.add(context.breach(idle, threshold, "Oldest pending entry of '"
                         + context.group().name() + "' on " + context.stream().key() + " has waited " + idle / 1000 + " s"));
+                return;
+            }
+            Long inHand = oldestPendingHeldFor(context);
+            if (inHand != null && inHand > threshold) {
+                out.add(context.breach(inHand, threshold, "Entry " + context.group().oldestPendingId() + " of '"
+                        + context.group().name() + "' on " + context.stream().key() + " has been pending for "
+                        + inHand / 1000 + " s while its consumer keeps it: a handler that does not return?"));
             }
         });
+    }
+
+    /** How long the monitor has seen the same oldest pending entry, looking back the threshold and one interval. */
+    private static Long oldestPendingHeldFor(GroupContext context) {
+        Long current = StreamIds.millis(context.group().oldestPendingId());
+        if (current == null) {
+            return null;
+        }
+        long lookBack = context.thresholds().stuckPending().plus(context.thresholds().monitoringInterval()).toMillis();
+        List<TimeSeries.Point> points = context.history().series(groupSeries(context, "oldestPending"))
+                .since(context.now() - lookBack);
+        long since = context.now();
+        for (int i = points.size() - 1; i >= 0 && current.equals(points.get(i).value()); i--) {
+            since = points.get(i).timeMillis();
+        }
+        return context.now() - since;
     }
 
     /** A dead-letter stream that grew within the window; one that appeared within it grew from nothing. */
