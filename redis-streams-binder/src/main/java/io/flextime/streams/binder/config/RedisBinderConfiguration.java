@@ -1,9 +1,12 @@
 package io.flextime.streams.binder.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,6 +40,8 @@ import io.flextime.streams.binder.support.StreamEntryCodec;
 @Import(RedisBinderHealthIndicatorConfiguration.class)
 public class RedisBinderConfiguration {
 
+    private static final Log logger = LogFactory.getLog(RedisBinderConfiguration.class);
+
     /**
      * Uses the application's Lettuce connection factory when one is visible and the binder's own connection
      * properties are not set; otherwise (always in an isolated multi-binder context) builds one from
@@ -58,6 +63,12 @@ public class RedisBinderConfiguration {
                 throw new IllegalStateException("The Redis Streams binder needs Lettuce, but the application's "
                         + "RedisConnectionFactory is a " + visible.getClass().getName() + ". Use Lettuce (Spring Boot's "
                         + "default), or set spring.cloud.stream.redis.binder.url so the binder connects on its own.");
+            }
+            List<String> ignored = properties.ownFactoryOnlySettings();
+            if (!ignored.isEmpty()) {
+                logger.warn("spring.cloud.stream.redis.binder " + ignored + " set, but the binder uses the application's "
+                        + "connection factory, which has its own settings (spring.data.redis.*): they have no effect. "
+                        + "Set them there, or give the binder its own connection with spring.cloud.stream.redis.binder.url");
             }
             return new RedisStreamsConnector(lettuce, false, properties.getCommandTimeout());
         }

@@ -117,6 +117,33 @@ public class RedisBinderConfigurationProperties {
      * Whether any connection setting is given here, i.e. the binder must connect on its own rather than reuse
      * the application's factory (which would silently ignore these settings).
      */
+    /**
+     * The settings here that only a connection factory of the binder's own uses, given other values than their
+     * defaults: with the application's factory they have no effect (it has its own, under spring.data.redis).
+     */
+    public List<String> ownFactoryOnlySettings() {
+        List<String> set = new ArrayList<>();
+        if (!Duration.ofSeconds(10).equals(this.connectTimeout)) {
+            set.add("connect-timeout");
+        }
+        if (!"scst-redis-binder".equals(this.clientName)) {
+            set.add("client-name");
+        }
+        if (this.cluster.getMaxRedirects() != null) {
+            set.add("cluster.max-redirects");
+        }
+        if (!Duration.ofSeconds(5).equals(this.cluster.getRefreshPeriod())) {
+            set.add("cluster.refresh-period");
+        }
+        if (!this.sentinel.getNodes().isEmpty()) {
+            set.add("sentinel.nodes");
+        }
+        if (this.sentinel.getUsername() != null || this.sentinel.getPassword() != null) {
+            set.add("sentinel.username/password");
+        }
+        return set;
+    }
+
     public boolean isConnectionConfigured() {
         return this.url != null || this.host != null || this.port != null || this.username != null
                 || this.password != null || this.database != null || this.ssl != null || this.sslBundle != null
