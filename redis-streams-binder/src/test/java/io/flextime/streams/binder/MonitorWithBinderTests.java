@@ -126,8 +126,12 @@ class MonitorWithBinderTests {
         assertThat(this.connection.sync().keys("{" + this.binder.key("audits") + "}.*"))
                 .containsExactly("{" + this.binder.key("audits") + "}.archive.counters");
         assertThat(consumedMeterGroups()).hasSize(2).contains("archive");
+        String throwAway = consumedMeterGroups().stream().filter(group -> !group.equals("archive")).findFirst().orElseThrow();
         anonymous.unbind();
         assertThat(consumedMeterGroups()).as("the throw-away group's meters go with it").containsExactly("archive");
+        // A handler that outlived the stop reports late: its group's meters must not come back.
+        this.binder.metrics().processed(this.binder.key("audits"), throwAway, 1_000);
+        assertThat(consumedMeterGroups()).containsExactly("archive");
         named.unbind();
     }
 

@@ -3,6 +3,7 @@ package io.flextime.streams.binder.metrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +55,12 @@ public class BinderMetrics implements AutoCloseable {
     private final Map<String, Counter> publishedCounters = new ConcurrentHashMap<>();
 
     private final Map<String, GaugeValues> gauges = new ConcurrentHashMap<>();
+
+    /** Throw-away groups whose meters were dropped (see {@link #forget}); their names are never used again. */
+    private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
+
+    /** Where the counts of a forgotten group go when a handler that outlived its binding reports late. */
+    private final MeterRegistry discarded = new SimpleMeterRegistry();
 
     private final ScheduledExecutorService scheduler;
 
@@ -116,6 +123,7 @@ public class BinderMetrics implements AutoCloseable {
      * its own, so without this every bind (a restart, a pause by unbinding) would leave five meters behind.
      */
     public void forget(String stream, String group) {
+        this.forgotten.add(stream + '\u0000' + group);
         Map<String, GroupCounts> groups = this.pendingFlush.get(stream);
         GroupCounts counts = groups == null ? null : groups.remove(group);
         if (counts != null) {
@@ -186,10 +194,20 @@ public class BinderMetrics implements AutoCloseable {
         return this.pendingFlush.values().stream().flatMap(groups -> groups.values().stream()).toList();
     }
 
-    /** Per message: two map lookups, no key built, no meter looked up in the registry. */
+    /**
+     * Per message: two map lookups, no key built, no meter looked up in the registry. A forgotten group's late
+     * report (a handler that outlived its binding's stop) is counted aside, so its five meters do not come back.
+     */
     private GroupCounts counts(String stream, String group) {
-        return this.pendingFlush.computeIfAbsent(stream, ignored -> new ConcurrentHashMap<>())
-                .computeIfAbsent(group, ignored -> new GroupCounts(stream, group, this.registry));
+        Map<String, GroupCounts> groups = this.pendingFlush.computeIfAbsent(stream, ignored -> new ConcurrentHashMap<>());
+        GroupCounts counts = groups.get(group);
+        if (counts != null) {
+            return counts;
+        }
+        if (this.forgotten.contains(stream + '\u0000' + group)) {
+            return new GroupCounts(stream, group, this.discarded);
+        }
+        return groups.computeIfAbsent(group, ignored -> new GroupCounts(stream, group, this.registry));
     }
 
     @Override
