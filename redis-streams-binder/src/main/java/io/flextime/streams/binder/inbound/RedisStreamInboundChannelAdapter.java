@@ -312,8 +312,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                     .setHeader(RedisStreamHeaders.CONSUMER, reader.consumer());
             if (this.properties.getAcknowledgeMode() == AcknowledgeMode.MANUAL) {
                 // One callback settles the whole batch, as the batch is handled as a whole.
-                builder.setHeader(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, new RedisAcknowledgmentCallback(
-                        this.connector, reader, ids, false, this.deadLetters::rejected));
+                builder.setHeader(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, manualCallback(reader, ids));
             }
             Message<List<byte[]>> batch = builder.build();
             if (deliver(batch, reader, ids.size())) {
@@ -417,10 +416,10 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         }
     }
 
-    /** @return whether retries were exhausted and the recoverer took the failure without rethrowing */
     /**
      * An {@code Error} is neither retried nor dead-lettered (Spring's {@code RetryTemplate} would do both, as for an
      * exception): it says something is wrong with the process, not with the entry, which stays pending.
+     * @return whether retries were exhausted and the recoverer took the failure without rethrowing
      */
     private boolean sendWithRetry(Message<?> message) {
         Error[] escaped = new Error[1];
@@ -449,8 +448,12 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         if (this.properties.getAcknowledgeMode() != AcknowledgeMode.MANUAL) {
             return reader.headers();
         }
-        return reader.headers(new RedisAcknowledgmentCallback(this.connector, reader, List.of(id), false,
-                this.deadLetters::rejected));
+        return reader.headers(manualCallback(reader, List.of(id)));
+    }
+
+    /** What the application settles {@code ids} through in manual mode. */
+    private RedisAcknowledgmentCallback manualCallback(ReaderIdentity reader, List<String> ids) {
+        return new RedisAcknowledgmentCallback(this.connector, reader, ids, false, this.deadLetters::rejected);
     }
 
     private boolean reportMalformed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry,

@@ -3,6 +3,7 @@ package io.flextime.streams.binder.properties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -114,36 +115,38 @@ public class RedisBinderConfigurationProperties {
     }
 
     /**
-     * Whether any connection setting is given here, i.e. the binder must connect on its own rather than reuse
-     * the application's factory (which would silently ignore these settings).
-     */
-    /**
      * The settings here that only a connection factory of the binder's own uses, given other values than their
      * defaults: with the application's factory they have no effect (it has its own, under spring.data.redis).
      */
     public List<String> ownFactoryOnlySettings() {
+        RedisBinderConfigurationProperties defaults = new RedisBinderConfigurationProperties();
         List<String> set = new ArrayList<>();
-        if (!Duration.ofSeconds(10).equals(this.connectTimeout)) {
+        if (!Objects.equals(defaults.connectTimeout, this.connectTimeout)) {
             set.add("connect-timeout");
         }
-        if (!"scst-redis-binder".equals(this.clientName)) {
+        if (!Objects.equals(defaults.clientName, this.clientName)) {
             set.add("client-name");
         }
-        if (this.cluster.getMaxRedirects() != null) {
+        if (!Objects.equals(defaults.cluster.getMaxRedirects(), this.cluster.getMaxRedirects())) {
             set.add("cluster.max-redirects");
         }
-        if (!Duration.ofSeconds(5).equals(this.cluster.getRefreshPeriod())) {
+        if (!Objects.equals(defaults.cluster.getRefreshPeriod(), this.cluster.getRefreshPeriod())) {
             set.add("cluster.refresh-period");
         }
-        if (!this.sentinel.getNodes().isEmpty()) {
+        if (!Objects.equals(defaults.sentinel.getNodes(), this.sentinel.getNodes())) {
             set.add("sentinel.nodes");
         }
-        if (this.sentinel.getUsername() != null || this.sentinel.getPassword() != null) {
+        if (!Objects.equals(defaults.sentinel.getUsername(), this.sentinel.getUsername())
+                || !Objects.equals(defaults.sentinel.getPassword(), this.sentinel.getPassword())) {
             set.add("sentinel.username/password");
         }
         return set;
     }
 
+    /**
+     * Whether any connection setting is given here, i.e. the binder must connect on its own rather than reuse
+     * the application's factory (which would silently ignore these settings).
+     */
     public boolean isConnectionConfigured() {
         return this.url != null || this.host != null || this.port != null || this.username != null
                 || this.password != null || this.database != null || this.ssl != null || this.sslBundle != null
