@@ -135,6 +135,40 @@ class MonitorWithBinderTests {
         named.unbind();
     }
 
+    @Test
+    void gaugesOfAGroupOrStreamThatIsGoneDoNotKeepTheirLastFigures() {
+        Binding<MessageChannel> consumer = this.support.bindConsumer("rosters", "planner", message -> { },
+                consumerProperties());
+        consumer.unbind();
+        String key = this.binder.key("rosters");
+        for (int i = 0; i < 3; i++) {
+            this.support.xadd("rosters", false, "payload", "roster-" + i);
+        }
+        // Read without acknowledging: three pending entries in the named group, whose gauges outlive the binding.
+        this.connection.sync().xreadgroup(io.lettuce.core.Consumer.from("planner", "someone"),
+                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key));
+        var registry = this.binder.metrics().registry();
+        await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 3
+                && gauge(registry, "redis.streams.lag", key) == 0);
+
+        this.connection.sync().xgroupDestroy(key, "planner");
+        await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 0
+                && gauge(registry, "redis.streams.lag", key) == -1);
+
+        this.connection.sync().xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from(key, "0"), "planner");
+        this.connection.sync().xreadgroup(io.lettuce.core.Consumer.from("planner", "someone"),
+                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key));
+        await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 3);
+        this.connection.sync().del(key);
+        await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 0
+                && gauge(registry, "redis.streams.lag", key) == -1
+                && registry.find("redis.streams.length").tag("stream", key).gauge().value() == 0);
+    }
+
+    private static double gauge(io.micrometer.core.instrument.MeterRegistry registry, String name, String stream) {
+        return registry.find(name).tags("stream", stream, "group", "planner").gauge().value();
+    }
+
     private java.util.List<String> consumedMeterGroups() {
         return this.binder.metrics().registry().find("redis.streams.consumed").tag("stream", this.binder.key("audits"))
                 .counters().stream().map(counter -> counter.getId().getTag("group")).toList();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -271,10 +272,26 @@ public class BinderMetrics implements AutoCloseable {
             this.group = group;
         }
 
+        /**
+         * A group or stream that is gone (deleted through the API, {@code XGROUP DESTROY}, {@code DEL}) reads as
+         * no pending entries and an unknown lag, not as the last figures seen before it went. A refresh that fails
+         * for any other reason (Redis unreachable) keeps the last figures.
+         */
         void refresh(StreamConnection connection) {
             byte[] key = this.stream.getBytes(UTF_8);
             this.length.set(connection.await(connection.async().xlen(key)));
-            for (Object reply : connection.await(connection.async().xinfoGroups(key))) {
+            List<Object> groups;
+            try {
+                groups = connection.await(connection.async().xinfoGroups(key));
+            }
+            catch (RedisCommandExecutionException ex) {
+                if (!isNoSuchKey(ex)) {
+                    throw ex;
+                }
+                groups = List.of();
+            }
+            boolean found = false;
+            for (Object reply : groups) {
                 List<?> info = (List<?>) reply;
                 Map<String, Object> fields = new java.util.HashMap<>();
                 for (int i = 0; i + 1 < info.size(); i += 2) {
@@ -282,10 +299,19 @@ public class BinderMetrics implements AutoCloseable {
                     fields.put(new String((byte[]) info.get(i), UTF_8), value instanceof byte[] bytes ? new String(bytes, UTF_8) : value);
                 }
                 if (this.group.equals(fields.get("name"))) {
+                    found = true;
                     this.lag.set(fields.get("lag") instanceof Number lagValue ? lagValue.longValue() : -1);
                     this.pending.set(fields.get("pending") instanceof Number pendingValue ? pendingValue.longValue() : 0);
                 }
             }
+            if (!found) {
+                this.lag.set(-1);
+                this.pending.set(0);
+            }
+        }
+
+        private static boolean isNoSuchKey(RedisCommandExecutionException ex) {
+            return ex.getMessage() != null && ex.getMessage().startsWith("ERR no such key");
         }
     }
 }
