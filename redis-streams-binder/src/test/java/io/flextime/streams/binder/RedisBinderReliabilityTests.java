@@ -15,6 +15,9 @@ import io.lettuce.core.Range;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.PendingMessage;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.integration.StaticMessageHeaderAccessor;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.support.management.observation.MessageReceiverContext;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
@@ -614,6 +618,40 @@ class RedisBinderReliabilityTests {
             assertThat(this.support.entries("{" + key + "}.g.dlq")).isEmpty();
             consumer.unbind();
         }
+    }
+
+    /** An Error outside the handler (here an observation handler's) must not send the finished entries round again. */
+    @Test
+    void anErrorOutsideTheHandlerMidBatchStillAcknowledgesTheEntriesFinishedBeforeIt() {
+        AtomicBoolean thrown = new AtomicBoolean();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                Message<?> message = ((MessageReceiverContext) context).getCarrier();
+                if (new String((byte[]) message.getPayload(), UTF_8).equals("boom") && thrown.compareAndSet(false, true)) {
+                    throw new AssertionError("observation handler bug");
+                }
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof MessageReceiverContext;
+            }
+        });
+        this.binder.getBinder().setObservations(observations);
+        String key = this.binder.key("observed");
+        for (String payload : List.of("first", "boom", "last")) {
+            this.support.xadd("observed", false, "payload", payload);
+        }
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = this.support.bindConsumer("observed", "g",
+                message -> handled.add(new String((byte[]) message.getPayload(), UTF_8)), consumerProperties());
+
+        await().atMost(TIMEOUT).until(() -> handled.contains("last") && this.support.pendingCount(key, "g") == 0);
+        assertThat(thrown).isTrue();
+        assertThat(handled).containsExactly("first", "boom", "last");
+        consumer.unbind();
     }
 
     @Test

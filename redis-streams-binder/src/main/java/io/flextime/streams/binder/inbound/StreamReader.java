@@ -339,6 +339,18 @@ final class StreamReader implements Runnable {
                 }
             }
         }
+        catch (Throwable ex) {
+            // Something outside the handler failed mid-batch (an observation handler, an OutOfMemoryError while
+            // decoding): the entries already finished are acknowledged before the reader reconnects, so its
+            // recovery hands out only the rest again.
+            try {
+                acks.send(finishedIds);
+            }
+            catch (RuntimeException ackFailure) {
+                ex.addSuppressed(ackFailure);
+            }
+            throw ex;
+        }
         finally {
             this.inHand = NOTHING;
         }
