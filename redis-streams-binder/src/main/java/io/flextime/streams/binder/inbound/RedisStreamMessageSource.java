@@ -2,15 +2,26 @@ package io.flextime.streams.binder.inbound;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.models.stream.PendingMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.Lifecycle;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.integration.endpoint.AbstractMessageSource;
 import org.springframework.messaging.Message;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
@@ -30,8 +41,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Every {@code claimInterval} it takes over entries other consumers abandoned and goes through its own
  * pending entries again (so requeued ones come back); an own pending entry delivered more than
  * {@code maxDeliveries} times is dead-lettered unhandled. Partitioned sources take their keys in turn.
+ *
+ * <p>An entry handed out stays in hand until its callback is settled (by the framework after the handler, or by
+ * the application when it deferred the acknowledgement): meanwhile its idle time is reset every third of
+ * {@code claimMinIdle}, as the channel adapter does for its readers, so no other consumer claims it, and a
+ * re-read of this consumer's own pending entries passes over it instead of handing it out a second time.
  */
 public class RedisStreamMessageSource extends AbstractMessageSource<Object> implements Lifecycle {
+
+    private static final Log logger = LogFactory.getLog(RedisStreamMessageSource.class);
 
     private final RedisStreamsConnector connector;
 
@@ -44,6 +62,11 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     private long nextRecoveryNanos;
 
     private final String[] pendingCursors;
+
+    /** Per reader, the ids handed out and not yet settled. */
+    private final List<Set<String>> inHand;
+
+    private ScheduledExecutorService ownershipRefresher;
 
     private EntryDeadLetters deadLetters;
 
@@ -63,6 +86,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         this.nextRecoveryNanos = System.nanoTime() + properties.getClaimInterval().toNanos();
         this.pendingCursors = new String[readers.size()];
         Arrays.fill(this.pendingCursors, "0");
+        this.inHand = readers.stream().<Set<String>>map(reader -> ConcurrentHashMap.newKeySet()).toList();
         this.deadLetters = EntryDeadLetters.disabled(connector);
     }
 
@@ -119,6 +143,9 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         StreamConnection current = connection();
         while (true) {
             String cursor = this.pendingCursors[index];
+            if (cursor != null) {
+                cursor = pastEntriesInHand(current, key, consumer, cursor, this.inHand.get(index));
+            }
             XReadArgs.StreamOffset<byte[]> offset = cursor != null ? XReadArgs.StreamOffset.from(key, cursor)
                     : XReadArgs.StreamOffset.lastConsumed(key);
             List<StreamMessage<byte[], byte[]>> entries = current.await(
@@ -137,11 +164,33 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
                     continue;
                 }
             }
-            Message<?> message = toMessage(reader, entry);
+            Message<?> message = toMessage(index, entry);
             if (message != null) {
                 return message;
             }
         }
+    }
+
+    /**
+     * Where to re-read this consumer's pending entries from so that those still in hand are passed over. Looked up
+     * with {@code XPENDING}, which counts no delivery: reading an entry in hand with {@code XREADGROUP} only to
+     * skip it would count one, and bring it closer to {@code maxDeliveries} without handing it out.
+     */
+    private static String pastEntriesInHand(StreamConnection connection, byte[] key, Consumer<byte[]> consumer,
+            String cursor, Set<String> held) {
+        if (held.isEmpty()) {
+            return cursor;
+        }
+        List<PendingMessage> next = connection.await(connection.async().xpending(key, consumer,
+                Range.from(Range.Boundary.excluding(cursor), Range.Boundary.unbounded()), Limit.from(held.size() + 1)));
+        String past = cursor;
+        for (PendingMessage pending : next) {
+            if (!held.contains(pending.getId())) {
+                break;
+            }
+            past = pending.getId();
+        }
+        return past;
     }
 
     /** An own pending entry delivered too often is dead-lettered here, never handed out again. */
@@ -160,9 +209,12 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     }
 
     /** The message, or {@code null} for an entry settled here (trimmed away, or malformed and dead-lettered). */
-    private Message<?> toMessage(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
-        RedisAcknowledgmentCallback callback = new RedisAcknowledgmentCallback(this.connector, reader, List.of(entry.getId()), true,
-                this.deadLetters::rejected);
+    private Message<?> toMessage(int index, StreamMessage<byte[], byte[]> entry) {
+        ReaderIdentity reader = this.readers.get(index);
+        Set<String> held = this.inHand.get(index);
+        held.add(entry.getId());
+        AcknowledgmentCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader,
+                List.of(entry.getId()), true, this.deadLetters::rejected), () -> held.remove(entry.getId()));
         if (entry.getBody() == null) {
             callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
             return null;
@@ -186,14 +238,49 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         return this.connection;
     }
 
-    @Override
-    public void start() {
-        this.running = true;
+    /** Resets the idle time of the entries in hand (see {@link StreamClaims#refreshOwnership}). */
+    private void refreshOwnership() {
+        for (int index = 0; index < this.readers.size(); index++) {
+            String[] ids = this.inHand.get(index).toArray(String[]::new);
+            if (ids.length == 0) {
+                continue;
+            }
+            ReaderIdentity reader = this.readers.get(index);
+            try {
+                StreamClaims.refreshOwnership(this.connector.shared(), reader.stream().getBytes(UTF_8),
+                        Consumer.from(reader.group().getBytes(UTF_8), reader.consumer().getBytes(UTF_8)), ids);
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Could not refresh ownership of polled entries in hand for " + reader + ": " + ex.getMessage());
+            }
+        }
     }
 
     @Override
+    public synchronized void start() {
+        if (this.running) {
+            return;
+        }
+        this.running = true;
+        long refreshMillis = Math.max(100, this.properties.getClaimMinIdle().toMillis() / 3);
+        this.ownershipRefresher = Executors.newSingleThreadScheduledExecutor(
+                new CustomizableThreadFactory("redis-streams-refresh-" + getComponentName() + "-"));
+        this.ownershipRefresher.scheduleWithFixedDelay(this::refreshOwnership, refreshMillis, refreshMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops handing out entries. Entries still in hand are no longer refreshed: should their handlers outlive
+     * the stop, another consumer may claim them after {@code claimMinIdle}.
+     */
+    @Override
     public synchronized void stop() {
         this.running = false;
+        if (this.ownershipRefresher != null) {
+            this.ownershipRefresher.shutdownNow();
+            this.ownershipRefresher = null;
+        }
+        this.inHand.forEach(Set::clear);
         if (this.connection != null) {
             this.connection.close();
             this.connection = null;

@@ -4,9 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,5 +76,63 @@ class PollableSourceTests {
             assertThat(connection.sync().xpending(key, "pollers").getCount()).isZero();
             assertThat(connection.sync().xlen("{" + key + "}.pollers.dlq")).isEqualTo(1);
         }
+    }
+
+    /**
+     * While a polled entry's handler runs, its ownership is refreshed: another instance's claim pass does not take
+     * it, and this instance's own re-read of its pending entries (on another polling thread) passes over it
+     * without counting a delivery.
+     */
+    @Test
+    void aPolledEntryInHandIsNeitherClaimedByAnotherInstanceNorHandedOutAgain() throws Exception {
+        ConfigurableApplicationContext first = this.apps.start(PollingApp.class, "polling", claimingQuickly("first"));
+        ConfigurableApplicationContext second = this.apps.start(PollingApp.class, "polling", claimingQuickly("second"));
+        first.getBean(StreamBridge.class).send("orders-out", new Order("slow", "kansas", 1, 100));
+        PollableMessageSource holder = first.getBean("orders-in-0", PollableMessageSource.class);
+        PollableMessageSource other = second.getBean("orders-in-0", PollableMessageSource.class);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExecutorService polling = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> held = polling.submit(() -> await().atMost(Duration.ofSeconds(20)).until(() -> holder.poll(message -> {
+                entered.countDown();
+                await().atMost(Duration.ofSeconds(20)).until(() -> release.await(10, TimeUnit.MILLISECONDS));
+                handled.add(((Order) message.getPayload()).id());
+            }, new ParameterizedTypeReference<Order>() { })));
+            assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+            List<String> handedOutAgain = new CopyOnWriteArrayList<>();
+            // Five times claim-min-idle, with a claim pass every claim-interval on both instances.
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> {
+                other.poll(message -> handedOutAgain.add("second: " + message.getPayload()));
+                holder.poll(message -> handedOutAgain.add("first: " + message.getPayload()));
+                return handedOutAgain.isEmpty();
+            });
+            try (RedisClient client = RedisClient.create(redis.server().uri().toString());
+                    StatefulRedisConnection<String, String> connection = client.connect()) {
+                String key = this.apps.prefix() + "orders";
+                List<PendingMessage> pending = connection.sync().xpending(key, "pollers", Range.create("-", "+"),
+                        Limit.from(10));
+                assertThat(pending).hasSize(1);
+                assertThat(pending.get(0).getConsumer()).startsWith("first");
+                assertThat(pending.get(0).getRedeliveryCount()).isEqualTo(1);
+
+                release.countDown();
+                held.get(20, TimeUnit.SECONDS);
+                assertThat(handled).containsExactly("slow");
+                assertThat(connection.sync().xpending(key, "pollers").getCount()).isZero();
+            }
+        }
+        finally {
+            release.countDown();
+            polling.shutdownNow();
+        }
+    }
+
+    private static String[] claimingQuickly(String consumerName) {
+        String consumer = "--spring.cloud.stream.redis.bindings.orders-in-0.consumer.";
+        return new String[] { consumer + "claim-min-idle=300ms", consumer + "claim-interval=100ms",
+                consumer + "consumer-name=" + consumerName };
     }
 }
