@@ -6,39 +6,32 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.KeyScanArgs;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XPendingArgs;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.models.stream.PendingMessage;
 
 /**
  * Takes one {@link MonitorSnapshot} of every stream under a key prefix, with a bounded number of round trips
  * however many streams and groups there are:
  * <ol>
- *   <li><code>SCAN MATCH &lt;prefix&gt;* TYPE stream</code> and <code>SCAN MATCH &#123;&lt;prefix&gt;*</code> for
- *   dead-letter streams (never {@code KEYS}), one round trip per page, on every master of a cluster;</li>
+ *   <li>the streams and dead-letter streams under the prefix, found by {@link StreamDiscovery}: a walk of the
+ *   keyspace with {@code SCAN}, one round trip per page, at most {@link StreamDiscovery#PAGES_PER_PASS} pages
+ *   per pass once the first walk is done;</li>
  *   <li>for all streams at once, pipelined: {@code XINFO STREAM}, {@code XINFO GROUPS}, {@code MEMORY USAGE};</li>
  *   <li>for all groups at once, pipelined: {@code XINFO CONSUMERS}, the oldest pending entries
  *   ({@code XPENDING - + 10}), the oldest undelivered entry ({@code XRANGE (<last-delivered> + COUNT 1}) and
  *   the binder's counters hash.</li>
  * </ol>
  * {@code XINFO STREAM FULL} is never used: it walks the whole stream. Replies from Redis 6.2 to 8.x all parse;
- * what a server does not report is {@code null}. A stream deleted between the phases is left out.
+ * what a server does not report is {@code null}. A stream deleted since it was found is left out. Thread-safe.
  */
 public class SnapshotCollector {
 
@@ -52,16 +45,19 @@ public class SnapshotCollector {
 
     private final Duration timeout;
 
+    private final StreamDiscovery discovery;
+
     public SnapshotCollector(RedisClusterAsyncCommands<String, String> redis, String prefix, Clock clock, Duration timeout) {
         this.redis = redis;
         this.prefix = prefix;
         this.clock = clock;
         this.timeout = timeout;
+        this.discovery = new StreamDiscovery(redis, prefix, this::awaitAll);
     }
 
     public MonitorSnapshot collect() {
         int[] roundTrips = { 0 };
-        List<String> keys = discover(roundTrips);
+        List<String> keys = this.discovery.keys(roundTrips);
         List<StreamCalls> streams = new ArrayList<>(keys.size());
         // Redis' own clock, in the same round trip, for the time lag: entry ids are Redis' milliseconds, and a monitor
         // host whose clock is off would show every undelivered entry as that much late.
@@ -96,6 +92,7 @@ public class SnapshotCollector {
         for (StreamCalls stream : streams) {
             List<Object> info = valueOrNull(stream.info());
             if (info == null) {
+                this.discovery.gone(stream.key());
                 continue;
             }
             InfoReply reply = InfoReply.of(info);
@@ -120,78 +117,6 @@ public class SnapshotCollector {
         catch (NumberFormatException ex) {
             return this.clock.millis();
         }
-    }
-
-    /**
-     * Streams under the prefix, and dead-letter streams named after them ({@link SlotKeys}), on every master.
-     * The scans of all nodes advance together, one pipelined page each per round trip.
-     */
-    private List<String> discover(int[] roundTrips) {
-        List<Scan> scans = new ArrayList<>();
-        for (RedisClusterAsyncCommands<String, String> node : scanTargets()) {
-            KeyScanArgs match = new KeyScanArgs();
-            match.match(SlotKeys.scanPattern(this.prefix));
-            match.limit(1000);
-            match.type("stream");
-            scans.add(new Scan(node, match));
-        }
-        Set<String> keys = new TreeSet<>();
-        List<Scan> unfinished = scans;
-        while (!unfinished.isEmpty()) {
-            List<RedisFuture<KeyScanCursor<String>>> pages = unfinished.stream().map(Scan::next).toList();
-            awaitAll(new ArrayList<>(pages));
-            roundTrips[0]++;
-            for (int i = 0; i < pages.size(); i++) {
-                KeyScanCursor<String> page = valueOrNull(pages.get(i));
-                if (page == null) {
-                    throw new MonitorException("Redis refused the stream discovery: " + pages.get(i).getError(), null);
-                }
-                page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(keys::add);
-                unfinished.get(i).cursor = page;
-            }
-            unfinished = unfinished.stream().filter(scan -> !scan.cursor.isFinished()).toList();
-        }
-        return new ArrayList<>(keys);
-    }
-
-    /** One node's {@code SCAN} for one pattern, and how far it got. */
-    private static final class Scan {
-
-        private final RedisClusterAsyncCommands<String, String> node;
-
-        private final KeyScanArgs match;
-
-        private ScanCursor cursor = ScanCursor.INITIAL;
-
-        Scan(RedisClusterAsyncCommands<String, String> node, KeyScanArgs match) {
-            this.node = node;
-            this.match = match;
-        }
-
-        RedisFuture<KeyScanCursor<String>> next() {
-            return this.node.scan(this.cursor, this.match);
-        }
-    }
-
-    /**
-     * The nodes to {@code SCAN}: the one server, or on a cluster each master that serves slots. Lettuce's own
-     * cluster-wide {@code SCAN} also visits a failed master that a failover has replaced (it keeps the master
-     * flag but no slots), and so fails until the dead node is forgotten. A master that still serves slots is
-     * scanned even when marked failing: if it cannot answer, the pass fails, rather than its streams silently
-     * dropping out of the snapshot.
-     */
-    private List<RedisClusterAsyncCommands<String, String>> scanTargets() {
-        if (!(this.redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
-            return List.of(this.redis);
-        }
-        StatefulRedisClusterConnection<String, String> connection = cluster.getStatefulConnection();
-        List<RedisClusterAsyncCommands<String, String>> masters = new ArrayList<>();
-        for (RedisClusterNode node : connection.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                masters.add(connection.getConnection(node.getNodeId()).async());
-            }
-        }
-        return masters;
     }
 
     private void awaitAll(List<RedisFuture<?>> futures) {

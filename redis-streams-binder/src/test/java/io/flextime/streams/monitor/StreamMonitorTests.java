@@ -82,6 +82,36 @@ class StreamMonitorTests {
     }
 
     @Test
+    void onALargeKeyspaceEachPassAfterTheFirstScansABoundedPartYetNewStreamsShowUpAndDeletedOnesGoAtOnce() {
+        // 30,000 keys that are not streams: one walk of the keyspace takes over 30 SCAN pages.
+        for (int chunk = 0; chunk < 30; chunk++) {
+            Map<String, String> values = new java.util.HashMap<>();
+            for (int i = 0; i < 1000; i++) {
+                values.put(this.prefix + "cache-" + chunk + "-" + i, "x");
+            }
+            this.redis.mset(values);
+        }
+        this.redis.xadd(this.prefix + "first", Map.of("payload", "x"));
+        StreamMonitor monitor = monitor(thresholds());
+
+        MonitorSnapshot complete = pass(monitor);
+        assertThat(streamKeys(complete)).containsExactly(this.prefix + "first");
+        assertThat(complete.roundTrips()).as("the first walk is done in full")
+                .isGreaterThan(StreamDiscovery.PAGES_PER_PASS + 2);
+
+        this.redis.del(this.prefix + "first");
+        this.redis.xadd(this.prefix + "second", Map.of("payload", "x"));
+        MonitorSnapshot bounded = pass(monitor);
+        assertThat(bounded.roundTrips()).isLessThanOrEqualTo(StreamDiscovery.PAGES_PER_PASS + 2);
+        assertThat(streamKeys(bounded)).doesNotContain(this.prefix + "first");
+        await().atMost(Duration.ofSeconds(20)).until(() -> streamKeys(pass(monitor)).contains(this.prefix + "second"));
+    }
+
+    private static List<String> streamKeys(MonitorSnapshot snapshot) {
+        return snapshot.streams().stream().map(StreamSnapshot::key).toList();
+    }
+
+    @Test
     void snapshotReportsLengthIdsLagPendingAgeAndConsumers() {
         String key = this.prefix + "orders";
         List<String> ids = publish(key, 5);

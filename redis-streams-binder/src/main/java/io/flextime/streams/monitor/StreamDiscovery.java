@@ -1,0 +1,153 @@
+package io.flextime.streams.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+
+/**
+ * Which streams exist under a prefix: <code>SCAN MATCH ... TYPE stream</code> on every master (never
+ * {@code KEYS}), remembered between passes. {@code SCAN} walks the whole keyspace, so on a Redis that holds
+ * millions of other keys one walk takes thousands of round trips. The first walk is done in full, so the first
+ * snapshot is complete; after it each pass continues the current walk by at most {@link #PAGES_PER_PASS} pages
+ * per node and uses the streams known so far, and the next walk starts with the next pass once one is done.
+ * Where the keyspace fits in one page (most deployments) every pass is a complete walk of one round trip, as
+ * before; on a large one a pass costs a bounded number of round trips and a new stream shows up within a walk,
+ * while a deleted one drops out at once ({@link #gone}). Thread-safe: the background pass and on-demand
+ * snapshots share one walk.
+ */
+final class StreamDiscovery {
+
+    /** Pages of a walk per node and pass, once the first walk is done; a page covers {@link #PAGE} keys. */
+    static final int PAGES_PER_PASS = 10;
+
+    private static final int PAGE = 1000;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+
+    private final String prefix;
+
+    /** Waits for one round trip's replies; throws when they do not come. */
+    private final Consumer<List<RedisFuture<?>>> awaitAll;
+
+    /** The streams the last complete walk found, less those found gone since. */
+    private Set<String> known = new TreeSet<>();
+
+    /** The streams the walk under way has found so far. */
+    private Set<String> found = new TreeSet<>();
+
+    /** The walk under way, one scan per node; {@code null} between walks. */
+    private List<Scan> walk;
+
+    private boolean walkedOnce;
+
+    StreamDiscovery(RedisClusterAsyncCommands<String, String> redis, String prefix,
+            Consumer<List<RedisFuture<?>>> awaitAll) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.awaitAll = awaitAll;
+    }
+
+    /**
+     * The stream keys known after advancing the walk, sorted. The scans of all nodes advance together, one
+     * pipelined page each per round trip.
+     * @param roundTrips incremented once per round trip
+     * @throws MonitorException when Redis refuses the scan (the walk starts over at the next pass)
+     */
+    synchronized List<String> keys(int[] roundTrips) {
+        if (this.walk == null) {
+            this.walk = scanTargets().stream().map(Scan::new).toList();
+            this.found = new TreeSet<>();
+        }
+        try {
+            for (int pages = 0; !this.walk.isEmpty() && (!this.walkedOnce || pages < PAGES_PER_PASS); pages++) {
+                advance();
+                roundTrips[0]++;
+            }
+        }
+        catch (RuntimeException ex) {
+            this.walk = null;
+            throw ex;
+        }
+        if (this.walk.isEmpty()) {
+            this.known = this.found;
+            this.walk = null;
+            this.walkedOnce = true;
+        }
+        Set<String> keys = new TreeSet<>(this.known);
+        keys.addAll(this.found);
+        return new ArrayList<>(keys);
+    }
+
+    /** A key that turned out not to exist (deleted since it was found) is forgotten until a walk finds it again. */
+    synchronized void gone(String key) {
+        this.known.remove(key);
+        this.found.remove(key);
+    }
+
+    private void advance() {
+        List<RedisFuture<KeyScanCursor<String>>> pages = this.walk.stream().map(Scan::next).toList();
+        this.awaitAll.accept(new ArrayList<>(pages));
+        for (int i = 0; i < pages.size(); i++) {
+            KeyScanCursor<String> page = SnapshotCollector.valueOrNull(pages.get(i));
+            if (page == null) {
+                throw new MonitorException("Redis refused the stream discovery: " + pages.get(i).getError(), null);
+            }
+            page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(this.found::add);
+            this.walk.get(i).cursor = page;
+        }
+        this.walk = this.walk.stream().filter(scan -> !scan.cursor.isFinished()).toList();
+    }
+
+    /**
+     * The nodes to {@code SCAN}: the one server, or on a cluster each master that serves slots. Lettuce's own
+     * cluster-wide {@code SCAN} also visits a failed master that a failover has replaced (it keeps the master
+     * flag but no slots), and so fails until the dead node is forgotten. A master that still serves slots is
+     * scanned even when marked failing: if it cannot answer, the pass fails, rather than its streams silently
+     * dropping out of the snapshot.
+     */
+    private List<RedisClusterAsyncCommands<String, String>> scanTargets() {
+        if (!(this.redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
+            return List.of(this.redis);
+        }
+        StatefulRedisClusterConnection<String, String> connection = cluster.getStatefulConnection();
+        List<RedisClusterAsyncCommands<String, String>> masters = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                masters.add(connection.getConnection(node.getNodeId()).async());
+            }
+        }
+        return masters;
+    }
+
+    /** One node's {@code SCAN}, and how far it got. */
+    private final class Scan {
+
+        private final RedisClusterAsyncCommands<String, String> node;
+
+        private final KeyScanArgs match = new KeyScanArgs();
+
+        private ScanCursor cursor = ScanCursor.INITIAL;
+
+        Scan(RedisClusterAsyncCommands<String, String> node) {
+            this.node = node;
+            this.match.match(SlotKeys.scanPattern(StreamDiscovery.this.prefix));
+            this.match.limit(PAGE);
+            this.match.type("stream");
+        }
+
+        RedisFuture<KeyScanCursor<String>> next() {
+            return this.node.scan(this.cursor, this.match);
+        }
+    }
+}
