@@ -3,10 +3,12 @@ package io.flextime.streams.monitor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -24,10 +26,22 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
  * from it for good, and makes a new client. The commands {@link #async()} hands out therefore always go to a
  * connection from the current client, opened again on first use after a replacement, so a monitor or an
  * admin built once keeps working.
+ *
+ * <p>While Redis cannot be reached, one caller at a time tries to connect, and may wait up to the client's connect
+ * timeout. For {@link #RETRY_AFTER_FAILURE} after a failed attempt, callers fail at once with that attempt's failure
+ * instead of each waiting in turn: a burst of API requests during an outage returns at once rather than queueing
+ * behind one another's connect timeouts.
  */
 public final class TextConnection implements AutoCloseable {
 
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
     private final Supplier<AbstractRedisClient> clients;
+
+    private final long retryAfterNanos;
+
+    /** The last failed attempt to connect; {@code null} once one succeeds. Guarded by {@code this}. */
+    private FailedAttempt failedAttempt;
 
     private final RedisClusterAsyncCommands<String, String> commands;
 
@@ -40,8 +54,9 @@ public final class TextConnection implements AutoCloseable {
      * commands, through which the monitor reaches each master itself (see {@code SnapshotCollector})
      */
     @SuppressWarnings("unchecked")
-    private TextConnection(Supplier<AbstractRedisClient> clients, boolean cluster) {
+    private TextConnection(Supplier<AbstractRedisClient> clients, boolean cluster, Duration retryAfterFailure) {
         this.clients = clients;
+        this.retryAfterNanos = retryAfterFailure.toNanos();
         Class<?> commandInterface = cluster ? RedisAdvancedClusterAsyncCommands.class : RedisClusterAsyncCommands.class;
         this.commands = (RedisClusterAsyncCommands<String, String>) Proxy.newProxyInstance(
                 commandInterface.getClassLoader(), new Class<?>[] { commandInterface },
@@ -53,7 +68,8 @@ public final class TextConnection implements AutoCloseable {
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
      */
     public static TextConnection open(AbstractRedisClient client) {
-        TextConnection connection = new TextConnection(() -> client, client instanceof RedisClusterClient);
+        TextConnection connection = new TextConnection(() -> client, client instanceof RedisClusterClient,
+                RETRY_AFTER_FAILURE);
         connection.current();
         return connection;
     }
@@ -66,7 +82,11 @@ public final class TextConnection implements AutoCloseable {
      * @param cluster whether {@code clients} gives {@link RedisClusterClient}s
      */
     public static TextConnection following(Supplier<AbstractRedisClient> clients, boolean cluster) {
-        return new TextConnection(clients, cluster);
+        return following(clients, cluster, RETRY_AFTER_FAILURE);
+    }
+
+    static TextConnection following(Supplier<AbstractRedisClient> clients, boolean cluster, Duration retryAfterFailure) {
+        return new TextConnection(clients, cluster, retryAfterFailure);
     }
 
     /** Commands on the connection from the current client. */
@@ -103,9 +123,28 @@ public final class TextConnection implements AutoCloseable {
             }
             if (this.opened == null || this.opened.client != client) {
                 // The connection from an earlier client went with that client's shutdown: nothing to close.
-                this.opened = Opened.from(client);
+                this.opened = connect(client);
             }
             return this.opened.commands;
+        }
+    }
+
+    /** Guarded by {@code this}. */
+    private Opened connect(AbstractRedisClient client) {
+        FailedAttempt failed = this.failedAttempt;
+        if (failed != null && failed.client == client && System.nanoTime() - failed.endedNanos < this.retryAfterNanos) {
+            throw new RedisConnectionException("Redis could not be reached a moment ago (" + failed.error.getMessage()
+                    + "); the next attempt is made " + Duration.ofNanos(this.retryAfterNanos).toMillis()
+                    + " ms after that one", failed.error);
+        }
+        try {
+            Opened connected = Opened.from(client);
+            this.failedAttempt = null;
+            return connected;
+        }
+        catch (RuntimeException ex) {
+            this.failedAttempt = new FailedAttempt(client, ex, System.nanoTime());
+            throw ex;
         }
     }
 
@@ -123,6 +162,9 @@ public final class TextConnection implements AutoCloseable {
         catch (InvocationTargetException ex) {
             throw ex.getCause();
         }
+    }
+
+    private record FailedAttempt(AbstractRedisClient client, RuntimeException error, long endedNanos) {
     }
 
     private record Opened(AbstractRedisClient client, StatefulConnection<String, String> connection,

@@ -1,5 +1,6 @@
 package io.flextime.streams.monitor;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.RedisConnectionException;
@@ -24,6 +25,8 @@ import io.flextime.streams.testing.RedisServerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -108,7 +111,31 @@ class TextConnectionTests {
 
                 own.restart();
 
-                assertThat(connection.async().ping().get()).isEqualTo("PONG");
+                // The next attempt to connect is made at most RETRY_AFTER_FAILURE after the failed one.
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                        .until(() -> "PONG".equals(connection.async().ping().get()));
+            }
+            finally {
+                ownFactory.destroy();
+            }
+        }
+    }
+
+    /** Callers during an outage fail at once with the last attempt's failure, not each after its own connect wait. */
+    @Test
+    void rightAfterAFailedConnectCallersGetThatFailureWithoutAnotherAttempt() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            assumeTrue(own.supportsFaults(), own.faultsUnsupportedReason());
+            LettuceConnectionFactory ownFactory = factoryFor(own);
+            own.stop();
+            try (TextConnection connection = TextConnection.following(ownFactory::getNativeClient, false,
+                    Duration.ofHours(1))) {
+                RedisConnectionException first = catchThrowableOfType(RedisConnectionException.class,
+                        () -> connection.async().ping());
+                own.restart();
+
+                assertThatExceptionOfType(RedisConnectionException.class).isThrownBy(() -> connection.async().ping())
+                        .withMessageContaining("could not be reached a moment ago").withCause(first);
             }
             finally {
                 ownFactory.destroy();
