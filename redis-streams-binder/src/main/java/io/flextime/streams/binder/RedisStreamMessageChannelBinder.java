@@ -96,6 +96,8 @@ public class RedisStreamMessageChannelBinder extends
         Assert.state(!HeaderMode.embeddedHeaders.equals(producerProperties.getHeaderMode()),
                 "The Redis Streams binder does not embed headers: every header is a field of the stream entry");
         RedisProducerProperties extension = producerProperties.getExtension();
+        Assert.state(extension.getWaitReplicas() == 0 || !this.connector.isCluster(), "waitReplicas is not supported on "
+                + "Redis Cluster: WAIT would have to go to each key's master after each batch of its writes");
         RedisStreamMessageHandler handler = new RedisStreamMessageHandler(this.connector, this.codec,
                 (RedisStreamDestination) destination, extension, errorChannel, getErrorMessageStrategy(), this.metrics);
         if (StringUtils.hasText(extension.getRecordMetadataChannel())) {

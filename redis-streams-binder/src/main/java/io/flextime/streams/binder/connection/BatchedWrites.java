@@ -8,7 +8,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.protocol.TracedCommand;
 import io.lettuce.core.tracing.Tracing;
@@ -29,6 +34,11 @@ import io.lettuce.core.tracing.Tracing;
  * own reconnect and replay. Under load the batches grow with the rate; a lone command waits at most for the
  * replies of the batch before it.
  *
+ * <p>Writes that must also reach replicas ({@link ReplicaWait}) add a {@code WAIT} at the end of their batch, for
+ * the highest number of replicas and the longest timeout any of them asks; their callers' futures complete
+ * once it answers. One {@code WAIT} per batch rather than per write, and as part of the batch: Redis blocks the
+ * connection until it answers, so the next batch (and every other command on the connection) waits for it.
+ *
  * <p>For standalone and Sentinel connections only; see {@code StreamConnection#xaddForProducer} for why not on a
  * cluster.
  */
@@ -48,13 +58,18 @@ final class BatchedWrites {
         this.tracing = connection.getResources().tracing();
     }
 
-    <T> RedisFuture<T> write(RedisCommand<byte[], byte[], T> command) {
+    /**
+     * @param replicas what the write must reach besides the master, or {@code null}: then the future completes with
+     * the master's reply
+     */
+    <T> RedisFuture<T> write(RedisCommand<byte[], byte[], T> command, ReplicaWait replicas) {
         AsyncCommand<byte[], byte[], T> reply = new AsyncCommand<>(command);
-        this.waiting.add(new Waiting(traced(reply), reply));
+        ConfirmedReply<T> confirmed = replicas == null ? null : new ConfirmedReply<>(reply, replicas);
+        this.waiting.add(new Waiting(traced(reply), reply, confirmed));
         if (this.batchOut.compareAndSet(false, true)) {
             writeBatches();
         }
-        return reply;
+        return confirmed != null ? confirmed : reply;
     }
 
     /**
@@ -77,10 +92,18 @@ final class BatchedWrites {
     private void writeBatches() {
         while (true) {
             List<RedisCommand<byte[], byte[], ?>> batch = new ArrayList<>();
+            List<ConfirmedReply<?>> confirming = new ArrayList<>();
             AsyncCommand<byte[], byte[], ?> last = null;
             for (Waiting next = this.waiting.poll(); next != null; next = this.waiting.poll()) {
                 batch.add(next.command());
                 last = next.reply();
+                if (next.confirmed() != null) {
+                    confirming.add(next.confirmed());
+                }
+            }
+            if (!confirming.isEmpty()) {
+                last = replicaWait(confirming);
+                batch.add(last);
             }
             if (last == null) {
                 this.batchOut.set(false);
@@ -107,7 +130,22 @@ final class BatchedWrites {
         }
     }
 
-    /** A command as it is written (traced, when tracing is on) and the future its caller holds. */
-    private record Waiting(RedisCommand<byte[], byte[], ?> command, AsyncCommand<byte[], byte[], ?> reply) {
+    /** {@code WAIT} for what the batch's writes ask most; its reply settles each of them. */
+    private static AsyncCommand<byte[], byte[], Long> replicaWait(List<ConfirmedReply<?>> confirming) {
+        int replicas = confirming.stream().mapToInt(reply -> reply.required().replicas()).max().orElseThrow();
+        long timeoutMillis = confirming.stream().mapToLong(reply -> reply.required().timeout().toMillis()).max().orElseThrow();
+        AsyncCommand<byte[], byte[], Long> wait = new AsyncCommand<>(new Command<>(CommandType.WAIT,
+                new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                new CommandArgs<>(ByteArrayCodec.INSTANCE).add(replicas).add(timeoutMillis)));
+        wait.whenComplete((confirmed, failure) -> confirming.forEach(reply -> reply.settle(confirmed, failure)));
+        return wait;
+    }
+
+    /**
+     * A command as it is written (traced, when tracing is on), the future of its reply, and the future its caller
+     * holds when the write must reach replicas too.
+     */
+    private record Waiting(RedisCommand<byte[], byte[], ?> command, AsyncCommand<byte[], byte[], ?> reply,
+            ConfirmedReply<?> confirmed) {
     }
 }

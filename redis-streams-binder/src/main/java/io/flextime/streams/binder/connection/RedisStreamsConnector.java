@@ -195,6 +195,10 @@ public class RedisStreamsConnector implements AutoCloseable {
         return this.shared;
     }
 
+    public boolean isCluster() {
+        return this.factory.isClusterAware();
+    }
+
     /** Where Redis is, for messages a person reads: {@code host:port}, or the cluster or sentinel nodes. */
     public String endpoint() {
         if (this.factory.isClusterAware()) {

@@ -68,7 +68,19 @@ public final class StreamConnection implements AutoCloseable {
      * node anyway, and one slow node would hold up the next batch for all of them.
      */
     public RedisFuture<String> xaddForProducer(byte[] key, XAddArgs trimming, byte[][] fields) {
+        return xaddForProducer(key, trimming, fields, null);
+    }
+
+    /**
+     * As {@link #xaddForProducer(byte[], XAddArgs, byte[][])}, the reply waiting for {@code replicas} too when not
+     * {@code null}: it then fails with {@link ReplicasNotConfirmedException} when too few replicas confirm.
+     * @throws UnsupportedOperationException for {@code replicas} on a cluster (the binder refuses it at bind)
+     */
+    public RedisFuture<String> xaddForProducer(byte[] key, XAddArgs trimming, byte[][] fields, ReplicaWait replicas) {
         if (this.batched == null) {
+            if (replicas != null) {
+                throw new UnsupportedOperationException("Waiting for replicas is not supported on Redis Cluster");
+            }
             return this.commands.xadd(key, trimming, (Object[]) fields);
         }
         CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
@@ -76,7 +88,8 @@ public final class StreamConnection implements AutoCloseable {
         for (int i = 0; i < fields.length; i += 2) {
             args.add(fields[i]).add(fields[i + 1]);
         }
-        return this.batched.write(new Command<>(CommandType.XADD, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
+        return this.batched.write(new Command<>(CommandType.XADD, new StatusOutput<>(ByteArrayCodec.INSTANCE), args),
+                replicas);
     }
 
     /** Waits for a reply within the binder's command timeout; a timed-out command is cancelled. */

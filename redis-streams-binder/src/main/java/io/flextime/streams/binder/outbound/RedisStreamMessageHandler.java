@@ -1,6 +1,7 @@
 package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
+import io.flextime.streams.binder.connection.ReplicaWait;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
@@ -75,6 +77,9 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private final BinderMetrics metrics;
 
+    /** What each send waits for besides the master's reply; {@code null} when nothing. */
+    private final ReplicaWait replicaWait;
+
     private MessageChannel recordMetadataChannel;
 
     private ObservationRegistry observations = ObservationRegistry.NOOP;
@@ -99,9 +104,26 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                     + "Redis' reply at once), got " + properties.getMaxInFlight());
         }
         this.inFlight = new Semaphore(properties.getMaxInFlight());
+        this.replicaWait = replicaWait(properties);
         this.errorChannel = errorChannel;
         this.errorMessageStrategy = errorMessageStrategy;
         this.metrics = metrics;
+    }
+
+    private static ReplicaWait replicaWait(RedisProducerProperties properties) {
+        if (properties.getWaitReplicas() < 0) {
+            throw new IllegalArgumentException("waitReplicas on a Redis producer must be 0 (the master's reply is "
+                    + "enough) or more, got " + properties.getWaitReplicas());
+        }
+        if (properties.getWaitReplicas() == 0) {
+            return null;
+        }
+        Duration timeout = properties.getWaitTimeout();
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("waitTimeout on a Redis producer must be positive (WAIT 0 would wait for "
+                    + "ever), got " + timeout);
+        }
+        return new ReplicaWait(properties.getWaitReplicas(), timeout);
     }
 
     public void setRecordMetadataChannel(MessageChannel recordMetadataChannel) {
@@ -205,7 +227,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
         String id;
-        RedisFuture<String> reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields);
+        RedisFuture<String> reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields, this.replicaWait);
         try {
             id = current.await(reply, this.properties.getSendTimeout());
         }
@@ -224,7 +246,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         boolean permitted = acquirePermit(message);
         RedisFuture<String> reply;
         try {
-            reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields);
+            reply = current.xaddForProducer(key.bytes(), key.trimming().args(), fields, this.replicaWait);
         }
         catch (RuntimeException ex) {
             releasePermit(permitted);

@@ -29,6 +29,17 @@ public class RedisProducerProperties {
     /** Most pipelined sends awaiting Redis' reply; a sender blocks when this many are outstanding, so memory stays bounded. */
     private int maxInFlight = 10_000;
 
+    /**
+     * Replicas that must confirm each send ({@code WAIT} after each batch of sends) before it counts as sent, so that
+     * a master failing over right after its reply does not take the message with it. 0: the master's reply is
+     * enough. A send that too few replicas confirm within waitTimeout fails, though the master has stored it (sending
+     * it again stores it twice). Not on Redis Cluster.
+     */
+    private int waitReplicas;
+
+    /** How long a send waits for waitReplicas to confirm it; keep it below the connection's command timeout. */
+    private Duration waitTimeout = Duration.ofSeconds(1);
+
     public boolean isSync() {
         return this.sync;
     }
@@ -83,5 +94,21 @@ public class RedisProducerProperties {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public int getWaitReplicas() {
+        return this.waitReplicas;
+    }
+
+    public void setWaitReplicas(int waitReplicas) {
+        this.waitReplicas = waitReplicas;
+    }
+
+    public Duration getWaitTimeout() {
+        return this.waitTimeout;
+    }
+
+    public void setWaitTimeout(Duration waitTimeout) {
+        this.waitTimeout = waitTimeout;
     }
 }

@@ -84,10 +84,10 @@ class BatchedWritesTests {
 
     @Test
     void commandsWrittenWhileABatchIsOutGoTogetherWhenItsLastReplyArrives() throws Exception {
-        RedisFuture<?> gate = this.writes.write(blpop(key("gate")));
+        RedisFuture<?> gate = this.writes.write(blpop(key("gate")), null);
         List<RedisFuture<String>> sends = new ArrayList<>();
         for (int i = 0; i < 99; i++) {
-            sends.add(this.writes.write(xadd(key("stream"), i)));
+            sends.add(this.writes.write(xadd(key("stream"), i), null));
         }
         assertThat(this.batches).containsExactly(1);
 
@@ -104,7 +104,7 @@ class BatchedWritesTests {
     @Test
     void aCommandWrittenWhileNothingIsOutGoesAtOnce() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(this.writes.write(xadd(key("stream"), i)).get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(this.writes.write(xadd(key("stream"), i), null).get(10, TimeUnit.SECONDS)).isNotNull();
         }
         assertThat(this.batches).containsExactly(1, 1, 1);
     }
@@ -119,7 +119,7 @@ class BatchedWritesTests {
             byte[] stream = key("stream-" + t);
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < perThread; i++) {
-                    sends.add(this.writes.write(xadd(stream, i)));
+                    sends.add(this.writes.write(xadd(stream, i), null));
                 }
             });
             senders.add(sender);
@@ -140,10 +140,10 @@ class BatchedWritesTests {
     @Test
     void aDroppedConnectionLosesNoCommandWaitingForTheNextBatch() throws Exception {
         long id = this.connection.sync().clientId();
-        RedisFuture<?> gate = this.writes.write(blpop(key("gate")));
+        RedisFuture<?> gate = this.writes.write(blpop(key("gate")), null);
         List<RedisFuture<String>> sends = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            sends.add(this.writes.write(xadd(key("stream"), i)));
+            sends.add(this.writes.write(xadd(key("stream"), i), null));
         }
 
         this.admin.sync().clientKill(KillArgs.Builder.id(id));
@@ -162,7 +162,7 @@ class BatchedWritesTests {
         this.connection.close();
 
         for (int i = 0; i < 2; i++) {
-            RedisFuture<String> send = this.writes.write(xadd(key("stream"), i));
+            RedisFuture<String> send = this.writes.write(xadd(key("stream"), i), null);
             assertThatThrownBy(() -> send.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("closed");
         }
@@ -172,12 +172,39 @@ class BatchedWritesTests {
     void aBatchTheConnectionThrowsOnFailsItsWritesAndFreesTheTurnForTheNext() throws Exception {
         this.nextDispatchFails = new AssertionError("refused");
 
-        RedisFuture<String> refused = this.writes.write(xadd(key("stream"), 0));
+        RedisFuture<String> refused = this.writes.write(xadd(key("stream"), 0), null);
         assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("refused");
 
-        assertThat(this.writes.write(xadd(key("stream"), 1)).get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(this.writes.write(xadd(key("stream"), 1), null).get(10, TimeUnit.SECONDS)).isNotNull();
         assertThat(sequences(key("stream"))).containsExactly(1);
+    }
+
+    /**
+     * Writes that must reach replicas share one WAIT at the end of their batch. This Redis has none: WAIT answers 0
+     * after its timeout, and each such write fails saying it is stored on the master; the others succeed.
+     */
+    @Test
+    void writesWaitingForReplicasShareOneWaitAfterTheirBatchAndFailWhenTooFewConfirm() throws Exception {
+        RedisFuture<?> gate = this.writes.write(blpop(key("gate")), null);
+        ReplicaWait oneReplica = new ReplicaWait(1, java.time.Duration.ofMillis(50));
+        List<RedisFuture<String>> confirmed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            confirmed.add(this.writes.write(xadd(key("stream"), i), oneReplica));
+        }
+        RedisFuture<String> unconfirmed = this.writes.write(xadd(key("stream"), 3), null);
+
+        this.admin.sync().lpush(key("gate"), "open".getBytes(UTF_8));
+
+        assertThat(gate.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(unconfirmed.get(10, TimeUnit.SECONDS)).isNotNull();
+        for (RedisFuture<String> send : confirmed) {
+            assertThatThrownBy(() -> send.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(ReplicasNotConfirmedException.class)
+                    .hasMessageContaining("0 of the 1 required replicas");
+        }
+        assertThat(this.batches).as("the four writes and one WAIT in one batch").containsExactly(1, 5);
+        assertThat(sequences(key("stream"))).isEqualTo(range(0, 4));
     }
 
     /**
@@ -191,10 +218,10 @@ class BatchedWritesTests {
         RedisClient tracedClient = RedisClient.create(resources, redis.server().uri().toString());
         try {
             BatchedWrites traced = new BatchedWrites(tracedClient.connect(ByteArrayCodec.INSTANCE));
-            RedisFuture<?> gate = tracing.in("gate", () -> traced.write(blpop(key("gate"))));
+            RedisFuture<?> gate = tracing.in("gate", () -> traced.write(blpop(key("gate")), null));
             List<RedisFuture<String>> sends = new CopyOnWriteArrayList<>();
             for (String sender : List.of("a", "b")) {
-                Thread thread = new Thread(() -> sends.add(tracing.in(sender, () -> traced.write(xadd(key("stream"), 0)))));
+                Thread thread = new Thread(() -> sends.add(tracing.in(sender, () -> traced.write(xadd(key("stream"), 0), null))));
                 thread.start();
                 thread.join();
             }

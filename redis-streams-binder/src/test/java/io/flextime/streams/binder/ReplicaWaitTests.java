@@ -1,0 +1,127 @@
+package io.flextime.streams.binder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.stream.binder.Binding;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.support.ErrorMessage;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.flextime.streams.binder.connection.ReplicasNotConfirmedException;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.testing.RedisServer;
+import io.flextime.streams.testing.RedisServerOptions;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** {@code wait-replicas}: a send counts once a replica has it, and fails, saying so, when none confirms in time. */
+class ReplicaWaitTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private RedisServer master;
+
+    private RedisServer replica;
+
+    private RedisTestBinder binder;
+
+    @BeforeEach
+    void masterWithOneReplica() {
+        // Without the delay, Redis waits 5 s for more replicas before the first full sync.
+        this.master = RedisServer.startProcess(RedisServerOptions.defaults().argument("--repl-diskless-sync-delay", "0"));
+        this.replica = RedisServer.startProcess(RedisServerOptions.defaults()
+                .argument("--replicaof", this.master.host(), Integer.toString(this.master.port())));
+        // "online" on the master's side: only then does WAIT count the replica (after a diskless sync, once the
+        // replica's first acknowledgement has arrived).
+        await().atMost(TIMEOUT).until(() -> info(this.master, "replication").contains("state=online"));
+        this.binder = new RedisTestBinder(this.master, "replicated-" + UUID.randomUUID() + ":");
+    }
+
+    @AfterEach
+    void stop() {
+        this.binder.close();
+        this.replica.close();
+        this.master.close();
+    }
+
+    @Test
+    void aSyncSendReturnsOnceAReplicaHasItAndFailsWhenNoneConfirms() {
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
+        properties.getExtension().setSync(true);
+        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+
+        output.send(MessageBuilder.withPayload("confirmed".getBytes(UTF_8)).build());
+        assertThat(payloads(this.replica, this.binder.key("bookings"))).containsExactly("confirmed");
+
+        this.replica.stop();
+        assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("unconfirmed".getBytes(UTF_8)).build()))
+                .isInstanceOf(MessageDeliveryException.class).rootCause()
+                .isInstanceOf(ReplicasNotConfirmedException.class)
+                .hasMessageContaining("0 of the 1 required replicas").hasMessageContaining("sending it again stores it twice");
+        assertThat(payloads(this.master, this.binder.key("bookings"))).containsExactly("confirmed", "unconfirmed");
+        binding.unbind();
+    }
+
+    @Test
+    void aPipelinedSendThatNoReplicaConfirmsReachesTheErrorChannel() {
+        this.replica.stop();
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
+        properties.setErrorChannelEnabled(true);
+        properties.populateBindingName("bookingsOut");
+        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+        List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        this.binder.applicationContext()
+                .getBean(this.binder.getBinder().getBinderIdentity() + ".bookingsOut.errors", SubscribableChannel.class)
+                .subscribe(message -> errors.add((ErrorMessage) message));
+
+        output.send(MessageBuilder.withPayload("unconfirmed".getBytes(UTF_8)).build());
+
+        await().atMost(TIMEOUT).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0).getPayload()).rootCause().isInstanceOf(ReplicasNotConfirmedException.class);
+        assertThat(errors.get(0).getOriginalMessage().getPayload()).isEqualTo("unconfirmed".getBytes(UTF_8));
+        binding.unbind();
+    }
+
+    private static ExtendedProducerProperties<RedisProducerProperties> waitingForOneReplica() {
+        ExtendedProducerProperties<RedisProducerProperties> properties =
+                new ExtendedProducerProperties<>(new RedisProducerProperties());
+        properties.getExtension().setWaitReplicas(1);
+        properties.getExtension().setWaitTimeout(Duration.ofSeconds(1));
+        return properties;
+    }
+
+    private static String info(RedisServer server, String section) {
+        try (RedisClient client = RedisClient.create(server.uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().info(section);
+        }
+    }
+
+    private static List<String> payloads(RedisServer server, String key) {
+        try (RedisClient client = RedisClient.create(server.uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().xrange(key, Range.create("-", "+")).stream()
+                    .map(StreamMessage::getBody).map(body -> body.get("payload")).toList();
+        }
+    }
+}
