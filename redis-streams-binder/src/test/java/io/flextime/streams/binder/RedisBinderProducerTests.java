@@ -276,8 +276,8 @@ class RedisBinderProducerTests {
                 .hasStackTraceContaining("waitReplicas on a Redis producer must be 0");
         assertThatThrownBy(() -> this.binder.bindProducer("forever", output, producerProperties(p -> {
             p.setWaitReplicas(1);
-            p.setWaitTimeout(Duration.ZERO);
-        }))).hasStackTraceContaining("waitTimeout on a Redis producer must be positive");
+            p.setWaitTimeout(Duration.ofNanos(500_000));
+        }))).hasStackTraceContaining("waitTimeout on a Redis producer must be at least 1 ms");
     }
 
     private static ExtendedProducerProperties<RedisProducerProperties> producerProperties(

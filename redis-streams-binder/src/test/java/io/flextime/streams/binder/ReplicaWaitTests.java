@@ -102,6 +102,33 @@ class ReplicaWaitTests {
         binding.unbind();
     }
 
+    /**
+     * WAIT blocks the connection it is sent on until it answers. The binder's shared connection (acknowledgements,
+     * ownership refreshes, dead letters) must not wait with it: waiting producers have a connection of their own.
+     */
+    @Test
+    void whileASendWaitsForAMissingReplicaTheSharedConnectionStillAnswers() throws Exception {
+        this.replica.stop();
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
+        properties.getExtension().setSync(true);
+        properties.getExtension().setWaitTimeout(Duration.ofSeconds(30));
+        properties.getExtension().setSendTimeout(Duration.ofSeconds(60));
+        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+        java.util.concurrent.CompletableFuture<Void> send = java.util.concurrent.CompletableFuture.runAsync(
+                () -> output.send(MessageBuilder.withPayload("waiting".getBytes(UTF_8)).build()));
+        await().atMost(TIMEOUT).until(() -> clientList(this.master).contains("cmd=wait"));
+
+        io.flextime.streams.binder.connection.StreamConnection shared = this.binder.connector().shared();
+        assertThat(shared.await(shared.async().ping(), Duration.ofSeconds(5))).isEqualTo("PONG");
+        assertThat(send).isNotDone();
+
+        this.replica.restart();
+        send.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(payloads(this.replica, this.binder.key("bookings"))).containsExactly("waiting");
+        binding.unbind();
+    }
+
     private static ExtendedProducerProperties<RedisProducerProperties> waitingForOneReplica() {
         ExtendedProducerProperties<RedisProducerProperties> properties =
                 new ExtendedProducerProperties<>(new RedisProducerProperties());
@@ -114,6 +141,13 @@ class ReplicaWaitTests {
         try (RedisClient client = RedisClient.create(server.uri().toString());
                 StatefulRedisConnection<String, String> connection = client.connect()) {
             return connection.sync().info(section);
+        }
+    }
+
+    private static String clientList(RedisServer server) {
+        try (RedisClient client = RedisClient.create(server.uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().clientList();
         }
     }
 

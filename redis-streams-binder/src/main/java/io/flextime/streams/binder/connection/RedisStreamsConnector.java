@@ -38,9 +38,10 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     private final Duration commandTimeout;
 
-    private final Object sharedLock = new Object();
+    private final SharedSlot shared = new SharedSlot();
 
-    private volatile StreamConnection shared;
+    /** Producers that wait for replicas: {@code WAIT} blocks its connection, so they get one of their own. */
+    private final SharedSlot replicated = new SharedSlot();
 
     /** Every connection handed out and not yet closed, so a Sentinel switch can move them all. */
     private final Set<StreamConnection> open = ConcurrentHashMap.newKeySet();
@@ -127,35 +128,32 @@ public class RedisStreamsConnector implements AutoCloseable {
      */
     private void reconnectToNewMaster() {
         this.masterSwitches.incrementAndGet();
-        synchronized (this.sharedLock) {
-            this.shared = null;
-        }
+        this.shared.forget();
+        this.replicated.forget();
         for (StreamConnection connection : List.copyOf(this.open)) {
             connection.close();
         }
     }
 
     /**
-     * The connection shared by producers and administrative commands. Once open it is kept: while Redis is
-     * away Lettuce reconnects it by itself (it reports itself closed meanwhile, so that is no reason to
-     * open another one). A Sentinel switch replaces it, and so does a restart of the application's
-     * connection factory (stopped and started with the context, e.g. {@code /actuator/pause} and
-     * {@code resume}): that shuts down the client the connection came from, for good, and brings a new one.
+     * The connection shared by producers and administrative commands (acknowledgements of manual and polled
+     * entries, ownership refreshes, dead letters, counters). Once open it is kept: while Redis is away Lettuce
+     * reconnects it by itself (it reports itself closed meanwhile, so that is no reason to open another one). A
+     * Sentinel switch replaces it, and so does a restart of the application's connection factory (stopped and
+     * started with the context, e.g. {@code /actuator/pause} and {@code resume}): that shuts down the client the
+     * connection came from, for good, and brings a new one.
      */
     public StreamConnection shared() {
-        StreamConnection current = this.shared;
-        if (current != null && (current.isOpen() || !clientReplaced(current))) {
-            return current;
-        }
-        synchronized (this.sharedLock) {
-            if (this.shared == null || this.shared == current && clientReplaced(current)) {
-                if (this.shared != null) {
-                    release(this.shared);
-                }
-                this.shared = connect();
-            }
-            return this.shared;
-        }
+        return this.shared.get();
+    }
+
+    /**
+     * The connection of producers that wait for replicas, kept and replaced as {@link #shared()}. Their
+     * {@code WAIT} blocks the connection it is sent on until it answers, up to its timeout while a replica is
+     * down: on the shared connection it would hold up acknowledgements and ownership refreshes too.
+     */
+    public StreamConnection replicated() {
+        return this.replicated.get();
     }
 
     /**
@@ -192,7 +190,7 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     /** The shared connection if it was ever opened, without trying to open it: for callers that must not block. */
     public StreamConnection sharedIfOpened() {
-        return this.shared;
+        return this.shared.ifOpened();
     }
 
     public boolean isCluster() {
@@ -265,14 +263,54 @@ public class RedisStreamsConnector implements AutoCloseable {
                 this.sentinelSwitchExecutor.shutdownNow();
             }
         }
-        synchronized (this.sharedLock) {
-            if (this.shared != null) {
-                release(this.shared);
-                this.shared = null;
-            }
-        }
+        this.shared.close();
+        this.replicated.close();
         if (this.ownsFactory) {
             this.factory.destroy();
+        }
+    }
+
+    /** One connection for many users, opened on first use and replaced as {@link #shared()} says. */
+    private final class SharedSlot {
+
+        private final Object lock = new Object();
+
+        private volatile StreamConnection connection;
+
+        StreamConnection get() {
+            StreamConnection current = this.connection;
+            if (current != null && (current.isOpen() || !clientReplaced(current))) {
+                return current;
+            }
+            synchronized (this.lock) {
+                if (this.connection == null || this.connection == current && clientReplaced(current)) {
+                    if (this.connection != null) {
+                        release(this.connection);
+                    }
+                    this.connection = connect();
+                }
+                return this.connection;
+            }
+        }
+
+        StreamConnection ifOpened() {
+            return this.connection;
+        }
+
+        /** After a Sentinel switch, which closes every connection itself: the next user opens a new one. */
+        void forget() {
+            synchronized (this.lock) {
+                this.connection = null;
+            }
+        }
+
+        void close() {
+            synchronized (this.lock) {
+                if (this.connection != null) {
+                    release(this.connection);
+                    this.connection = null;
+                }
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.ReplicaWait;
+import io.flextime.streams.binder.connection.ReplicasNotConfirmedException;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
@@ -119,9 +120,9 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             return null;
         }
         Duration timeout = properties.getWaitTimeout();
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("waitTimeout on a Redis producer must be positive (WAIT 0 would wait for "
-                    + "ever), got " + timeout);
+        if (timeout == null || timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("waitTimeout on a Redis producer must be at least 1 ms (WAIT 0 would wait "
+                    + "for ever), got " + timeout);
         }
         return new ReplicaWait(properties.getWaitReplicas(), timeout);
     }
@@ -149,7 +150,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     /** Connects, so that an unreachable Redis fails the binding (which the framework then retries). */
     @Override
     public void start() {
-        this.connector.shared();
+        connection();
         if (this.drain != null) {
             this.drain.register(this);
         }
@@ -216,13 +217,25 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     private void send(Message<?> message) {
         StreamKey key = keyFor(message);
         byte[][] fields = this.codec.encode(message);
-        StreamConnection current = this.connector.shared();
+        StreamConnection current = connection();
         if (this.properties.isSync()) {
             sendAndWait(current, key, fields, message);
         }
         else {
             sendPipelined(current, key, fields, message);
         }
+    }
+
+    /** A send that too few replicas confirmed is in the stream all the same: its id still tells trimming the time. */
+    private static void storedAnyway(StreamKey key, Throwable failure) {
+        if (failure instanceof ReplicasNotConfirmedException unconfirmed) {
+            key.trimming().added(unconfirmed.id());
+        }
+    }
+
+    /** A producer that waits for replicas has the connection its {@code WAIT}s may block (see the connector). */
+    private StreamConnection connection() {
+        return this.replicaWait == null ? this.connector.shared() : this.connector.replicated();
     }
 
     private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
@@ -235,6 +248,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             // Interrupted: Lettuce leaves the command be; one still waiting for its batch must not go out after the
             // caller was told it failed (a retry would store it twice).
             reply.cancel(false);
+            storedAnyway(key, ex);
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
         key.trimming().added(id);
@@ -258,6 +272,9 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                 if (failure == null) {
                     key.trimming().added(id);
                     this.metrics.published(key.name());
+                }
+                else {
+                    storedAnyway(key, failure);
                 }
                 if (failure != null || this.recordMetadataChannel != null) {
                     afterReply(permitted, () -> {
