@@ -212,7 +212,6 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     private Message<?> toMessage(int index, StreamMessage<byte[], byte[]> entry) {
         ReaderIdentity reader = this.readers.get(index);
         Set<String> held = this.inHand.get(index);
-        held.add(entry.getId());
         AcknowledgmentCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader,
                 List.of(entry.getId()), true, this.deadLetters::rejected), () -> held.remove(entry.getId()));
         if (entry.getBody() == null) {
@@ -220,7 +219,10 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             return null;
         }
         try {
-            return this.codec.decode(reader.stream(), entry, reader.headers(callback));
+            Message<?> message = this.codec.decode(reader.stream(), entry, reader.headers(callback));
+            // Only an entry handed out is in hand: a malformed one left pending is read again at the next recovery.
+            held.add(entry.getId());
+            return message;
         }
         catch (MalformedEntryException ex) {
             if (this.deadLetters.failed(reader, entry, ex)) {
@@ -263,15 +265,18 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         }
         this.running = true;
         long refreshMillis = Math.max(100, this.properties.getClaimMinIdle().toMillis() / 3);
-        this.ownershipRefresher = Executors.newSingleThreadScheduledExecutor(
-                new CustomizableThreadFactory("redis-streams-refresh-" + getComponentName() + "-"));
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("redis-streams-refresh-polled."
+                + this.readers.get(0).stream() + "-");
+        threads.setDaemon(true);
+        this.ownershipRefresher = Executors.newSingleThreadScheduledExecutor(threads);
         this.ownershipRefresher.scheduleWithFixedDelay(this::refreshOwnership, refreshMillis, refreshMillis,
                 TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Stops handing out entries. Entries still in hand are no longer refreshed: should their handlers outlive
-     * the stop, another consumer may claim them after {@code claimMinIdle}.
+     * Stops handing out entries. Entries still in hand are no longer refreshed while stopped: should their handlers
+     * outlive the stop, another consumer may claim them after {@code claimMinIdle}. They stay in hand (their
+     * callbacks let go of them), so a restart refreshes them again and does not hand them out a second time.
      */
     @Override
     public synchronized void stop() {
@@ -280,7 +285,6 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             this.ownershipRefresher.shutdownNow();
             this.ownershipRefresher = null;
         }
-        this.inHand.forEach(Set::clear);
         if (this.connection != null) {
             this.connection.close();
             this.connection = null;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.cloud.stream.binder.PollableMessageSource;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -109,6 +110,17 @@ class PollableSourceTests {
                 holder.poll(message -> handedOutAgain.add("first: " + message.getPayload()));
                 return handedOutAgain.isEmpty();
             });
+            // A stop and start of the binding (e.g. through the bindings endpoint) while the handler runs changes
+            // nothing: the entry is still in hand.
+            BindingsLifecycleController bindings = first.getBean(BindingsLifecycleController.class);
+            // The pollable source's binding is named after the source ("orders"), not the bean.
+            bindings.stop("orders");
+            assertThat(bindings.queryState("orders")).singleElement().matches(binding -> !binding.isRunning());
+            bindings.start("orders");
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> {
+                holder.poll(message -> handedOutAgain.add("first, restarted: " + message.getPayload()));
+                return handedOutAgain.isEmpty();
+            });
             try (RedisClient client = RedisClient.create(redis.server().uri().toString());
                     StatefulRedisConnection<String, String> connection = client.connect()) {
                 String key = this.apps.prefix() + "orders";
@@ -127,6 +139,27 @@ class PollableSourceTests {
         finally {
             release.countDown();
             polling.shutdownNow();
+        }
+    }
+
+    /** Without a dead-letter stream a malformed entry stays pending, and each recovery pass reads it again. */
+    @Test
+    void aMalformedEntryLeftPendingIsReadAgainAtTheNextRecovery() {
+        String[] claiming = claimingQuickly("only");
+        ConfigurableApplicationContext app = this.apps.start(PollingApp.class, "polling", claiming[0], claiming[1],
+                claiming[2], "--spring.cloud.stream.redis.bindings.orders-in-0.consumer.dead-letter-enabled=false");
+        PollableMessageSource source = app.getBean("orders-in-0", PollableMessageSource.class);
+        try (RedisClient client = RedisClient.create(redis.server().uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            String key = this.apps.prefix() + "orders";
+            connection.sync().xadd(key, java.util.Map.of("no-payload", "x"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                assertThat(source.poll(message -> { })).isFalse();
+                List<PendingMessage> pending = connection.sync().xpending(key, "pollers", Range.create("-", "+"),
+                        Limit.from(10));
+                return pending.size() == 1 && pending.get(0).getRedeliveryCount() >= 3;
+            });
         }
     }
 
