@@ -92,7 +92,9 @@ public class SnapshotCollector {
         for (StreamCalls stream : streams) {
             List<Object> info = valueOrNull(stream.info());
             if (info == null) {
-                this.discovery.gone(stream.key());
+                if (isGone(stream.info())) {
+                    this.discovery.gone(stream.key());
+                }
                 continue;
             }
             InfoReply reply = InfoReply.of(info);
@@ -136,6 +138,12 @@ public class SnapshotCollector {
                 throw new MonitorException("Interrupted during the monitoring pass", ex);
             }
         }
+    }
+
+    /** Whether a failed {@code XINFO STREAM} says the key is not a stream any more: deleted, or of another type. */
+    private static boolean isGone(RedisFuture<?> info) {
+        String error = info.isDone() ? info.getError() : null;
+        return error != null && (error.startsWith("ERR no such key") || error.startsWith("WRONGTYPE"));
     }
 
     static <T> T valueOrNull(RedisFuture<T> future) {

@@ -2,7 +2,9 @@ package io.flextime.streams.monitor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -22,9 +24,11 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
  * snapshot is complete; after it each pass continues the current walk by at most {@link #PAGES_PER_PASS} pages
  * per node and uses the streams known so far, and the next walk starts with the next pass once one is done.
  * Where the keyspace fits in one page (most deployments) every pass is a complete walk of one round trip, as
- * before; on a large one a pass costs a bounded number of round trips and a new stream shows up within a walk,
- * while a deleted one drops out at once ({@link #gone}). Thread-safe: the background pass and on-demand
- * snapshots share one walk.
+ * before; on a large one a pass costs a bounded number of round trips, and a new stream shows up within two
+ * walks (one, if the walk under way has not passed its place yet). Streams found stay known until Redis says
+ * they are gone ({@link #gone}), so a walk that misses a key (a Sentinel failover moves the cursor to a server
+ * with another hash table) delays nothing but new streams. A walk on a cluster whose masters change starts
+ * over. Thread-safe: the background pass and on-demand snapshots share one walk.
  */
 final class StreamDiscovery {
 
@@ -33,6 +37,9 @@ final class StreamDiscovery {
 
     private static final int PAGE = 1000;
 
+    /** The scan target's name when there is one server (standalone, or Sentinel's master). */
+    private static final String ONE_SERVER = "";
+
     private final RedisClusterAsyncCommands<String, String> redis;
 
     private final String prefix;
@@ -40,14 +47,14 @@ final class StreamDiscovery {
     /** Waits for one round trip's replies; throws when they do not come. */
     private final Consumer<List<RedisFuture<?>>> awaitAll;
 
-    /** The streams the last complete walk found, less those found gone since. */
-    private Set<String> known = new TreeSet<>();
+    /** The streams the walks so far found, less those Redis said were gone. */
+    private final Set<String> known = new TreeSet<>();
 
-    /** The streams the walk under way has found so far. */
-    private Set<String> found = new TreeSet<>();
-
-    /** The walk under way, one scan per node; {@code null} between walks. */
+    /** The scans of the walk under way that have not finished, one per node; {@code null} between walks. */
     private List<Scan> walk;
+
+    /** The nodes the walk under way covers ({@code null} for the one server); a change starts the walk over. */
+    private List<String> walkNodes;
 
     private boolean walkedOnce;
 
@@ -65,13 +72,15 @@ final class StreamDiscovery {
      * @throws MonitorException when Redis refuses the scan (the walk starts over at the next pass)
      */
     synchronized List<String> keys(int[] roundTrips) {
-        if (this.walk == null) {
-            this.walk = scanTargets().stream().map(Scan::new).toList();
-            this.found = new TreeSet<>();
+        Map<String, RedisClusterAsyncCommands<String, String>> targets = scanTargets();
+        List<String> nodes = new ArrayList<>(targets.keySet());
+        if (this.walk == null || !nodes.equals(this.walkNodes)) {
+            this.walk = nodes.stream().map(Scan::new).toList();
+            this.walkNodes = nodes;
         }
         try {
             for (int pages = 0; !this.walk.isEmpty() && (!this.walkedOnce || pages < PAGES_PER_PASS); pages++) {
-                advance();
+                advance(targets);
                 roundTrips[0]++;
             }
         }
@@ -80,30 +89,29 @@ final class StreamDiscovery {
             throw ex;
         }
         if (this.walk.isEmpty()) {
-            this.known = this.found;
             this.walk = null;
             this.walkedOnce = true;
         }
-        Set<String> keys = new TreeSet<>(this.known);
-        keys.addAll(this.found);
-        return new ArrayList<>(keys);
+        return new ArrayList<>(this.known);
     }
 
-    /** A key that turned out not to exist (deleted since it was found) is forgotten until a walk finds it again. */
+    /**
+     * A key that Redis says is not a stream any more (no such key, or another type): forgotten until a walk finds
+     * it again. Other failures to read it (a timeout, a missing permission, a server still loading) are no reason.
+     */
     synchronized void gone(String key) {
         this.known.remove(key);
-        this.found.remove(key);
     }
 
-    private void advance() {
-        List<RedisFuture<KeyScanCursor<String>>> pages = this.walk.stream().map(Scan::next).toList();
+    private void advance(Map<String, RedisClusterAsyncCommands<String, String>> targets) {
+        List<RedisFuture<KeyScanCursor<String>>> pages = this.walk.stream().map(scan -> scan.next(targets)).toList();
         this.awaitAll.accept(new ArrayList<>(pages));
         for (int i = 0; i < pages.size(); i++) {
             KeyScanCursor<String> page = SnapshotCollector.valueOrNull(pages.get(i));
             if (page == null) {
                 throw new MonitorException("Redis refused the stream discovery: " + pages.get(i).getError(), null);
             }
-            page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(this.found::add);
+            page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(this.known::add);
             this.walk.get(i).cursor = page;
         }
         this.walk = this.walk.stream().filter(scan -> !scan.cursor.isFinished()).toList();
@@ -116,38 +124,40 @@ final class StreamDiscovery {
      * scanned even when marked failing: if it cannot answer, the pass fails, rather than its streams silently
      * dropping out of the snapshot.
      */
-    private List<RedisClusterAsyncCommands<String, String>> scanTargets() {
+    private Map<String, RedisClusterAsyncCommands<String, String>> scanTargets() {
+        Map<String, RedisClusterAsyncCommands<String, String>> targets = new TreeMap<>();
         if (!(this.redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
-            return List.of(this.redis);
+            targets.put(ONE_SERVER, this.redis);
+            return targets;
         }
+        // Looked up on every pass, never kept: the connection behind the commands may be replaced meanwhile.
         StatefulRedisClusterConnection<String, String> connection = cluster.getStatefulConnection();
-        List<RedisClusterAsyncCommands<String, String>> masters = new ArrayList<>();
         for (RedisClusterNode node : connection.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-                masters.add(connection.getConnection(node.getNodeId()).async());
+                targets.put(node.getNodeId(), connection.getConnection(node.getNodeId()).async());
             }
         }
-        return masters;
+        return targets;
     }
 
     /** One node's {@code SCAN}, and how far it got. */
     private final class Scan {
 
-        private final RedisClusterAsyncCommands<String, String> node;
+        private final String node;
 
         private final KeyScanArgs match = new KeyScanArgs();
 
         private ScanCursor cursor = ScanCursor.INITIAL;
 
-        Scan(RedisClusterAsyncCommands<String, String> node) {
+        Scan(String node) {
             this.node = node;
             this.match.match(SlotKeys.scanPattern(StreamDiscovery.this.prefix));
             this.match.limit(PAGE);
             this.match.type("stream");
         }
 
-        RedisFuture<KeyScanCursor<String>> next() {
-            return this.node.scan(this.cursor, this.match);
+        RedisFuture<KeyScanCursor<String>> next(Map<String, RedisClusterAsyncCommands<String, String>> targets) {
+            return targets.get(this.node).scan(this.cursor, this.match);
         }
     }
 }
