@@ -346,7 +346,8 @@ final class StreamReader implements Runnable {
             try {
                 acks.send(finishedIds);
             }
-            catch (RuntimeException ackFailure) {
+            catch (Throwable ackFailure) {
+                // Whatever the acknowledgement throws, the failure that got here first is the one to report.
                 ex.addSuppressed(ackFailure);
             }
             throw ex;
