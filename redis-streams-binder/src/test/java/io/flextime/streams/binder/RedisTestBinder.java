@@ -11,6 +11,7 @@ import org.springframework.cloud.stream.binder.AbstractTestBinder;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
@@ -51,13 +52,27 @@ class RedisTestBinder extends
 
     /** With the binder's {@code command-timeout}, which its Lettuce client applies to every command. */
     RedisTestBinder(String redisUrl, String prefix, Duration commandTimeout) {
+        this(null, redisUrl, prefix, commandTimeout);
+    }
+
+    /**
+     * On an application's connection factory, with Spring Data's Lettuce defaults rather than the binder's own
+     * (among them: commands sent but unanswered when the connection drops are sent again after it reconnects).
+     * The binder closes it.
+     */
+    RedisTestBinder(LettuceConnectionFactory applicationFactory, String prefix) {
+        this(applicationFactory, null, prefix, Duration.ofSeconds(10));
+    }
+
+    private RedisTestBinder(LettuceConnectionFactory applicationFactory, String redisUrl, String prefix,
+            Duration commandTimeout) {
         this.prefix = prefix;
         RedisBinderConfigurationProperties properties = new RedisBinderConfigurationProperties();
         properties.setUrl(redisUrl);
         properties.setPrefix(prefix);
         properties.setCommandTimeout(commandTimeout);
-        this.connector = new RedisStreamsConnector(LettuceConnectionFactories.fromBinderProperties(properties), true,
-                commandTimeout);
+        this.connector = new RedisStreamsConnector(applicationFactory != null ? applicationFactory
+                : LettuceConnectionFactories.fromBinderProperties(properties), true, commandTimeout);
         this.metrics = new BinderMetrics(this.connector, null, Duration.ofMillis(100), Duration.ofMillis(200));
         RedisStreamMessageChannelBinder binder = new RedisStreamMessageChannelBinder(
                 new RedisStreamProvisioner(this.connector, prefix), this.connector,

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
@@ -48,7 +50,8 @@ class ReplicaWaitTests {
         // Without the delay, Redis waits 5 s for more replicas before the first full sync.
         this.master = RedisServer.startProcess(RedisServerOptions.defaults().argument("--repl-diskless-sync-delay", "0"));
         this.replica = RedisServer.startProcess(RedisServerOptions.defaults()
-                .argument("--replicaof", this.master.host(), Integer.toString(this.master.port())));
+                .argument("--replicaof", this.master.host(), Integer.toString(this.master.port()))
+                .argument("--enable-debug-command", "local"));
         // "online" on the master's side: only then does WAIT count the replica (after a diskless sync, once the
         // replica's first acknowledgement has arrived).
         await().atMost(TIMEOUT).until(() -> info(this.master, "replication").contains("state=online"));
@@ -76,8 +79,28 @@ class ReplicaWaitTests {
         assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("unconfirmed".getBytes(UTF_8)).build()))
                 .isInstanceOf(MessageDeliveryException.class).rootCause()
                 .isInstanceOf(ReplicasNotConfirmedException.class)
-                .hasMessageContaining("0 of the 1 required replicas").hasMessageContaining("sending it again stores it twice");
+                .hasMessageContaining("0 of the 1 required replicas confirmed it").hasMessageContaining("sending it again stores it twice");
         assertThat(payloads(this.master, this.binder.key("bookings"))).containsExactly("confirmed", "unconfirmed");
+        binding.unbind();
+    }
+
+    /** A sync send that gives up before the WAIT answers still says the master has the entry, and under which id. */
+    @Test
+    void aSyncSendThatStopsWaitingForReplicasNamesTheStoredEntry() {
+        this.replica.stop();
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
+        properties.getExtension().setSync(true);
+        properties.getExtension().setWaitTimeout(Duration.ofSeconds(10));
+        properties.getExtension().setSendTimeout(Duration.ofMillis(300));
+        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+
+        assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("impatient".getBytes(UTF_8)).build()))
+                .isInstanceOf(MessageDeliveryException.class).cause()
+                .isInstanceOf(ReplicasNotConfirmedException.class)
+                .hasMessageContaining("the send stopped waiting before the replicas confirmed it")
+                .hasMessageContaining("Stored on the master as ");
+        assertThat(payloads(this.master, this.binder.key("bookings"))).containsExactly("impatient");
         binding.unbind();
     }
 
@@ -129,6 +152,49 @@ class ReplicaWaitTests {
         binding.unbind();
     }
 
+    /**
+     * Lettuce sends an unanswered command again after it reconnects. A WAIT sent again on the new connection counts
+     * that connection's writes, none of them the send's, and answers at once with every connected replica: that must
+     * not confirm the send.
+     */
+    @Test
+    void aWaitCutOffByADroppedConnectionConfirmsNothing() throws Exception {
+        // The binder's own factory fails unanswered commands when the connection drops; an application's factory
+        // (Spring Data's defaults) sends them again after reconnecting, which is the case at stake here.
+        this.binder.close();
+        LettuceConnectionFactory applicationFactory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(this.master.host(), this.master.port()));
+        applicationFactory.afterPropertiesSet();
+        applicationFactory.start();
+        this.binder = new RedisTestBinder(applicationFactory, "replicated-" + UUID.randomUUID() + ":");
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
+        properties.getExtension().setSync(true);
+        properties.getExtension().setWaitTimeout(Duration.ofSeconds(30));
+        properties.getExtension().setSendTimeout(Duration.ofSeconds(60));
+        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+        output.send(MessageBuilder.withPayload("confirmed".getBytes(UTF_8)).build());
+
+        try (RedisClient client = RedisClient.create(this.replica.uri().toString());
+                StatefulRedisConnection<String, String> replicaConnection = client.connect()) {
+            // The replica stops reading its master for a while, so the next send's WAIT waits.
+            replicaConnection.async().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(3));
+            java.util.concurrent.CompletableFuture<Void> send = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> output.send(MessageBuilder.withPayload("cut-off".getBytes(UTF_8)).build()));
+            String waiting = await().atMost(TIMEOUT).until(() -> clientList(this.master).lines()
+                    .filter(line -> line.contains("cmd=wait")).findFirst().orElse(null), java.util.Objects::nonNull);
+
+            killClient(this.master, waiting.substring(3, waiting.indexOf(' ')));
+
+            assertThatThrownBy(() -> send.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .rootCause().isInstanceOf(ReplicasNotConfirmedException.class)
+                    .hasMessageContaining("the connection dropped before WAIT answered");
+        }
+        binding.unbind();
+    }
+
     private static ExtendedProducerProperties<RedisProducerProperties> waitingForOneReplica() {
         ExtendedProducerProperties<RedisProducerProperties> properties =
                 new ExtendedProducerProperties<>(new RedisProducerProperties());
@@ -141,6 +207,13 @@ class ReplicaWaitTests {
         try (RedisClient client = RedisClient.create(server.uri().toString());
                 StatefulRedisConnection<String, String> connection = client.connect()) {
             return connection.sync().info(section);
+        }
+    }
+
+    private static void killClient(RedisServer server, String id) {
+        try (RedisClient client = RedisClient.create(server.uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
         }
     }
 

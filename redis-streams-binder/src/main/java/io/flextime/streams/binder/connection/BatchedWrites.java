@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -53,9 +56,20 @@ final class BatchedWrites {
     /** Whether a batch is written whose last reply has not arrived. */
     private final AtomicBoolean batchOut = new AtomicBoolean();
 
+    /** How often the connection has dropped; Lettuce reconnects it by itself. */
+    private final AtomicLong disconnects = new AtomicLong();
+
     BatchedWrites(StatefulConnection<byte[], byte[]> connection) {
         this.connection = connection;
         this.tracing = connection.getResources().tracing();
+        if (connection instanceof RedisChannelHandler<?, ?> handler) {
+            handler.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+                    BatchedWrites.this.disconnects.incrementAndGet();
+                }
+            });
+        }
     }
 
     /**
@@ -102,7 +116,7 @@ final class BatchedWrites {
                 }
             }
             if (!confirming.isEmpty()) {
-                last = replicaWait(confirming);
+                last = replicaWait(confirming, this.disconnects.get());
                 batch.add(last);
             }
             if (last == null) {
@@ -130,14 +144,22 @@ final class BatchedWrites {
         }
     }
 
-    /** {@code WAIT} for what the batch's writes ask most; its reply settles each of them. */
-    private static AsyncCommand<byte[], byte[], Long> replicaWait(List<ConfirmedReply<?>> confirming) {
+    /**
+     * {@code WAIT} for what the batch's writes ask most; its reply settles each of them. A {@code WAIT} answered
+     * after the connection dropped confirms nothing: Lettuce sends an unanswered command again on the new
+     * connection, where {@code WAIT} counts that connection's writes, none of which are the batch's, and so
+     * answers at once with every connected replica.
+     */
+    private AsyncCommand<byte[], byte[], Long> replicaWait(List<ConfirmedReply<?>> confirming, long disconnectsBefore) {
         int replicas = confirming.stream().mapToInt(reply -> reply.required().replicas()).max().orElseThrow();
         long timeoutMillis = confirming.stream().mapToLong(reply -> reply.required().timeout().toMillis()).max().orElseThrow();
         AsyncCommand<byte[], byte[], Long> wait = new AsyncCommand<>(new Command<>(CommandType.WAIT,
                 new IntegerOutput<>(ByteArrayCodec.INSTANCE),
                 new CommandArgs<>(ByteArrayCodec.INSTANCE).add(replicas).add(timeoutMillis)));
-        wait.whenComplete((confirmed, failure) -> confirming.forEach(reply -> reply.settle(confirmed, failure)));
+        wait.whenComplete((confirmed, failure) -> {
+            boolean reconnected = this.disconnects.get() != disconnectsBefore;
+            confirming.forEach(reply -> reply.settle(confirmed, failure, reconnected));
+        });
         return wait;
     }
 

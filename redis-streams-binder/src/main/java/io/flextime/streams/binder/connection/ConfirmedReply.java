@@ -28,29 +28,48 @@ final class ConfirmedReply<T> extends CompletableFuture<T> implements RedisFutur
         return this.required;
     }
 
-    /** Called with the reply to the {@code WAIT} sent after the write's batch; by then the write has its reply. */
-    void settle(Long confirmed, Throwable waitFailure) {
+    /**
+     * Called with the reply to the {@code WAIT} sent after the write's batch; by then the write has its reply.
+     * Whatever goes wrong after the write succeeded, the failure is a {@link ReplicasNotConfirmedException}: it
+     * carries the id of the entry the master has stored.
+     */
+    void settle(Long confirmed, Throwable waitFailure, boolean reconnected) {
         this.written.whenComplete((result, writeFailure) -> {
             if (writeFailure != null) {
                 completeExceptionally(writeFailure);
             }
             else if (waitFailure != null) {
-                completeExceptionally(new RedisException("Stored on the master as " + result + ", but WAIT for "
-                        + this.required.replicas() + " replicas failed: " + waitFailure.getMessage(), waitFailure));
+                completeExceptionally(new ReplicasNotConfirmedException(String.valueOf(result), 0, this.required,
+                        "WAIT failed: " + waitFailure.getMessage(), waitFailure));
+            }
+            else if (reconnected) {
+                completeExceptionally(new ReplicasNotConfirmedException(String.valueOf(result), 0, this.required,
+                        "the connection dropped before WAIT answered, so it no longer counted this write", null));
             }
             else if (confirmed != null && confirmed >= this.required.replicas()) {
                 complete(result);
             }
             else {
-                completeExceptionally(new ReplicasNotConfirmedException(String.valueOf(result),
-                        confirmed == null ? 0 : confirmed, this.required));
+                long count = confirmed == null ? 0 : confirmed;
+                completeExceptionally(new ReplicasNotConfirmedException(String.valueOf(result), count, this.required,
+                        count + " of the " + this.required.replicas() + " required replicas confirmed it within "
+                        + this.required.timeout(), null));
             }
         });
     }
 
-    /** Also cancels the write, which then stays out of its batch if that has not gone out yet. */
+    /**
+     * Cancels the write, which then stays out of its batch if that has not gone out yet. A write already stored
+     * cannot be taken back: then the reply fails with a {@link ReplicasNotConfirmedException} naming its id (a
+     * sync send that timed out waiting for replicas), and nothing is cancelled.
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        if (this.written.isDone() && !this.written.isCompletedExceptionally()) {
+            completeExceptionally(new ReplicasNotConfirmedException(String.valueOf(this.written.getNow(null)), 0,
+                    this.required, "the send stopped waiting before the replicas confirmed it", null));
+            return false;
+        }
         this.written.cancel(mayInterruptIfRunning);
         return super.cancel(mayInterruptIfRunning);
     }

@@ -3,8 +3,9 @@ package io.flextime.streams.binder.connection;
 import io.lettuce.core.RedisException;
 
 /**
- * A write the master stored, but fewer replicas than required confirmed within the wait. The entry is in the
- * stream: it is lost only if the master fails over before a replica has it, and sending it again stores it twice.
+ * A write the master stored, but which the required replicas did not confirm: too few in time, a {@code WAIT}
+ * that failed or was cut off by a dropped connection, or a send that stopped waiting. The entry is in the stream:
+ * it is lost only if the master fails over before a replica has it, and sending it again stores it twice.
  */
 public class ReplicasNotConfirmedException extends RedisException {
 
@@ -12,10 +13,14 @@ public class ReplicasNotConfirmedException extends RedisException {
 
     private final long confirmed;
 
-    public ReplicasNotConfirmedException(String id, long confirmed, ReplicaWait required) {
-        super("Stored on the master as " + id + ", but " + confirmed + " of the " + required.replicas()
-                + " required replicas confirmed it within " + required.timeout() + ": it is lost if the master fails "
-                + "over before a replica has it, and sending it again stores it twice");
+    /**
+     * @param why what went wrong after the master stored it: too few confirmations, a failed {@code WAIT}, a
+     * dropped connection
+     */
+    public ReplicasNotConfirmedException(String id, long confirmed, ReplicaWait required, String why, Throwable cause) {
+        super("Stored on the master as " + id + ", but not confirmed by " + required.replicas() + " replicas: " + why
+                + ". It is lost if the master fails over before a replica has it, and sending it again stores it twice",
+                cause);
         this.id = id;
         this.confirmed = confirmed;
     }
@@ -25,7 +30,7 @@ public class ReplicasNotConfirmedException extends RedisException {
         return this.id;
     }
 
-    /** How many replicas confirmed it. */
+    /** How many replicas confirmed it; 0 when that is unknown. */
     public long confirmed() {
         return this.confirmed;
     }

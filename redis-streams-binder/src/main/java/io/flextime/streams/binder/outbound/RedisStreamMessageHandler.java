@@ -2,6 +2,7 @@ package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -226,16 +227,28 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
-    /** A send that too few replicas confirmed is in the stream all the same: its id still tells trimming the time. */
-    private static void storedAnyway(StreamKey key, Throwable failure) {
+    /**
+     * The failure of a send that the replicas did not confirm, which is in the stream all the same: its id still
+     * tells trimming the time. Empty for any other outcome.
+     */
+    private static Optional<ReplicasNotConfirmedException> storedAnyway(StreamKey key, RedisFuture<String> reply) {
+        Throwable failure = reply.toCompletableFuture().handle((id, ex) -> ex).getNow(null);
         if (failure instanceof ReplicasNotConfirmedException unconfirmed) {
             key.trimming().added(unconfirmed.id());
+            return Optional.of(unconfirmed);
         }
+        return Optional.empty();
     }
 
     /** A producer that waits for replicas has the connection its {@code WAIT}s may block (see the connector). */
     private StreamConnection connection() {
-        return this.replicaWait == null ? this.connector.shared() : this.connector.replicated();
+        if (this.replicaWait == null) {
+            return this.connector.shared();
+        }
+        StreamConnection replicated = this.connector.replicated();
+        // Lettuce's own command timeout must not cut a WAIT short (a new connection after a switch starts low).
+        replicated.allowBlockingFor(this.replicaWait.timeout());
+        return replicated;
     }
 
     private void sendAndWait(StreamConnection current, StreamKey key, byte[][] fields, Message<?> message) {
@@ -245,11 +258,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             id = current.await(reply, this.properties.getSendTimeout());
         }
         catch (RedisException | CancellationException ex) {
-            // Interrupted: Lettuce leaves the command be; one still waiting for its batch must not go out after the
-            // caller was told it failed (a retry would store it twice).
+            // Interrupted or timed out: Lettuce leaves the command be; one still waiting for its batch must not go
+            // out after the caller was told it failed (a retry would store it twice). One waiting for replicas may be
+            // stored already: then the reply now says so, with its id.
             reply.cancel(false);
-            storedAnyway(key, ex);
-            throw new MessageDeliveryException(message, failureText(key, ex), ex);
+            Throwable failure = storedAnyway(key, reply).<Throwable>map(unconfirmed -> unconfirmed).orElse(ex);
+            throw new MessageDeliveryException(message, failureText(key, failure), failure);
         }
         key.trimming().added(id);
         this.metrics.published(key.name());
@@ -273,8 +287,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                     key.trimming().added(id);
                     this.metrics.published(key.name());
                 }
-                else {
-                    storedAnyway(key, failure);
+                else if (failure instanceof ReplicasNotConfirmedException unconfirmed) {
+                    key.trimming().added(unconfirmed.id());
                 }
                 if (failure != null || this.recordMetadataChannel != null) {
                     afterReply(permitted, () -> {
