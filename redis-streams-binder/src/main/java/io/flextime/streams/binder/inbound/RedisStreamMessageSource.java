@@ -160,7 +160,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             StreamMessage<byte[], byte[]> entry = entries.get(0);
             if (cursor != null) {
                 this.pendingCursors[index] = entry.getId();
-                if (overLimitAndSettled(reader, key, consumer, entry)) {
+                // In hand after all: the pending entry the cursor was moved to went to another consumer meanwhile.
+                if (this.inHand.get(index).contains(entry.getId()) || overLimitAndSettled(reader, key, consumer, entry)) {
                     continue;
                 }
             }
@@ -212,8 +213,10 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     private Message<?> toMessage(int index, StreamMessage<byte[], byte[]> entry) {
         ReaderIdentity reader = this.readers.get(index);
         Set<String> held = this.inHand.get(index);
+        String id = entry.getId();
+        // The release captures the id, never the callback or the entry: it runs when the callback is garbage.
         AcknowledgmentCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader,
-                List.of(entry.getId()), true, this.deadLetters::rejected), () -> held.remove(entry.getId()));
+                List.of(id), true, this.deadLetters::rejected), () -> held.remove(id));
         if (entry.getBody() == null) {
             callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
             return null;

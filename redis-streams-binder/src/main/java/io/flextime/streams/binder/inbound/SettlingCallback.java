@@ -1,5 +1,6 @@
 package io.flextime.streams.binder.inbound;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.integration.acks.AcknowledgmentCallback;
@@ -8,19 +9,24 @@ import org.springframework.integration.acks.AcknowledgmentCallback;
  * A polled entry's callback that also tells the source the entry has left its hands, whatever the status and
  * even when the acknowledgement itself fails: an entry kept in hand would be refreshed, and skipped, for ever.
  * Only the first call counts, as for the callback it wraps: a late call on a stale callback must not let go of a
- * later delivery of the same entry.
+ * later delivery of the same entry. A message dropped before anyone settled it (a payload conversion that failed
+ * before the framework's acknowledging code, a channel interceptor that filtered it) lets go of its entry once
+ * the callback is garbage: the entry is then read again like any pending one.
  */
 final class SettlingCallback implements AcknowledgmentCallback {
 
     private final AcknowledgmentCallback delegate;
 
-    private final Runnable settled;
+    private static final Cleaner UNSETTLED = Cleaner.create();
+
+    private final Cleaner.Cleanable settled;
 
     private final AtomicBoolean done = new AtomicBoolean();
 
+    /** @param settled run once: when the callback is first called, or when it is garbage without having been */
     SettlingCallback(AcknowledgmentCallback delegate, Runnable settled) {
         this.delegate = delegate;
-        this.settled = settled;
+        this.settled = UNSETTLED.register(this, settled);
     }
 
     @Override
@@ -32,7 +38,7 @@ final class SettlingCallback implements AcknowledgmentCallback {
             this.delegate.acknowledge(status);
         }
         finally {
-            this.settled.run();
+            this.settled.clean();
         }
     }
 

@@ -25,10 +25,12 @@ import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.messaging.converter.MessageConversionException;
 
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class PollableSourceTests {
@@ -161,6 +163,32 @@ class PollableSourceTests {
                 return pending.size() == 1 && pending.get(0).getRedeliveryCount() >= 3;
             });
         }
+    }
+
+    /**
+     * A payload the poller cannot convert fails before Spring Cloud Stream's acknowledging code, so nobody settles
+     * the entry. Once its message is garbage the entry is no longer in hand, and is read again.
+     */
+    @Test
+    void anEntryWhoseMessageWasDroppedUnsettledIsReadAgainOnceTheMessageIsGone() {
+        ConfigurableApplicationContext app = this.apps.start(PollingApp.class, "polling", claimingQuickly("only"));
+        PollableMessageSource source = app.getBean("orders-in-0", PollableMessageSource.class);
+        try (RedisClient client = RedisClient.create(redis.server().uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().xadd(this.apps.prefix() + "orders", java.util.Map.of("payload", "{not json",
+                    "contentType", "application/json"));
+        }
+        assertThatThrownBy(() -> source.poll(message -> { }, new ParameterizedTypeReference<Order>() { }))
+                .isInstanceOf(MessageConversionException.class);
+
+        List<String> handled = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            // The entry is let go when its callback is collected; ask for a collection until that has happened.
+            System.gc();
+            return source.poll(message -> handled.add(new String((byte[]) message.getPayload(),
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        });
+        assertThat(handled).containsExactly("{not json");
     }
 
     private static String[] claimingQuickly(String consumerName) {
