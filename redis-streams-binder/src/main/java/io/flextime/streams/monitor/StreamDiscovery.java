@@ -25,10 +25,12 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
  * per node and uses the streams known so far, and the next walk starts with the next pass once one is done.
  * Where the keyspace fits in one page (most deployments) every pass is a complete walk of one round trip, as
  * before; on a large one a pass costs a bounded number of round trips, and a new stream shows up within two
- * walks (one, if the walk under way has not passed its place yet). Streams found stay known until Redis says
- * they are gone ({@link #gone}), so a walk that misses a key (a Sentinel failover moves the cursor to a server
- * with another hash table) delays nothing but new streams. A walk on a cluster whose masters change starts
- * over. Thread-safe: the background pass and on-demand snapshots share one walk.
+ * walks (one, if the walk under way has not passed its place yet). A stream stays known until Redis says it is
+ * gone ({@link #gone}) or two complete walks in a row have not found it: one walk that misses a key (a Sentinel
+ * failover moves the cursor to a server with another hash table) hides nothing, and deleted streams never pile
+ * up, even when the passes that would have found them gone fail. A cluster master that goes away starts the
+ * walk over (its cursor means nothing elsewhere); one that appears joins the walk under way. Thread-safe: the
+ * background pass and on-demand snapshots share one walk.
  */
 final class StreamDiscovery {
 
@@ -47,14 +49,20 @@ final class StreamDiscovery {
     /** Waits for one round trip's replies; throws when they do not come. */
     private final Consumer<List<RedisFuture<?>>> awaitAll;
 
-    /** The streams the walks so far found, less those Redis said were gone. */
-    private final Set<String> known = new TreeSet<>();
+    /** The streams the walk before the last complete one found, less those Redis said were gone. */
+    private Set<String> foundBefore = new TreeSet<>();
+
+    /** The streams the last complete walk found, less those Redis said were gone. */
+    private Set<String> foundLast = new TreeSet<>();
+
+    /** The streams the walk under way has found so far. */
+    private Set<String> found = new TreeSet<>();
 
     /** The scans of the walk under way that have not finished, one per node; {@code null} between walks. */
     private List<Scan> walk;
 
-    /** The nodes the walk under way covers ({@code null} for the one server); a change starts the walk over. */
-    private List<String> walkNodes;
+    /** The nodes the walk under way covers ({@link #ONE_SERVER} for the one server). */
+    private Set<String> walkNodes;
 
     private boolean walkedOnce;
 
@@ -73,10 +81,14 @@ final class StreamDiscovery {
      */
     synchronized List<String> keys(int[] roundTrips) {
         Map<String, RedisClusterAsyncCommands<String, String>> targets = scanTargets();
-        List<String> nodes = new ArrayList<>(targets.keySet());
-        if (this.walk == null || !nodes.equals(this.walkNodes)) {
-            this.walk = nodes.stream().map(Scan::new).toList();
-            this.walkNodes = nodes;
+        if (this.walk == null || !targets.keySet().containsAll(this.walkNodes)) {
+            this.walk = new ArrayList<>();
+            this.walkNodes = new TreeSet<>();
+        }
+        for (String node : targets.keySet()) {
+            if (this.walkNodes.add(node)) {
+                this.walk.add(new Scan(node));
+            }
         }
         try {
             for (int pages = 0; !this.walk.isEmpty() && (!this.walkedOnce || pages < PAGES_PER_PASS); pages++) {
@@ -91,8 +103,14 @@ final class StreamDiscovery {
         if (this.walk.isEmpty()) {
             this.walk = null;
             this.walkedOnce = true;
+            this.foundBefore = this.foundLast;
+            this.foundLast = this.found;
+            this.found = new TreeSet<>();
         }
-        return new ArrayList<>(this.known);
+        Set<String> known = new TreeSet<>(this.foundBefore);
+        known.addAll(this.foundLast);
+        known.addAll(this.found);
+        return new ArrayList<>(known);
     }
 
     /**
@@ -100,7 +118,9 @@ final class StreamDiscovery {
      * it again. Other failures to read it (a timeout, a missing permission, a server still loading) are no reason.
      */
     synchronized void gone(String key) {
-        this.known.remove(key);
+        this.foundBefore.remove(key);
+        this.foundLast.remove(key);
+        this.found.remove(key);
     }
 
     private void advance(Map<String, RedisClusterAsyncCommands<String, String>> targets) {
@@ -111,10 +131,10 @@ final class StreamDiscovery {
             if (page == null) {
                 throw new MonitorException("Redis refused the stream discovery: " + pages.get(i).getError(), null);
             }
-            page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(this.known::add);
+            page.getKeys().stream().filter(key -> SlotKeys.isUnder(this.prefix, key)).forEach(this.found::add);
             this.walk.get(i).cursor = page;
         }
-        this.walk = this.walk.stream().filter(scan -> !scan.cursor.isFinished()).toList();
+        this.walk.removeIf(scan -> scan.cursor.isFinished());
     }
 
     /**
