@@ -347,8 +347,11 @@ final class StreamReader implements Runnable {
                 acks.send(finishedIds);
             }
             catch (Throwable ackFailure) {
-                // Whatever the acknowledgement throws, the failure that got here first is the one to report.
-                ex.addSuppressed(ackFailure);
+                // Whatever the acknowledgement throws, the failure that got here first is the one to report (the
+                // JVM may throw one preallocated OutOfMemoryError twice, which cannot suppress itself).
+                if (ackFailure != ex) {
+                    ex.addSuppressed(ackFailure);
+                }
             }
             throw ex;
         }
