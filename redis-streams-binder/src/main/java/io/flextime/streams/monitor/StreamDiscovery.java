@@ -84,6 +84,8 @@ final class StreamDiscovery {
         if (this.walk == null || !targets.keySet().containsAll(this.walkNodes)) {
             this.walk = new ArrayList<>();
             this.walkNodes = new TreeSet<>();
+            // A restarted walk counts as a walk of its own: what an aborted one found is known from it no longer.
+            this.found = new TreeSet<>();
         }
         for (String node : targets.keySet()) {
             if (this.walkNodes.add(node)) {

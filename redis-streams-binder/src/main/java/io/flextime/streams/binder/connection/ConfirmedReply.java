@@ -59,19 +59,20 @@ final class ConfirmedReply<T> extends CompletableFuture<T> implements RedisFutur
     }
 
     /**
-     * Cancels the write, which then stays out of its batch if that has not gone out yet. A write already stored
-     * cannot be taken back: then the reply fails with a {@link ReplicasNotConfirmedException} naming its id (a
-     * sync send that timed out waiting for replicas), and nothing is cancelled.
+     * Cancels the write, which then stays out of its batch if that has not gone out yet. A write that has its reply
+     * cannot be taken back: then nothing is cancelled, {@code false} is returned, and this reply fails, if it has
+     * not completed already: for a stored write with a {@link ReplicasNotConfirmedException} naming its id (a sync
+     * send that stopped waiting for replicas), else with the write's own failure.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (this.written.isDone() && !this.written.isCompletedExceptionally()) {
-            completeExceptionally(new ReplicasNotConfirmedException(String.valueOf(this.written.getNow(null)), 0,
-                    this.required, "the send stopped waiting before the replicas confirmed it", null));
-            return false;
+        if (this.written.cancel(mayInterruptIfRunning)) {
+            return super.cancel(mayInterruptIfRunning);
         }
-        this.written.cancel(mayInterruptIfRunning);
-        return super.cancel(mayInterruptIfRunning);
+        this.written.whenComplete((result, writeFailure) -> completeExceptionally(writeFailure != null ? writeFailure
+                : new ReplicasNotConfirmedException(String.valueOf(result), 0, this.required,
+                        "the send stopped waiting before the replicas confirmed it", null)));
+        return false;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.flextime.streams.binder.inbound;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -63,8 +64,11 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     private final String[] pendingCursors;
 
-    /** Per reader, the ids handed out and not yet settled. */
-    private final List<Set<String>> inHand;
+    /**
+     * Per reader, the ids handed out and not yet settled, each with a token of its delivery: a late release of an
+     * earlier delivery of the same entry removes nothing.
+     */
+    private final List<Map<String, Object>> inHand;
 
     private ScheduledExecutorService ownershipRefresher;
 
@@ -86,7 +90,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         this.nextRecoveryNanos = System.nanoTime() + properties.getClaimInterval().toNanos();
         this.pendingCursors = new String[readers.size()];
         Arrays.fill(this.pendingCursors, "0");
-        this.inHand = readers.stream().<Set<String>>map(reader -> ConcurrentHashMap.newKeySet()).toList();
+        this.inHand = readers.stream().<Map<String, Object>>map(reader -> new ConcurrentHashMap<>()).toList();
         this.deadLetters = EntryDeadLetters.disabled(connector);
     }
 
@@ -144,7 +148,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         while (true) {
             String cursor = this.pendingCursors[index];
             if (cursor != null) {
-                cursor = pastEntriesInHand(current, key, consumer, cursor, this.inHand.get(index));
+                cursor = pastEntriesInHand(current, key, consumer, cursor, this.inHand.get(index).keySet());
             }
             XReadArgs.StreamOffset<byte[]> offset = cursor != null ? XReadArgs.StreamOffset.from(key, cursor)
                     : XReadArgs.StreamOffset.lastConsumed(key);
@@ -161,7 +165,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             if (cursor != null) {
                 this.pendingCursors[index] = entry.getId();
                 // In hand after all: the pending entry the cursor was moved to went to another consumer meanwhile.
-                if (this.inHand.get(index).contains(entry.getId()) || overLimitAndSettled(reader, key, consumer, entry)) {
+                // Rare; this read has counted a delivery for it, which pastEntriesInHand otherwise avoids.
+                if (this.inHand.get(index).containsKey(entry.getId()) || overLimitAndSettled(reader, key, consumer, entry)) {
                     continue;
                 }
             }
@@ -212,11 +217,12 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     /** The message, or {@code null} for an entry settled here (trimmed away, or malformed and dead-lettered). */
     private Message<?> toMessage(int index, StreamMessage<byte[], byte[]> entry) {
         ReaderIdentity reader = this.readers.get(index);
-        Set<String> held = this.inHand.get(index);
+        Map<String, Object> held = this.inHand.get(index);
         String id = entry.getId();
+        Object delivery = new Object();
         // The release captures the id, never the callback or the entry: it runs when the callback is garbage.
         AcknowledgmentCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader,
-                List.of(id), true, this.deadLetters::rejected), () -> held.remove(id));
+                List.of(id), true, this.deadLetters::rejected), () -> held.remove(id, delivery));
         if (entry.getBody() == null) {
             callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
             return null;
@@ -224,7 +230,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         try {
             Message<?> message = this.codec.decode(reader.stream(), entry, reader.headers(callback));
             // Only an entry handed out is in hand: a malformed one left pending is read again at the next recovery.
-            held.add(entry.getId());
+            held.put(id, delivery);
             return message;
         }
         catch (MalformedEntryException ex) {
@@ -246,7 +252,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     /** Resets the idle time of the entries in hand (see {@link StreamClaims#refreshOwnership}). */
     private void refreshOwnership() {
         for (int index = 0; index < this.readers.size(); index++) {
-            String[] ids = this.inHand.get(index).toArray(String[]::new);
+            String[] ids = this.inHand.get(index).keySet().toArray(String[]::new);
             if (ids.length == 0) {
                 continue;
             }

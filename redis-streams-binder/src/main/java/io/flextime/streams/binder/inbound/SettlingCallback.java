@@ -1,6 +1,7 @@
 package io.flextime.streams.binder.inbound;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.integration.acks.AcknowledgmentCallback;
@@ -39,6 +40,9 @@ final class SettlingCallback implements AcknowledgmentCallback {
         }
         finally {
             this.settled.clean();
+            // Until here: collected earlier, the release would run during the acknowledgement, and a poll on another
+            // thread could hand the entry out again before it is settled.
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -227,6 +228,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
+    /** The id of a send whose reply arrived, successful, between the wait giving up and the cancel; else null. */
+    private static String completedMeanwhile(RedisFuture<String> reply) {
+        CompletableFuture<String> outcome = reply.toCompletableFuture();
+        return outcome.isDone() && !outcome.isCompletedExceptionally() ? outcome.getNow(null) : null;
+    }
+
     /**
      * The failure of a send that the replicas did not confirm, which is in the stream all the same: its id still
      * tells trimming the time. Empty for any other outcome.
@@ -260,10 +267,13 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         catch (RedisException | CancellationException ex) {
             // Interrupted or timed out: Lettuce leaves the command be; one still waiting for its batch must not go
             // out after the caller was told it failed (a retry would store it twice). One waiting for replicas may be
-            // stored already: then the reply now says so, with its id.
+            // stored already: then the reply now says so, with its id; or it may have been confirmed just now.
             reply.cancel(false);
-            Throwable failure = storedAnyway(key, reply).<Throwable>map(unconfirmed -> unconfirmed).orElse(ex);
-            throw new MessageDeliveryException(message, failureText(key, failure), failure);
+            id = completedMeanwhile(reply);
+            if (id == null) {
+                Throwable failure = storedAnyway(key, reply).<Throwable>map(unconfirmed -> unconfirmed).orElse(ex);
+                throw new MessageDeliveryException(message, failureText(key, failure), failure);
+            }
         }
         key.trimming().added(id);
         this.metrics.published(key.name());
