@@ -2,13 +2,23 @@ package io.flextime.streams.binder;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +35,7 @@ import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.connection.ReplicasNotConfirmedException;
+import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.testing.RedisServer;
 import io.flextime.streams.testing.RedisServerOptions;
@@ -54,7 +65,8 @@ class ReplicaWaitTests {
                 .argument("--enable-debug-command", "local"));
         // "online" on the master's side: only then does WAIT count the replica (after a diskless sync, once the
         // replica's first acknowledgement has arrived).
-        await().atMost(TIMEOUT).until(() -> info(this.master, "replication").contains("state=online"));
+        await().atMost(TIMEOUT).until(() -> redis(this.master, commands -> commands.info("replication"))
+                .contains("state=online"));
         this.binder = new RedisTestBinder(this.master, "replicated-" + UUID.randomUUID() + ":");
     }
 
@@ -67,48 +79,40 @@ class ReplicaWaitTests {
 
     @Test
     void aSyncSendReturnsOnceAReplicaHasItAndFailsWhenNoneConfirms() {
-        DirectChannel output = new DirectChannel();
-        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
-        properties.getExtension().setSync(true);
-        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+        Producer producer = syncProducer(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
-        output.send(MessageBuilder.withPayload("confirmed".getBytes(UTF_8)).build());
+        producer.send("confirmed");
         assertThat(payloads(this.replica, this.binder.key("bookings"))).containsExactly("confirmed");
 
         this.replica.stop();
-        assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("unconfirmed".getBytes(UTF_8)).build()))
+        assertThatThrownBy(() -> producer.send("unconfirmed"))
                 .isInstanceOf(MessageDeliveryException.class).rootCause()
                 .isInstanceOf(ReplicasNotConfirmedException.class)
                 .hasMessageContaining("0 of the 1 required replicas confirmed it").hasMessageContaining("sending it again stores it twice");
         assertThat(payloads(this.master, this.binder.key("bookings"))).containsExactly("confirmed", "unconfirmed");
-        binding.unbind();
+        producer.binding().unbind();
     }
 
     /** A sync send that gives up before the WAIT answers still says the master has the entry, and under which id. */
     @Test
     void aSyncSendThatStopsWaitingForReplicasNamesTheStoredEntry() {
         this.replica.stop();
-        DirectChannel output = new DirectChannel();
-        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
-        properties.getExtension().setSync(true);
-        properties.getExtension().setWaitTimeout(Duration.ofSeconds(10));
-        properties.getExtension().setSendTimeout(Duration.ofMillis(300));
-        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
+        Producer producer = syncProducer(Duration.ofSeconds(10), Duration.ofMillis(300));
 
-        assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("impatient".getBytes(UTF_8)).build()))
+        assertThatThrownBy(() -> producer.send("impatient"))
                 .isInstanceOf(MessageDeliveryException.class).cause()
                 .isInstanceOf(ReplicasNotConfirmedException.class)
                 .hasMessageContaining("the send stopped waiting before the replicas confirmed it")
                 .hasMessageContaining("Stored on the master as ");
         assertThat(payloads(this.master, this.binder.key("bookings"))).containsExactly("impatient");
-        binding.unbind();
+        producer.binding().unbind();
     }
 
     @Test
     void aPipelinedSendThatNoReplicaConfirmsReachesTheErrorChannel() {
         this.replica.stop();
         DirectChannel output = new DirectChannel();
-        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica(Duration.ofSeconds(1));
         properties.setErrorChannelEnabled(true);
         properties.populateBindingName("bookingsOut");
         Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
@@ -132,24 +136,18 @@ class ReplicaWaitTests {
     @Test
     void whileASendWaitsForAMissingReplicaTheSharedConnectionStillAnswers() throws Exception {
         this.replica.stop();
-        DirectChannel output = new DirectChannel();
-        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
-        properties.getExtension().setSync(true);
-        properties.getExtension().setWaitTimeout(Duration.ofSeconds(30));
-        properties.getExtension().setSendTimeout(Duration.ofSeconds(60));
-        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
-        java.util.concurrent.CompletableFuture<Void> send = java.util.concurrent.CompletableFuture.runAsync(
-                () -> output.send(MessageBuilder.withPayload("waiting".getBytes(UTF_8)).build()));
-        await().atMost(TIMEOUT).until(() -> clientList(this.master).contains("cmd=wait"));
+        Producer producer = syncProducer(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        CompletableFuture<Void> send = CompletableFuture.runAsync(() -> producer.send("waiting"));
+        await().atMost(TIMEOUT).until(() -> waitingClient(this.master) != null);
 
-        io.flextime.streams.binder.connection.StreamConnection shared = this.binder.connector().shared();
+        StreamConnection shared = this.binder.connector().shared();
         assertThat(shared.await(shared.async().ping(), Duration.ofSeconds(5))).isEqualTo("PONG");
         assertThat(send).isNotDone();
 
         this.replica.restart();
-        send.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        send.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertThat(payloads(this.replica, this.binder.key("bookings"))).containsExactly("waiting");
-        binding.unbind();
+        producer.binding().unbind();
     }
 
     /**
@@ -158,7 +156,7 @@ class ReplicaWaitTests {
      * not confirm the send.
      */
     @Test
-    void aWaitCutOffByADroppedConnectionConfirmsNothing() throws Exception {
+    void aWaitCutOffByADroppedConnectionConfirmsNothing() {
         // The binder's own factory fails unanswered commands when the connection drops; an application's factory
         // (Spring Data's defaults) sends them again after reconnecting, which is the case at stake here.
         this.binder.close();
@@ -167,68 +165,66 @@ class ReplicaWaitTests {
         applicationFactory.afterPropertiesSet();
         applicationFactory.start();
         this.binder = new RedisTestBinder(applicationFactory, "replicated-" + UUID.randomUUID() + ":");
-        DirectChannel output = new DirectChannel();
-        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica();
-        properties.getExtension().setSync(true);
-        properties.getExtension().setWaitTimeout(Duration.ofSeconds(30));
-        properties.getExtension().setSendTimeout(Duration.ofSeconds(60));
-        Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
-        output.send(MessageBuilder.withPayload("confirmed".getBytes(UTF_8)).build());
+        Producer producer = syncProducer(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        producer.send("confirmed");
 
         try (RedisClient client = RedisClient.create(this.replica.uri().toString());
                 StatefulRedisConnection<String, String> replicaConnection = client.connect()) {
-            // The replica stops reading its master for a while, so the next send's WAIT waits.
-            replicaConnection.async().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
-                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(3));
-            java.util.concurrent.CompletableFuture<Void> send = java.util.concurrent.CompletableFuture.runAsync(
-                    () -> output.send(MessageBuilder.withPayload("cut-off".getBytes(UTF_8)).build()));
-            String waiting = await().atMost(TIMEOUT).until(() -> clientList(this.master).lines()
-                    .filter(line -> line.contains("cmd=wait")).findFirst().orElse(null), java.util.Objects::nonNull);
+            // The replica stops reading its master for a while (not awaited), so the next send's WAIT waits.
+            replicaConnection.async().dispatch(CommandType.DEBUG, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(3));
+            CompletableFuture<Void> send = CompletableFuture.runAsync(() -> producer.send("cut-off"));
+            long waiting = await().atMost(TIMEOUT).until(() -> waitingClient(this.master), Objects::nonNull);
 
-            killClient(this.master, waiting.substring(3, waiting.indexOf(' ')));
+            redis(this.master, commands -> commands.clientKill(KillArgs.Builder.id(waiting)));
 
-            assertThatThrownBy(() -> send.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+            assertThatThrownBy(() -> send.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                     .rootCause().isInstanceOf(ReplicasNotConfirmedException.class)
                     .hasMessageContaining("the connection dropped before WAIT answered");
         }
-        binding.unbind();
+        producer.binding().unbind();
     }
 
-    private static ExtendedProducerProperties<RedisProducerProperties> waitingForOneReplica() {
+    /** A bound sync producer to destination {@code bookings} that waits for one replica. */
+    private Producer syncProducer(Duration waitTimeout, Duration sendTimeout) {
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = waitingForOneReplica(waitTimeout);
+        properties.getExtension().setSync(true);
+        properties.getExtension().setSendTimeout(sendTimeout);
+        return new Producer(output, this.binder.bindProducer("bookings", output, properties));
+    }
+
+    private record Producer(MessageChannel output, Binding<MessageChannel> binding) {
+
+        void send(String payload) {
+            this.output.send(MessageBuilder.withPayload(payload.getBytes(UTF_8)).build());
+        }
+    }
+
+    private static ExtendedProducerProperties<RedisProducerProperties> waitingForOneReplica(Duration waitTimeout) {
         ExtendedProducerProperties<RedisProducerProperties> properties =
                 new ExtendedProducerProperties<>(new RedisProducerProperties());
         properties.getExtension().setWaitReplicas(1);
-        properties.getExtension().setWaitTimeout(Duration.ofSeconds(1));
+        properties.getExtension().setWaitTimeout(waitTimeout);
         return properties;
     }
 
-    private static String info(RedisServer server, String section) {
-        try (RedisClient client = RedisClient.create(server.uri().toString());
-                StatefulRedisConnection<String, String> connection = client.connect()) {
-            return connection.sync().info(section);
-        }
-    }
-
-    private static void killClient(RedisServer server, String id) {
-        try (RedisClient client = RedisClient.create(server.uri().toString());
-                StatefulRedisConnection<String, String> connection = client.connect()) {
-            connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
-        }
-    }
-
-    private static String clientList(RedisServer server) {
-        try (RedisClient client = RedisClient.create(server.uri().toString());
-                StatefulRedisConnection<String, String> connection = client.connect()) {
-            return connection.sync().clientList();
-        }
+    /** The id of the master's client blocked in WAIT, or {@code null}. */
+    private static Long waitingClient(RedisServer server) {
+        return redis(server, RedisCommands::clientList).lines().filter(line -> line.contains("cmd=wait")).findFirst()
+                .map(line -> Long.parseLong(line.substring(3, line.indexOf(' ')))).orElse(null);
     }
 
     private static List<String> payloads(RedisServer server, String key) {
+        return redis(server, commands -> commands.xrange(key, Range.create("-", "+"))).stream()
+                .map(StreamMessage::getBody).map(body -> body.get("payload")).toList();
+    }
+
+    /** One command on a connection of its own. */
+    private static <T> T redis(RedisServer server, Function<RedisCommands<String, String>, T> command) {
         try (RedisClient client = RedisClient.create(server.uri().toString());
                 StatefulRedisConnection<String, String> connection = client.connect()) {
-            return connection.sync().xrange(key, Range.create("-", "+")).stream()
-                    .map(StreamMessage::getBody).map(body -> body.get("payload")).toList();
+            return command.apply(connection.sync());
         }
     }
 }
