@@ -83,8 +83,7 @@ public class StreamsApi {
 
     private StreamSnapshot find(String name) {
         String key = this.names.key(name);
-        return this.monitor.snapshotNow().streams().stream().filter(stream -> stream.key().equals(key)).findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("No stream '" + this.names.name(key) + "' under '" + this.names.prefix()
+        return this.monitor.snapshotNow(key).orElseThrow(() -> ApiProblem.notFound("No stream '" + this.names.name(key) + "' under '" + this.names.prefix()
                         + "'; GET /api/streams lists them"));
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,7 +58,18 @@ public class SnapshotCollector {
 
     public MonitorSnapshot collect() {
         int[] roundTrips = { 0 };
-        List<String> keys = this.discovery.keys(roundTrips);
+        return collect(this.discovery.keys(roundTrips), roundTrips);
+    }
+
+    /**
+     * One stream, found without the keyspace walk: a stream created since the walk passed its place is there at
+     * once. Empty when {@code key} is not a stream.
+     */
+    public Optional<StreamSnapshot> collect(String key) {
+        return collect(List.of(key), new int[] { 0 }).streams().stream().findFirst();
+    }
+
+    private MonitorSnapshot collect(List<String> keys, int[] roundTrips) {
         List<StreamCalls> streams = new ArrayList<>(keys.size());
         // Redis' own clock, in the same round trip, for the time lag: entry ids are Redis' milliseconds, and a monitor
         // host whose clock is off would show every undelivered entry as that much late.

@@ -3,6 +3,7 @@ package io.flextime.streams.monitor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,11 @@ public class StreamMonitor implements AutoCloseable {
     /** A fresh snapshot for an on-demand view (an API request), without touching history or alerts. */
     public MonitorSnapshot snapshotNow() {
         return this.collector.collect();
+    }
+
+    /** A fresh snapshot of one stream, as {@link #snapshotNow()}; empty when {@code key} is not a stream. */
+    public Optional<StreamSnapshot> snapshotNow(String key) {
+        return this.collector.collect(key);
     }
 
     /** Polls every {@code interval} on its own thread until {@link #close()}. */

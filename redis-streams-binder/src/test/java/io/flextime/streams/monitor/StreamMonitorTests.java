@@ -102,6 +102,9 @@ class StreamMonitorTests {
 
             this.redis.del(this.prefix + "first");
             this.redis.xadd(this.prefix + "second", Map.of("payload", "x"));
+            assertThat(monitor.snapshotNow(this.prefix + "second")).as("one stream, asked for by name: no walk needed")
+                    .hasValueSatisfying(stream -> assertThat(stream.length()).isOne());
+            assertThat(monitor.snapshotNow(this.prefix + "first")).isEmpty();
             MonitorSnapshot bounded = pass(monitor);
             assertThat(bounded.roundTrips()).isLessThanOrEqualTo(StreamDiscovery.PAGES_PER_PASS + 2);
             assertThat(streamKeys(bounded)).doesNotContain(this.prefix + "first");
