@@ -89,7 +89,8 @@ public final class BenchmarkMain {
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0));
             case "binder-observed" -> new TakingTurns.Contender("binder-observed",
                     "binder, with Actuator's per-message function and channel observations",
-                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0, true));
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0,
+                            BinderScenario.Variant.OBSERVED));
             case "binder-supplier" -> new TakingTurns.Contender("binder-supplier", "polled Supplier -> Redis -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0));
             case "binder-batch" -> new TakingTurns.Contender("binder-batch",
@@ -97,6 +98,17 @@ public final class BenchmarkMain {
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.BATCH, 0));
             case "binder-pipeline" -> new TakingTurns.Contender("binder-pipeline", "StreamBridge -> Function -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.PIPELINE, 0));
+            case "binder-replicated" -> {
+                if (System.getenv("REDIS_URL") != null) {
+                    skipped.add(ScenarioResult.skipped("binder-replicated", "the binder waiting for a replica",
+                            "REDIS_URL is set: a replica is only attached to a Redis the benchmark started itself"));
+                    System.out.println("binder-replicated: skipped, REDIS_URL is set");
+                    yield null;
+                }
+                yield new TakingTurns.Contender("binder-replicated",
+                        "binder, every send confirmed by a replica (wait-replicas: 1)",
+                        () -> new ReplicatedBinderScenario(context));
+            }
             case "spring-integration" -> new TakingTurns.Contender("spring-integration",
                     "Spring Integration reactive stream adapters, manual ack", () -> new SpringIntegrationScenario(context));
             case "rabbit" -> {

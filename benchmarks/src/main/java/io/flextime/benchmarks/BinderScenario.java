@@ -21,6 +21,16 @@ final class BinderScenario implements Scenario {
         STREAM_BRIDGE, SUPPLIER, PIPELINE, BATCH
     }
 
+    /** How the application is set up beyond its functions. */
+    enum Variant {
+        /** As an application tuned for throughput: Actuator's per-message observations off. */
+        PLAIN,
+        /** With Actuator's per-message function and channel observations on (see {@link BinderApps#start}). */
+        OBSERVED,
+        /** Every send waits for one replica to confirm it ({@code wait-replicas: 1}). */
+        REPLICATED
+    }
+
     private static final String GROUP = "bench";
 
     private final BenchmarkContext context;
@@ -45,17 +55,16 @@ final class BinderScenario implements Scenario {
     private final Lifecycle poller;
 
     BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate) {
-        this(context, binder, mode, rate, false);
+        this(context, binder, mode, rate, Variant.PLAIN);
     }
 
-    /** @param observed with Actuator's per-message observations on (see {@link BinderApps#start}) */
-    BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate, boolean observed) {
+    BinderScenario(BenchmarkContext context, String binder, Mode mode, int rate, Variant variant) {
         this.context = context;
         this.rate = rate;
         this.mode = mode;
         this.destination = "bench-" + mode.name().toLowerCase(java.util.Locale.ROOT) + "-" + binder + "-"
-                + (rate > 0 ? "steady" : "max") + (observed ? "-observed" : "");
-        Map<String, String> bindings = switch (mode) {
+                + (rate > 0 ? "steady" : "max") + (variant == Variant.PLAIN ? "" : "-" + variant.name().toLowerCase(java.util.Locale.ROOT));
+        Map<String, String> bindings = new java.util.LinkedHashMap<>(switch (mode) {
             case PIPELINE -> Map.of("spring.cloud.stream.bindings.relay-in-0.destination", this.destination,
                         "spring.cloud.stream.bindings.relay-in-0.group", GROUP,
                         "spring.cloud.stream.bindings.relay-out-0.destination", this.destination + "-out",
@@ -75,13 +84,17 @@ final class BinderScenario implements Scenario {
             case BATCH -> Map.of("spring.cloud.stream.bindings.batchSink-in-0.destination", this.destination,
                     "spring.cloud.stream.bindings.batchSink-in-0.group", GROUP,
                     "spring.cloud.stream.bindings.batchSink-in-0.consumer.batch-mode", "true");
-        };
+        });
+        if (variant == Variant.REPLICATED) {
+            bindings.put("spring.cloud.stream.redis.default.producer.wait-replicas", "1");
+            bindings.put("spring.cloud.stream.redis.default.producer.wait-timeout", "5s");
+        }
         this.app = BinderApps.start(context, binder, switch (mode) {
             case PIPELINE -> "relay;sink";
             case SUPPLIER -> "source;sink";
             case STREAM_BRIDGE -> "sink";
             case BATCH -> "batchSink";
-        }, bindings, observed);
+        }, bindings, variant == Variant.OBSERVED);
         this.bridge = this.app.getBean(StreamBridge.class);
         this.tracker = this.app.getBean(BenchmarkApp.TrackerHolder.class);
         this.poller = mode == Mode.SUPPLIER ? this.app.getBean("source-out-0_spca", Lifecycle.class) : null;

@@ -10,6 +10,7 @@ import io.flextime.streams.testing.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every scenario, tiny, against a real Redis: it delivers every event exactly once and measures something. The
@@ -62,11 +63,20 @@ class ScenarioSmokeTests {
     void actuatorsPerMessageObservationsAreOffUnlessTheScenarioAsksForThem() throws Exception {
         for (boolean observed : List.of(false, true)) {
             try (BinderScenario scenario = new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0,
-                    observed)) {
+                    observed ? BinderScenario.Variant.OBSERVED : BinderScenario.Variant.PLAIN)) {
                 assertComplete(scenario.round(EVENTS));
                 assertThat(scenario.meters().find("spring.cloud.function").timer() != null).isEqualTo(observed);
                 assertThat(scenario.meters().find("spring.integration.producer").timer() != null).isEqualTo(observed);
             }
+        }
+    }
+
+    /** It attaches a replica to the benchmark's Redis, so only to one the benchmark started itself. */
+    @Test
+    void theBinderWaitingForAReplicaDeliversEveryEventOnce() throws Exception {
+        assumeTrue(System.getenv("REDIS_URL") == null, "REDIS_URL is set: no replica is attached to a shared Redis");
+        try (Scenario scenario = new ReplicatedBinderScenario(context)) {
+            assertComplete(scenario.round(EVENTS));
         }
     }
 
