@@ -49,4 +49,30 @@ class ShutdownTests {
             assertThat(output.getOut()).doesNotContain("XADD to stream '" + key + "'");
         }
     }
+
+    /**
+     * The stop is announced once, on the service's own close: the binder's child context closes later, when the
+     * bindings have stopped, and its close event reaches the service's listeners too.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theServiceAnnouncesItsStopOnSystemEventsOnce(CapturedOutput output) {
+        try (FlexTimeTestApps apps = new FlexTimeTestApps(redisServer.server())) {
+            ConfigurableApplicationContext app = apps.start();
+            String key = "flextime:stream:system-events";
+            await().atMost(Duration.ofSeconds(10)).until(() -> eventTypes(apps, key).contains("system.service.started"));
+
+            app.close();
+
+            assertThat(eventTypes(apps, key)).containsExactly("system.service.started", "system.service.stopped");
+            assertThat(output.getOut()).doesNotContain("Could not publish system.service.stopped");
+        }
+    }
+
+    private static java.util.List<String> eventTypes(FlexTimeTestApps apps, String key) {
+        return apps.redis().xrange(key, io.lettuce.core.Range.create("-", "+")).stream()
+                .map(entry -> entry.getBody().get("payload"))
+                .filter(payload -> payload != null && payload.contains("\"eventType\""))
+                .map(payload -> payload.replaceAll(".*\"eventType\":\"([^\"]+)\".*", "$1")).toList();
+    }
 }

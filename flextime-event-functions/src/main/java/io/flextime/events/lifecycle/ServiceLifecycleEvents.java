@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -24,12 +26,18 @@ public class ServiceLifecycleEvents {
 
     private final Clock clock;
 
+    private final ApplicationContext context;
+
     private volatile Instant startedAt;
 
-    public ServiceLifecycleEvents(FlexTimeEventPublisher publisher, FlexTimeProperties properties, Clock clock) {
+    private final AtomicBoolean stopAnnounced = new AtomicBoolean();
+
+    public ServiceLifecycleEvents(FlexTimeEventPublisher publisher, FlexTimeProperties properties, Clock clock,
+            ApplicationContext context) {
         this.publisher = publisher;
         this.properties = properties;
         this.clock = clock;
+        this.context = context;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -41,9 +49,15 @@ public class ServiceLifecycleEvents {
         this.publisher.publishEvent("system.service.started", data);
     }
 
-    @EventListener(ContextClosedEvent.class)
-    public void stopped() {
-        if (this.startedAt == null) {
+    /**
+     * On this application's own close only, once. Child contexts (Spring Cloud Stream's binder context) announce
+     * their close to the parent's listeners too, when the parent has long stopped its bindings: the stop was
+     * announced twice, the second time refused with a warning.
+     */
+    @EventListener
+    public void stopped(ContextClosedEvent event) {
+        if (event.getApplicationContext() != this.context || this.startedAt == null
+                || !this.stopAnnounced.compareAndSet(false, true)) {
             return;
         }
         Map<String, Object> data = identity();
