@@ -23,11 +23,13 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
+import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
+import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.monitor.MonitorSnapshot;
 import io.flextime.streams.monitor.SnapshotCollector;
 import io.flextime.streams.monitor.StreamAdmin;
@@ -40,6 +42,7 @@ import static io.flextime.streams.binder.RedisBinderTestSupport.producerProperti
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -190,6 +193,35 @@ class LeastPrivilegeAclTests {
         }
         finally {
             client.shutdown();
+        }
+    }
+
+    /**
+     * A producer with wait-replicas also sends WAIT, which the rule lacks: refused as a failed send, and with
+     * {@code +wait} (as the README says) it reaches Redis. This Redis has no replica, so the send is then stored
+     * but not confirmed.
+     */
+    @Test
+    void aProducerThatWaitsForReplicasNeedsPlusWait() {
+        setUser("waiting", RULE.replace(">binder-secret", ">waiting-secret") + " +wait");
+        for (String user : List.of("binder:binder-secret", "waiting:waiting-secret")) {
+            RedisTestBinder waiting = new RedisTestBinder("redis://" + user + "@" + redis.server().host() + ":"
+                    + redis.server().port(), "acl:");
+            try {
+                DirectChannel output = new DirectChannel();
+                ExtendedProducerProperties<RedisProducerProperties> properties =
+                        new ExtendedProducerProperties<>(new RedisProducerProperties());
+                properties.getExtension().setSync(true);
+                properties.getExtension().setWaitReplicas(1);
+                properties.getExtension().setWaitTimeout(Duration.ofMillis(100));
+                Binding<MessageChannel> binding = waiting.getBinder().bindProducer("replicated", output, properties);
+                assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("x".getBytes(UTF_8)).build()))
+                        .rootCause().hasMessageContaining(user.startsWith("binder") ? "NOPERM" : "0 of the 1 required replicas");
+                binding.unbind();
+            }
+            finally {
+                waiting.close(false);
+            }
         }
     }
 

@@ -37,7 +37,10 @@ public class RedisProducerProperties {
      */
     private int waitReplicas;
 
-    /** How long a send waits for waitReplicas to confirm it; keep it below the connection's command timeout. */
+    /**
+     * How long the WAIT after a batch of sends waits for waitReplicas to confirm them; at least 1 ms. The binder
+     * lengthens its connection's timeout to cover it; a sync send still gives up after sendTimeout.
+     */
     private Duration waitTimeout = Duration.ofSeconds(1);
 
     public boolean isSync() {
