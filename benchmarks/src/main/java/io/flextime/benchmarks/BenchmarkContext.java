@@ -10,13 +10,17 @@ final class BenchmarkContext {
 
     private final String redisUri;
 
+    private final boolean ownRedisProcess;
+
     private final String prefix = "bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
     private final EventPayloads payloads;
 
-    BenchmarkContext(BenchmarkOptions options, String redisUri) {
+    /** @param ownRedisProcess whether the Redis is a {@code redis-server} process this benchmark started */
+    BenchmarkContext(BenchmarkOptions options, String redisUri, boolean ownRedisProcess) {
         this.options = options;
         this.redisUri = redisUri;
+        this.ownRedisProcess = ownRedisProcess;
         this.payloads = new EventPayloads(options.payloadBytes());
     }
 
@@ -26,6 +30,11 @@ final class BenchmarkContext {
 
     String redisUri() {
         return this.redisUri;
+    }
+
+    /** Whether a replica may be attached: only to a Redis this benchmark started, and never in a container. */
+    boolean ownRedisProcess() {
+        return this.ownRedisProcess;
     }
 
     String prefix() {

@@ -52,7 +52,8 @@ public final class BenchmarkMain {
             return;
         }
         try (RedisServer redis = RedisServer.start()) {
-            BenchmarkContext context = new BenchmarkContext(options, redis.uri().toString());
+            // Only a redis-server process of its own can be stopped and restarted, or given a replica.
+            BenchmarkContext context = new BenchmarkContext(options, redis.uri().toString(), redis.supportsFaults());
             ResultsReport report = new ResultsReport();
             List<TakingTurns.Contender> contenders = new ArrayList<>();
             List<ScenarioResult> skipped = new ArrayList<>();
@@ -99,10 +100,10 @@ public final class BenchmarkMain {
             case "binder-pipeline" -> new TakingTurns.Contender("binder-pipeline", "StreamBridge -> Function -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.PIPELINE, 0));
             case "binder-replicated" -> {
-                if (System.getenv("REDIS_URL") != null) {
+                if (!context.ownRedisProcess()) {
                     skipped.add(ScenarioResult.skipped("binder-replicated", "the binder waiting for a replica",
-                            "REDIS_URL is set: a replica is only attached to a Redis the benchmark started itself"));
-                    System.out.println("binder-replicated: skipped, REDIS_URL is set");
+                            "a replica is only attached to a redis-server process the benchmark started itself"));
+                    System.out.println("binder-replicated: skipped, Redis is REDIS_URL or a container");
                     yield null;
                 }
                 yield new TakingTurns.Contender("binder-replicated",
