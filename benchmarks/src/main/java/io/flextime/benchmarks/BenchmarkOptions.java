@@ -24,7 +24,7 @@ record BenchmarkOptions(List<String> scenarios, int events, int payloadBytes, in
         int count, int ackBatch, int rate, Duration steadyFor, int recoveryEvents) {
 
     static final List<String> ALL = List.of("limit", "limit-parsed", "binder", "binder-observed", "binder-supplier", "binder-batch",
-            "binder-pipeline", "binder-replicated", "spring-integration", "rabbit", "steady-rate", "recovery");
+            "binder-pipeline", "spring-integration", "rabbit", "binder-replicated", "steady-rate", "recovery");
 
     static BenchmarkOptions parse(String[] args) {
         Map<String, String> values = new HashMap<>();

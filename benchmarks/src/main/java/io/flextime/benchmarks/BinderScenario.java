@@ -27,7 +27,9 @@ final class BinderScenario implements Scenario {
         PLAIN,
         /** With Actuator's per-message function and channel observations on (see {@link BinderApps#start}). */
         OBSERVED,
-        /** Every send waits for one replica to confirm it ({@code wait-replicas: 1}). */
+        /** A replica is attached ({@link Replica}), but sends do not wait for it: the baseline of {@link #REPLICATED}. */
+        REPLICA_ATTACHED,
+        /** A replica is attached and every send waits for it to confirm ({@code wait-replicas: 1}). */
         REPLICATED
     }
 

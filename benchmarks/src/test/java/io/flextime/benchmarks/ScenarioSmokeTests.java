@@ -75,7 +75,9 @@ class ScenarioSmokeTests {
     @Test
     void theBinderWaitingForAReplicaDeliversEveryEventOnce() throws Exception {
         assumeTrue(context.ownRedisProcess(), "no replica is attached to a Redis the test did not start as a process");
-        try (Scenario scenario = new ReplicatedBinderScenario(context)) {
+        try (Replica replica = Replica.of(context);
+                Scenario scenario = new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0,
+                        BinderScenario.Variant.REPLICATED)) {
             assertComplete(scenario.round(EVENTS));
         }
     }
