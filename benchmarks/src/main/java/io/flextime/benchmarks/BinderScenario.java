@@ -1,5 +1,7 @@
 package io.flextime.benchmarks;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,8 +67,8 @@ final class BinderScenario implements Scenario {
         this.rate = rate;
         this.mode = mode;
         this.destination = "bench-" + mode.name().toLowerCase(java.util.Locale.ROOT) + "-" + binder + "-"
-                + (rate > 0 ? "steady" : "max") + (variant == Variant.PLAIN ? "" : "-" + variant.name().toLowerCase(java.util.Locale.ROOT));
-        Map<String, String> bindings = new java.util.LinkedHashMap<>(switch (mode) {
+                + (rate > 0 ? "steady" : "max") + (variant == Variant.PLAIN ? "" : "-" + variant.name().toLowerCase(Locale.ROOT));
+        Map<String, String> bindings = new LinkedHashMap<>(switch (mode) {
             case PIPELINE -> Map.of("spring.cloud.stream.bindings.relay-in-0.destination", this.destination,
                         "spring.cloud.stream.bindings.relay-in-0.group", GROUP,
                         "spring.cloud.stream.bindings.relay-out-0.destination", this.destination + "-out",

@@ -1,7 +1,9 @@
 package io.flextime.events;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.lettuce.core.Range;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,8 +71,8 @@ class ShutdownTests {
         }
     }
 
-    private static java.util.List<String> eventTypes(FlexTimeTestApps apps, String key) {
-        return apps.redis().xrange(key, io.lettuce.core.Range.create("-", "+")).stream()
+    private static List<String> eventTypes(FlexTimeTestApps apps, String key) {
+        return apps.redis().xrange(key, Range.create("-", "+")).stream()
                 .map(entry -> entry.getBody().get("payload"))
                 .filter(payload -> payload != null && payload.contains("\"eventType\""))
                 .map(payload -> payload.replaceAll(".*\"eventType\":\"([^\"]+)\".*", "$1")).toList();

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,8 +147,8 @@ class MonitorWithBinderTests {
             this.support.xadd("rosters", false, "payload", "roster-" + i);
         }
         // Read without acknowledging: three pending entries in the named group, whose gauges outlive the binding.
-        this.connection.sync().xreadgroup(io.lettuce.core.Consumer.from("planner", "someone"),
-                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key));
+        this.connection.sync().xreadgroup(Consumer.from("planner", "someone"),
+                XReadArgs.StreamOffset.lastConsumed(key));
         var registry = this.binder.metrics().registry();
         await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 3
                 && gauge(registry, "redis.streams.lag", key) == 0);
@@ -155,9 +157,9 @@ class MonitorWithBinderTests {
         await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 0
                 && gauge(registry, "redis.streams.lag", key) == -1);
 
-        this.connection.sync().xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from(key, "0"), "planner");
-        this.connection.sync().xreadgroup(io.lettuce.core.Consumer.from("planner", "someone"),
-                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(key));
+        this.connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "planner");
+        this.connection.sync().xreadgroup(Consumer.from("planner", "someone"),
+                XReadArgs.StreamOffset.lastConsumed(key));
         await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 3);
         this.connection.sync().del(key);
         await().atMost(TIMEOUT).until(() -> gauge(registry, "redis.streams.pending", key) == 0

@@ -2,6 +2,7 @@ package io.flextime.streams.monitor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,7 +86,7 @@ class StreamMonitorTests {
     void onALargeKeyspaceEachPassAfterTheFirstScansABoundedPartYetNewStreamsShowUpAndDeletedOnesGoAtOnce() {
         // 30,000 keys that are not streams: one walk of the keyspace takes over 30 SCAN pages.
         for (int chunk = 0; chunk < 30; chunk++) {
-            Map<String, String> values = new java.util.HashMap<>();
+            Map<String, String> values = new HashMap<>();
             for (int i = 0; i < 1000; i++) {
                 values.put(this.prefix + "cache-" + chunk + "-" + i, "x");
             }

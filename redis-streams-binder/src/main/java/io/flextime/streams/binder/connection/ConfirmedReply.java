@@ -1,11 +1,11 @@
 package io.flextime.streams.binder.connection;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.protocol.AsyncCommand;
 
@@ -94,7 +94,7 @@ final class ConfirmedReply<T> extends CompletableFuture<T> implements RedisFutur
         try {
             get(timeout, unit);
         }
-        catch (ExecutionException | java.util.concurrent.CancellationException ex) {
+        catch (ExecutionException | CancellationException ex) {
             // done, exceptionally
         }
         catch (TimeoutException ex) {

@@ -2,6 +2,7 @@ package io.flextime.streams.binder.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -154,7 +155,7 @@ class PollableSourceTests {
         try (RedisClient client = RedisClient.create(redis.server().uri().toString());
                 StatefulRedisConnection<String, String> connection = client.connect()) {
             String key = this.apps.prefix() + "orders";
-            connection.sync().xadd(key, java.util.Map.of("no-payload", "x"));
+            connection.sync().xadd(key, Map.of("no-payload", "x"));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 assertThat(source.poll(message -> { })).isFalse();
@@ -175,7 +176,7 @@ class PollableSourceTests {
         PollableMessageSource source = app.getBean("orders-in-0", PollableMessageSource.class);
         try (RedisClient client = RedisClient.create(redis.server().uri().toString());
                 StatefulRedisConnection<String, String> connection = client.connect()) {
-            connection.sync().xadd(this.apps.prefix() + "orders", java.util.Map.of("payload", "{not json",
+            connection.sync().xadd(this.apps.prefix() + "orders", Map.of("payload", "{not json",
                     "contentType", "application/json"));
         }
         assertThatThrownBy(() -> source.poll(message -> { }, new ParameterizedTypeReference<Order>() { }))
