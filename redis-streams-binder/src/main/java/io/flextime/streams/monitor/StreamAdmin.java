@@ -14,6 +14,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
@@ -132,9 +133,11 @@ public class StreamAdmin implements AutoCloseable {
      * Moves up to {@code maxCount} dead letters, oldest first, back to their {@code dlq_originalStream} with
      * their original fields ({@code dlq_*} stripped), then deletes them from the dead-letter stream. Add, then
      * delete: a crash in between replays that entry twice, never zero times. Every group of the original stream
-     * gets a replayed entry, not only the group whose dead letter it was. A letter that cannot be moved (no
-     * original stream or fields, or Redis refused the add) is left in place and reported as skipped, and the
-     * rest still move.
+     * gets a replayed entry, not only the group whose dead letter it was. A letter that cannot be moved is left in
+     * place and reported as skipped, and the rest still move: no original stream or fields, an original stream
+     * that does not exist (any more), or one Redis refused the add to. A letter never creates a stream
+     * ({@code NOMKSTREAM}): a deleted stream would come back without its groups, and a garbled
+     * {@code dlq_originalStream} would make a key anywhere.
      */
     public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount) {
         List<StreamMessage<String, String>> letters = await(this.redis.xrange(deadLetterStream, Range.create("-", "+"),
@@ -155,9 +158,12 @@ public class StreamAdmin implements AutoCloseable {
             }
             String newId;
             try {
-                newId = await(this.redis.xadd(target, original));
+                newId = await(this.redis.xadd(target, XAddArgs.Builder.nomkstream(), original));
             }
             catch (RuntimeException ex) {
+                newId = null;
+            }
+            if (newId == null) {
                 skipped.add(letter.getId());
                 continue;
             }
@@ -191,7 +197,7 @@ public class StreamAdmin implements AutoCloseable {
 
     /**
      * @param replayed the letters moved back
-     * @param skipped ids of entries that lack {@code dlq_originalStream} or any original field; left in place
+     * @param skipped ids of letters left in place (see {@link #replayDeadLetters})
      */
     public record ReplayResult(List<Replayed> replayed, List<String> skipped) {
     }
