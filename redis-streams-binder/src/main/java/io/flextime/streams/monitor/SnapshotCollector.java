@@ -63,9 +63,12 @@ public class SnapshotCollector {
 
     /**
      * One stream, found without the keyspace walk: a stream created since the walk passed its place is there at
-     * once. Empty when {@code key} is not a stream.
+     * once. Empty when {@code key} is not a stream under the prefix.
      */
     public Optional<StreamSnapshot> collect(String key) {
+        if (!SlotKeys.isUnder(this.prefix, key)) {
+            return Optional.empty();
+        }
         return collect(List.of(key), new int[] { 0 }).streams().stream().findFirst();
     }
 

@@ -48,6 +48,9 @@ public class StreamAdmin implements AutoCloseable {
 
     private final TextConnection owned;
 
+    /** How many pages of letters left in place one replay reads past, at most. */
+    static final int REPLAY_LOOK_AHEAD = 10;
+
     public StreamAdmin(RedisClusterAsyncCommands<String, String> redis, Duration timeout) {
         this(redis, timeout, null);
     }
@@ -132,45 +135,64 @@ public class StreamAdmin implements AutoCloseable {
     /**
      * Moves up to {@code maxCount} dead letters, oldest first, back to their {@code dlq_originalStream} with
      * their original fields ({@code dlq_*} stripped), then deletes them from the dead-letter stream. Add, then
-     * delete: a crash in between replays that entry twice, never zero times. Every group of the original stream
-     * gets a replayed entry, not only the group whose dead letter it was. A letter that cannot be moved is left in
-     * place and reported as skipped, and the rest still move: no original stream or fields, an original stream
-     * that does not exist (any more), or one Redis refused the add to. A letter never creates a stream
-     * ({@code NOMKSTREAM}): a deleted stream would come back without its groups, and a garbled
-     * {@code dlq_originalStream} would make a key anywhere.
+     * delete: a crash in between replays that entry twice, never zero times (and so may an add that timed out,
+     * reported as skipped, if Redis did it after all). Every group of the original stream gets a replayed entry,
+     * not only the group whose dead letter it was. A letter that cannot be moved is left in place and reported as
+     * skipped, and the letters after it still move: no original stream or fields, an original stream that does
+     * not exist (any more), or one Redis refused the add to. A letter never creates a stream ({@code NOMKSTREAM}):
+     * a deleted stream would come back without its groups, and a garbled {@code dlq_originalStream} would make a
+     * key anywhere. So that letters left in place cannot hold back the ones behind them for good, one call reads
+     * on past them, looking at no more than {@value #REPLAY_LOOK_AHEAD} times {@code maxCount} letters.
      */
     public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount) {
-        List<StreamMessage<String, String>> letters = await(this.redis.xrange(deadLetterStream, Range.create("-", "+"),
-                Limit.from(maxCount)));
-        List<Replayed> replayed = new ArrayList<>(letters.size());
+        List<Replayed> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (StreamMessage<String, String> letter : letters) {
-            String target = letter.getBody().get(ORIGINAL_STREAM_FIELD);
-            Map<String, String> original = new LinkedHashMap<>();
-            letter.getBody().forEach((name, value) -> {
-                if (!name.startsWith(DEAD_LETTER_FIELD_PREFIX)) {
-                    original.put(name, value);
+        Range.Boundary<String> from = Range.Boundary.unbounded();
+        for (int page = 0; page < REPLAY_LOOK_AHEAD && replayed.size() < maxCount; page++) {
+            int wanted = maxCount - replayed.size();
+            List<StreamMessage<String, String>> letters = await(this.redis.xrange(deadLetterStream,
+                    Range.from(from, Range.Boundary.unbounded()), Limit.from(wanted)));
+            for (StreamMessage<String, String> letter : letters) {
+                Replayed moved = replay(deadLetterStream, letter);
+                if (moved == null) {
+                    skipped.add(letter.getId());
                 }
-            });
-            if (target == null || original.isEmpty()) {
-                skipped.add(letter.getId());
-                continue;
+                else {
+                    replayed.add(moved);
+                }
             }
-            String newId;
-            try {
-                newId = await(this.redis.xadd(target, XAddArgs.Builder.nomkstream(), original));
+            if (letters.size() < wanted) {
+                break;
             }
-            catch (RuntimeException ex) {
-                newId = null;
-            }
-            if (newId == null) {
-                skipped.add(letter.getId());
-                continue;
-            }
-            await(this.redis.xdel(deadLetterStream, letter.getId()));
-            replayed.add(new Replayed(letter.getId(), target, newId));
+            from = Range.Boundary.excluding(letters.get(letters.size() - 1).getId());
         }
         return new ReplayResult(replayed, skipped);
+    }
+
+    /** One letter back to its stream, then out of the dead-letter stream; {@code null} when it stays. */
+    private Replayed replay(String deadLetterStream, StreamMessage<String, String> letter) {
+        String target = letter.getBody().get(ORIGINAL_STREAM_FIELD);
+        Map<String, String> original = new LinkedHashMap<>();
+        letter.getBody().forEach((name, value) -> {
+            if (!name.startsWith(DEAD_LETTER_FIELD_PREFIX)) {
+                original.put(name, value);
+            }
+        });
+        if (target == null || original.isEmpty()) {
+            return null;
+        }
+        String newId;
+        try {
+            newId = await(this.redis.xadd(target, XAddArgs.Builder.nomkstream(), original));
+        }
+        catch (RuntimeException ex) {
+            return null;
+        }
+        if (newId == null) {
+            return null;
+        }
+        await(this.redis.xdel(deadLetterStream, letter.getId()));
+        return new Replayed(letter.getId(), target, newId);
     }
 
     private <T> T await(RedisFuture<T> future) {

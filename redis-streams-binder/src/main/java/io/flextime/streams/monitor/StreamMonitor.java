@@ -82,7 +82,7 @@ public class StreamMonitor implements AutoCloseable {
         return this.collector.collect();
     }
 
-    /** A fresh snapshot of one stream, as {@link #snapshotNow()}; empty when {@code key} is not a stream. */
+    /** A fresh snapshot of one stream, as {@link #snapshotNow()}; empty when {@code key} is not a stream under the prefix. */
     public Optional<StreamSnapshot> snapshotNow(String key) {
         return this.collector.collect(key);
     }

@@ -38,6 +38,26 @@ class StreamAdminTests {
         this.client.shutdown();
     }
 
+    /** Letters left in place at the front do not hold back the ones behind them. */
+    @Test
+    void lettersThatStayDoNotHoldBackTheOnesBehindThem() {
+        RedisCommands<String, String> redis = this.connection.sync();
+        String dlq = "{shipments}.billing.dlq";
+        redis.xadd("shipments", Map.of("payload", "already there"));
+        for (int i = 0; i < 5; i++) {
+            redis.xadd(dlq, Map.of("payload", "stuck-" + i, StreamAdmin.ORIGINAL_STREAM_FIELD, "deleted-stream"));
+        }
+        redis.xadd(dlq, Map.of("payload", "movable", StreamAdmin.ORIGINAL_STREAM_FIELD, "shipments"));
+
+        try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
+            StreamAdmin.ReplayResult result = admin.replayDeadLetters(dlq, 2);
+
+            assertThat(result.replayed()).extracting(StreamAdmin.Replayed::stream).containsExactly("shipments");
+            assertThat(result.skipped()).hasSize(5);
+        }
+        assertThat(redis.xlen(dlq)).isEqualTo(5);
+    }
+
     /**
      * A letter Redis refuses to add back (its original key is not a stream), or whose original stream does not
      * exist, is left in place and reported; the others still move, and no key is created.

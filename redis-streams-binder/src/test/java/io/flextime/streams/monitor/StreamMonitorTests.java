@@ -106,6 +106,8 @@ class StreamMonitorTests {
             assertThat(monitor.snapshotNow(this.prefix + "second")).as("one stream, asked for by name: no walk needed")
                     .hasValueSatisfying(stream -> assertThat(stream.length()).isOne());
             assertThat(monitor.snapshotNow(this.prefix + "first")).isEmpty();
+            this.redis.xadd("elsewhere:second", Map.of("payload", "x"));
+            assertThat(monitor.snapshotNow("elsewhere:second")).as("not under the prefix").isEmpty();
             MonitorSnapshot bounded = pass(monitor);
             assertThat(bounded.roundTrips()).isLessThanOrEqualTo(StreamDiscovery.PAGES_PER_PASS + 2);
             assertThat(streamKeys(bounded)).doesNotContain(this.prefix + "first");
