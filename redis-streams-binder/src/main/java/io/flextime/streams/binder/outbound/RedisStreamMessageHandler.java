@@ -2,7 +2,6 @@ package io.flextime.streams.binder.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -228,23 +227,11 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
-    /** The id of a send whose reply arrived, successful, between the wait giving up and the cancel; else null. */
-    private static String completedMeanwhile(RedisFuture<String> reply) {
-        CompletableFuture<String> outcome = reply.toCompletableFuture();
-        return outcome.isDone() && !outcome.isCompletedExceptionally() ? outcome.getNow(null) : null;
-    }
-
-    /**
-     * The failure of a send that the replicas did not confirm, which is in the stream all the same: its id still
-     * tells trimming the time. Empty for any other outcome.
-     */
-    private static Optional<ReplicasNotConfirmedException> storedAnyway(StreamKey key, RedisFuture<String> reply) {
-        Throwable failure = reply.toCompletableFuture().handle((id, ex) -> ex).getNow(null);
+    /** A send the replicas did not confirm is in the stream all the same: its id still tells trimming the time. */
+    private static void storedAnyway(StreamKey key, Throwable failure) {
         if (failure instanceof ReplicasNotConfirmedException unconfirmed) {
             key.trimming().added(unconfirmed.id());
-            return Optional.of(unconfirmed);
         }
-        return Optional.empty();
     }
 
     /** A producer that waits for replicas has the connection its {@code WAIT}s may block (see the connector). */
@@ -269,11 +256,14 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             // out after the caller was told it failed (a retry would store it twice). One waiting for replicas may be
             // stored already: then the reply now says so, with its id; or it may have been confirmed just now.
             reply.cancel(false);
-            id = completedMeanwhile(reply);
-            if (id == null) {
-                Throwable failure = storedAnyway(key, reply).<Throwable>map(unconfirmed -> unconfirmed).orElse(ex);
+            CompletableFuture<String> outcome = reply.toCompletableFuture();
+            if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
+                Throwable settled = outcome.handle((stored, failure) -> failure).getNow(null);
+                Throwable failure = settled instanceof ReplicasNotConfirmedException ? settled : ex;
+                storedAnyway(key, failure);
                 throw new MessageDeliveryException(message, failureText(key, failure), failure);
             }
+            id = outcome.getNow(null);
         }
         key.trimming().added(id);
         this.metrics.published(key.name());
@@ -297,8 +287,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                     key.trimming().added(id);
                     this.metrics.published(key.name());
                 }
-                else if (failure instanceof ReplicasNotConfirmedException unconfirmed) {
-                    key.trimming().added(unconfirmed.id());
+                else {
+                    storedAnyway(key, failure);
                 }
                 if (failure != null || this.recordMetadataChannel != null) {
                     afterReply(permitted, () -> {
