@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationContext;
@@ -30,8 +29,6 @@ public class ServiceLifecycleEvents {
 
     private volatile Instant startedAt;
 
-    private final AtomicBoolean stopAnnounced = new AtomicBoolean();
-
     public ServiceLifecycleEvents(FlexTimeEventPublisher publisher, FlexTimeProperties properties, Clock clock,
             ApplicationContext context) {
         this.publisher = publisher;
@@ -50,14 +47,13 @@ public class ServiceLifecycleEvents {
     }
 
     /**
-     * On this application's own close only, once. Child contexts (Spring Cloud Stream's binder context) announce
+     * On this application's own close only (published once per close). Child contexts (Spring Cloud Stream's binder context) announce
      * their close to the parent's listeners too, when the parent has long stopped its bindings: the stop was
      * announced twice, the second time refused with a warning.
      */
     @EventListener
     public void stopped(ContextClosedEvent event) {
-        if (event.getApplicationContext() != this.context || this.startedAt == null
-                || !this.stopAnnounced.compareAndSet(false, true)) {
+        if (event.getApplicationContext() != this.context || this.startedAt == null) {
             return;
         }
         Map<String, Object> data = identity();
