@@ -118,7 +118,6 @@ public class RedisStreamMessageChannelBinder extends
                 "The Redis Streams binder does not embed headers: every header is a field of the stream entry");
         RedisStreamDestination streams = (RedisStreamDestination) destination;
         RedisConsumerProperties extension = properties.getExtension();
-        extension.validate();
         RedisStreamInboundChannelAdapter adapter = new RedisStreamInboundChannelAdapter(this.connector, this.codec,
                 readerIdentities(streams, properties, Math.max(1, properties.getConcurrency())), extension,
                 properties.isBatchMode(),
@@ -175,7 +174,6 @@ public class RedisStreamMessageChannelBinder extends
     protected PolledConsumerResources createPolledConsumerResources(String name, String group,
             ConsumerDestination destination, ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         RedisStreamDestination streams = (RedisStreamDestination) destination;
-        properties.getExtension().validate();
         RedisStreamMessageSource source = new RedisStreamMessageSource(this.connector, this.codec,
                 readerIdentities(streams, properties, 1), properties.getExtension());
         source.setBeanFactory(getBeanFactory());

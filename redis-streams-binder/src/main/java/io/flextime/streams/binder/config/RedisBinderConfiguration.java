@@ -51,8 +51,8 @@ public class RedisBinderConfiguration {
     RedisStreamsConnector redisStreamsConnector(RedisBinderConfigurationProperties properties,
             ObjectProvider<RedisConnectionFactory> visibleFactories, ObjectProvider<SslBundles> sslBundles) {
         RedisConnectionFactory visible = visibleFactories.getIfUnique();
-        long candidates = visibleFactories.stream().count();
-        if (visible == null && candidates > 1 && !properties.isConnectionConfigured()) {
+        long candidates = visible == null && !properties.isConnectionConfigured() ? visibleFactories.stream().count() : 0;
+        if (candidates > 1) {
             // Not a silent fall-back to the binder's defaults (localhost:6379): the application meant one of them.
             throw new IllegalStateException("The application has " + candidates + " RedisConnectionFactory beans and "
                     + "none is @Primary, so the Redis Streams binder cannot tell which to use. Mark one @Primary, or "

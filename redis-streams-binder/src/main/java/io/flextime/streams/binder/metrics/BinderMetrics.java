@@ -61,7 +61,7 @@ public class BinderMetrics implements AutoCloseable {
     private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
 
     /** Where the counts of a forgotten group go when a handler that outlived its binding reports late. */
-    private final MeterRegistry discarded = new SimpleMeterRegistry();
+    private final GroupCounts discarded = new GroupCounts("", "", new SimpleMeterRegistry());
 
     private final ScheduledExecutorService scheduler;
 
@@ -206,7 +206,7 @@ public class BinderMetrics implements AutoCloseable {
             return counts;
         }
         if (this.forgotten.contains(stream + '\u0000' + group)) {
-            return new GroupCounts(stream, group, this.discarded);
+            return this.discarded;
         }
         return groups.computeIfAbsent(group, ignored -> new GroupCounts(stream, group, this.registry));
     }

@@ -5,6 +5,7 @@ import java.util.function.LongSupplier;
 import io.lettuce.core.XAddArgs;
 
 import io.flextime.streams.binder.properties.RedisProducerProperties;
+import io.flextime.streams.monitor.StreamIds;
 
 /**
  * One producer's {@code XADD} trimming: {@code MAXLEN}, {@code MINID} by age, or none.
@@ -88,15 +89,8 @@ final class StreamTrimming {
 
     /** Learns Redis' clock from the id ({@code <milliseconds>-<sequence>}) of an entry it has just added. */
     void added(String id) {
-        if (this.fixed != null || id == null) {
-            return;
-        }
-        int dash = id.indexOf('-');
-        long millis;
-        try {
-            millis = Long.parseLong(dash < 0 ? id : id.substring(0, dash));
-        }
-        catch (NumberFormatException ex) {
+        Long millis = this.fixed == null ? StreamIds.millis(id) : null;
+        if (millis == null) {
             return;
         }
         this.redisOffsetMillis = millis - this.monotonicMillis.getAsLong();

@@ -74,6 +74,8 @@ public class RedisStreamProvisioner implements
     @Override
     public ConsumerDestination provisionConsumerDestination(String name, String group,
             ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        // Before any Redis call: settings Redis would misbehave with create no stream or group either.
+        properties.getExtension().validate();
         boolean anonymous = !StringUtils.hasText(group);
         String effectiveGroup = anonymous ? ANONYMOUS_GROUP_PREFIX + UUID.randomUUID() : group;
         StartOffset start = anonymous ? StartOffset.LATEST : properties.getExtension().getStartOffset();
