@@ -1,8 +1,9 @@
 package io.flextime.streams.monitor;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +15,18 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.StreamMessageListOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * The operations an operator performs on streams, shared by the service's admin API and the desktop monitor
@@ -33,7 +39,9 @@ public class StreamAdmin implements AutoCloseable {
     /** Field naming the stream a dead letter came from (written by the binder). */
     public static final String ORIGINAL_STREAM_FIELD = "dlq_originalStream";
 
-    private static final String DEAD_LETTER_FIELD_PREFIX = "dlq_";
+    private static final byte[] ORIGINAL_STREAM_FIELD_BYTES = ORIGINAL_STREAM_FIELD.getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] DEAD_LETTER_FIELD_PREFIX_BYTES = "dlq_".getBytes(StandardCharsets.UTF_8);
 
     private static final String DELETE_CONSUMER_IF_IDLE = """
             if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
@@ -145,14 +153,14 @@ public class StreamAdmin implements AutoCloseable {
      * on past them, looking at no more than {@value #REPLAY_LOOK_AHEAD} times {@code maxCount} letters.
      */
     public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount) {
+        byte[] key = deadLetterStream.getBytes(StandardCharsets.UTF_8);
         List<Replayed> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        Range.Boundary<String> from = Range.Boundary.unbounded();
+        String from = "-";
         for (int page = 0; page < REPLAY_LOOK_AHEAD && replayed.size() < maxCount; page++) {
             int wanted = maxCount - replayed.size();
-            List<StreamMessage<String, String>> letters = await(this.redis.xrange(deadLetterStream,
-                    Range.from(from, Range.Boundary.unbounded()), Limit.from(wanted)));
-            for (StreamMessage<String, String> letter : letters) {
+            List<StreamMessage<byte[], byte[]>> letters = rawRange(key, from, wanted);
+            for (StreamMessage<byte[], byte[]> letter : letters) {
                 Replayed moved = replay(deadLetterStream, letter);
                 if (moved == null) {
                     skipped.add(letter.getId());
@@ -164,26 +172,37 @@ public class StreamAdmin implements AutoCloseable {
             if (letters.size() < wanted) {
                 break;
             }
-            from = Range.Boundary.excluding(letters.get(letters.size() - 1).getId());
+            from = "(" + letters.get(letters.size() - 1).getId();
         }
         return new ReplayResult(replayed, skipped);
     }
 
-    /** One letter back to its stream, then out of the dead-letter stream; {@code null} when it stays. */
-    private Replayed replay(String deadLetterStream, StreamMessage<String, String> letter) {
-        String target = letter.getBody().get(ORIGINAL_STREAM_FIELD);
-        Map<String, String> original = new LinkedHashMap<>();
-        letter.getBody().forEach((name, value) -> {
-            if (!name.startsWith(DEAD_LETTER_FIELD_PREFIX)) {
-                original.put(name, value);
+    /**
+     * One letter back to its stream, then out of the dead-letter stream; {@code null} when it stays. The fields
+     * travel as bytes: a payload or header need not be text, and a UTF-8 round trip would garble one that is not.
+     */
+    private Replayed replay(String deadLetterStream, StreamMessage<byte[], byte[]> letter) {
+        byte[] target = letter.getBody().entrySet().stream()
+                .filter(field -> Arrays.equals(field.getKey(), ORIGINAL_STREAM_FIELD_BYTES))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (target == null) {
+            return null;
+        }
+        CommandArgs<byte[], byte[]> add = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(target).add("NOMKSTREAM")
+                .add("*");
+        int originalFields = 0;
+        for (Map.Entry<byte[], byte[]> field : letter.getBody().entrySet()) {
+            if (!startsWith(field.getKey(), DEAD_LETTER_FIELD_PREFIX_BYTES)) {
+                add.add(field.getKey()).add(field.getValue());
+                originalFields++;
             }
-        });
-        if (target == null || original.isEmpty()) {
+        }
+        if (originalFields == 0) {
             return null;
         }
         String newId;
         try {
-            newId = await(this.redis.xadd(target, XAddArgs.Builder.nomkstream(), original));
+            newId = awaitRaw(CommandType.XADD, new StatusOutput<>(ByteArrayCodec.INSTANCE), add);
         }
         catch (RuntimeException ex) {
             return null;
@@ -192,7 +211,27 @@ public class StreamAdmin implements AutoCloseable {
             return null;
         }
         await(this.redis.xdel(deadLetterStream, letter.getId()));
-        return new Replayed(letter.getId(), target, newId);
+        return new Replayed(letter.getId(), new String(target, StandardCharsets.UTF_8), newId);
+    }
+
+    /** {@code XRANGE key from + COUNT count}, the fields as bytes. */
+    private List<StreamMessage<byte[], byte[]>> rawRange(byte[] key, String from, int count) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).add(from).add("+")
+                .add("COUNT").add(count);
+        return awaitRaw(CommandType.XRANGE, new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, key), args);
+    }
+
+    /**
+     * A command with a byte-array codec on this String-codec connection: Lettuce encodes a command with its
+     * arguments' codec and decodes the reply with its output's, whatever the connection's types say.
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private <T> T awaitRaw(CommandType type, CommandOutput<byte[], byte[], T> output, CommandArgs<byte[], byte[]> args) {
+        return await((RedisFuture<T>) this.redis.dispatch(type, (CommandOutput) output, (CommandArgs) args));
+    }
+
+    private static boolean startsWith(byte[] name, byte[] prefix) {
+        return name.length >= prefix.length && Arrays.equals(name, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private <T> T await(RedisFuture<T> future) {

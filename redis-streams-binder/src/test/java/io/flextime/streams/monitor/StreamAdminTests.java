@@ -1,12 +1,17 @@
 package io.flextime.streams.monitor;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,5 +88,40 @@ class StreamAdminTests {
         assertThat(redis.exists("deleted-or-garbled")).isZero();
         assertThat(redis.xrange(dlq, Range.create("-", "+"))).extracting(entry -> entry.getId())
                 .containsExactly(blocked, nowhere);
+    }
+
+    /**
+     * Payloads and headers are bytes, not necessarily text (a binary payload, a {@code byte[]} header): a replayed
+     * letter carries them back unchanged, not decoded and re-encoded as UTF-8.
+     */
+    @Test
+    void aReplayedLetterKeepsItsBytes() {
+        byte[] payload = { (byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x80, 'x' };
+        byte[] header = { (byte) 0xc3, 0x28 };
+        String dlq = "{raw}.billing.dlq";
+        try (StatefulRedisConnection<byte[], byte[]> raw = this.client.connect(ByteArrayCodec.INSTANCE)) {
+            raw.sync().xadd(bytes("raw"), Map.of(bytes("payload"), bytes("already there")));
+            Map<byte[], byte[]> letter = new LinkedHashMap<>();
+            letter.put(bytes("payload"), payload);
+            letter.put(bytes("signature"), header);
+            letter.put(bytes(StreamAdmin.ORIGINAL_STREAM_FIELD), bytes("raw"));
+            raw.sync().xadd(bytes(dlq), letter);
+
+            try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
+                assertThat(admin.replayDeadLetters(dlq, 10).replayed()).hasSize(1);
+            }
+
+            List<StreamMessage<byte[], byte[]>> entries = raw.sync().xrange(bytes("raw"), Range.create("-", "+"));
+            assertThat(entries).hasSize(2);
+            Map<String, byte[]> replayed = new LinkedHashMap<>();
+            entries.get(1).getBody().forEach((name, value) -> replayed.put(new String(name, StandardCharsets.UTF_8), value));
+            assertThat(replayed.keySet()).containsExactlyInAnyOrder("payload", "signature");
+            assertThat(replayed.get("payload")).isEqualTo(payload);
+            assertThat(replayed.get("signature")).isEqualTo(header);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -41,6 +41,7 @@ import io.flextime.streams.binder.topology.TopologyApp.Order;
 import io.flextime.streams.monitor.ClusterRefresh;
 import io.flextime.streams.monitor.MonitorSnapshot;
 import io.flextime.streams.monitor.SnapshotCollector;
+import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamSnapshot;
 import io.flextime.streams.monitor.TextConnection;
 import io.flextime.streams.testing.RedisCluster;
@@ -133,6 +134,23 @@ class ClusterApplicationTests {
                             .containsEntry("dlq_group", "billing"));
             assertThat(this.redis.sync().xpending(key, "billing").getCount()).as("pending in %s", key).isZero();
             assertThat(this.redis.sync().xinfoConsumers(key, "billing")).as("consumers of %s", key).hasSize(1);
+        }
+
+        // Replay goes to each letter's own master (its commands are sent with a byte codec, routed by key).
+        try (StreamAdmin admin = StreamAdmin.open(this.client, TIMEOUT)) {
+            for (String key : partitionKeys) {
+                String deadLetters = "{" + key + "}.billing.dlq";
+                long letters = this.redis.sync().xlen(deadLetters);
+                StreamAdmin.ReplayResult result = admin.replayDeadLetters(deadLetters, 100);
+                assertThat(result.skipped()).as("skipped in %s", deadLetters).isEmpty();
+                assertThat(result.replayed()).as("replayed from %s", deadLetters).hasSize((int) letters)
+                        .allSatisfy(replayed -> {
+                            assertThat(replayed.stream()).isEqualTo(key);
+                            assertThat(this.redis.sync().xrange(key, Range.create(replayed.newId(), replayed.newId())))
+                                    .singleElement().satisfies(entry -> assertThat(entry.getBody())
+                                            .doesNotContainKey("dlq_originalStream"));
+                        });
+            }
         }
     }
 
