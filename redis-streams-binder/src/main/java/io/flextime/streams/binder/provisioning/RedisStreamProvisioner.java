@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import org.apache.commons.logging.Log;
@@ -108,8 +109,11 @@ public class RedisStreamProvisioner implements
         String firstPartition = StreamKeys.partitionKey(this.prefix, destination, 0);
         try {
             StreamConnection connection = this.connector.shared();
-            long plainEntries = connection.await(connection.async().xlen(plain.getBytes(UTF_8)));
-            long partitionEntries = connection.await(connection.async().xlen(firstPartition.getBytes(UTF_8)));
+            // Both sent before either is awaited: one round trip at bind, not two.
+            RedisFuture<Long> plainLength = connection.async().xlen(plain.getBytes(UTF_8));
+            RedisFuture<Long> partitionLength = connection.async().xlen(firstPartition.getBytes(UTF_8));
+            long plainEntries = connection.await(plainLength);
+            long partitionEntries = connection.await(partitionLength);
             if (!partitioned && plainEntries == 0 && partitionEntries > 0) {
                 logger.warn("Destination '" + destination + "' is written partitioned ('" + firstPartition + "' holds "
                         + "entries), but this consumer is not partitioned and reads '" + plain + "', which nobody "
