@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import io.flextime.events.routing.UnknownEventTypeException;
 import io.flextime.events.schema.FieldError;
 import io.flextime.events.schema.InvalidEventException;
+import io.flextime.streams.monitor.MonitorException;
 
 /**
  * Every error of the API is an RFC 9457 problem-details document with a sentence a person can act on; the
@@ -61,6 +62,12 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(io.lettuce.core.RedisException.class)
     ResponseEntity<ProblemDetail> redisRefused(io.lettuce.core.RedisException ex) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis did not complete the request: " + ex.getMessage());
+    }
+
+    /** A monitoring read (snapshot, stream discovery) Redis did not answer in time, or refused. */
+    @ExceptionHandler(MonitorException.class)
+    ResponseEntity<ProblemDetail> monitorFailed(MonitorException ex) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
     }
 
     /** The last resort; anything that lands here is a bug, logged with its stack trace. */
