@@ -682,16 +682,16 @@ class RedisBinderReliabilityTests {
         DeadLetterWriter writer = new DeadLetterWriter(this.binder.connector(),
                 new StreamEntryCodec(JsonMapper.builder().build()), this.binder.metrics());
 
-        writer.write(DeadLetterFields.defaultStream(key, "g"), new DeadLetter("one".getBytes(UTF_8), Map.of(), key,
+        writer.write(DeadLetterFields.defaultStream(key, "g"), new DeadLetter(payloadField("one"), key,
                 sameSlot, "g", 1, new IllegalStateException("boom")));
-        writer.write(key + "-elsewhere.dlq", new DeadLetter("two".getBytes(UTF_8), Map.of(), key, elsewhere, "g", 1,
+        writer.write(key + "-elsewhere.dlq", new DeadLetter(payloadField("two"), key, elsewhere, "g", 1,
                 new IllegalStateException("boom")));
 
         assertThat(this.support.entries("{" + key + "}.g.dlq")).singleElement()
                 .satisfies(letter -> assertThat(letter).containsEntry("payload", "one").containsEntry("dlq_originalId", sameSlot));
         assertThat(this.support.entries(key + "-elsewhere.dlq")).singleElement()
                 .satisfies(letter -> assertThat(letter).containsEntry("dlq_originalId", elsewhere));
-        assertThat(writer.write(DeadLetterFields.defaultStream(key, "g"), new DeadLetter("one".getBytes(UTF_8), Map.of(),
+        assertThat(writer.write(DeadLetterFields.defaultStream(key, "g"), new DeadLetter(payloadField("one"),
                 key, sameSlot, "g", 1, new IllegalStateException("again"))))
                 .as("an entry already acknowledged is not dead-lettered twice").isNull();
         assertThat(this.support.entries("{" + key + "}.g.dlq")).hasSize(1);
@@ -788,5 +788,9 @@ class RedisBinderReliabilityTests {
         StreamConnection redis = this.support.redis();
         return redis.await(redis.async().xinfoConsumers(key.getBytes(UTF_8), group.getBytes(UTF_8))).stream()
                 .map(info -> new String((byte[]) ((List<?>) info).get(1), UTF_8)).toList();
+    }
+
+    private static List<byte[]> payloadField(String payload) {
+        return List.of("payload".getBytes(UTF_8), payload.getBytes(UTF_8));
     }
 }

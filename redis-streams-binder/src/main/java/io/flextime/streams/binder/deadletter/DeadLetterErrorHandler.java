@@ -72,33 +72,11 @@ public class DeadLetterErrorHandler implements MessageHandler {
         }
     }
 
-    /**
-     * The payload as it was in the stream. Pollable sources report the converted message, so for anything
-     * but bytes the original entry is read back; an entry trimmed meanwhile falls back to the text form.
-     */
-    private byte[] originalPayload(String stream, String id, Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        try {
-            StreamConnection connection = this.connector.shared();
-            List<StreamMessage<byte[], byte[]>> entries = connection.await(
-                    connection.async().xrange(stream.getBytes(UTF_8), Range.create(id, id)));
-            if (!entries.isEmpty()) {
-                return StreamEntryCodec.rawPayload(entries.get(0));
-            }
-        }
-        catch (RedisException ex) {
-            logger.debug("Could not read entry " + id + " of '" + stream + "' back; dead-lettering its text form", ex);
-        }
-        return String.valueOf(payload).getBytes(UTF_8);
-    }
-
     private void deadLetter(String stream, Object payload, Map<String, Object> headers, Throwable cause) {
         String id = (String) headers.get(RedisStreamHeaders.RECORD_ID);
         String deadLetterStream = this.deadLetterStreams.forEntry(stream, this.group);
-        String dlqId = this.writer.write(deadLetterStream, new DeadLetter(originalPayload(stream, id, payload),
-                new HashMap<>(headers), stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
+        String dlqId = this.writer.write(deadLetterStream, new DeadLetter(storedFields(stream, id, payload, headers),
+                stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
         if (dlqId == null) {
             logger.info("Entry " + id + " of '" + stream + "' (group '" + this.group + "') failed, but another consumer "
                     + "had already finished it; not dead-lettered");
@@ -106,6 +84,29 @@ public class DeadLetterErrorHandler implements MessageHandler {
         }
         logger.warn("Dead-lettered entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"
                 + deadLetterStream + "' as " + dlqId + ": " + DeadLetterWriter.rootCause(cause));
+    }
+
+    /**
+     * The entry's fields as they are stored, read back by id: the failed message is what the framework made of the
+     * entry (a converted payload, headers decoded, text fields that were not text garbled by UTF-8), not the entry.
+     * An entry trimmed meanwhile is written from the message instead, a payload that is not bytes in its text form.
+     * @throws DeadLetterWriter.DeadLetterException when Redis cannot be asked: the entry then stays pending
+     */
+    private List<byte[]> storedFields(String stream, String id, Object payload, Map<String, Object> headers) {
+        List<StreamMessage<byte[], byte[]>> entries;
+        try {
+            StreamConnection connection = this.connector.shared();
+            entries = connection.await(connection.async().xrange(stream.getBytes(UTF_8), Range.create(id, id)));
+        }
+        catch (RedisException ex) {
+            throw new DeadLetterWriter.DeadLetterException("Could not read entry " + id + " of '" + stream
+                    + "' back to dead-letter it; it stays pending: " + ex.getMessage(), ex);
+        }
+        if (!entries.isEmpty() && entries.get(0).getBody() != null) {
+            return StreamEntryCodec.storedFields(entries.get(0));
+        }
+        byte[] bytes = payload instanceof byte[] raw ? raw : String.valueOf(payload).getBytes(UTF_8);
+        return this.writer.encodedFields(bytes, new HashMap<>(headers));
     }
 
     private static Message<?> originalOf(ErrorMessage error) {

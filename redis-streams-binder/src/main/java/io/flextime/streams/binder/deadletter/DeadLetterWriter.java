@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -67,8 +68,7 @@ public class DeadLetterWriter {
      * (by another consumer that claimed it), so there was nothing to dead-letter
      */
     public String write(String deadLetterStream, DeadLetter letter) {
-        List<byte[]> fields = new ArrayList<>(Arrays.asList(
-                this.codec.encode(new GenericMessage<>(letter.payload(), letter.headers()))));
+        List<byte[]> fields = new ArrayList<>(letter.fields());
         add(fields, DeadLetterFields.ORIGINAL_STREAM, letter.originalStream());
         add(fields, DeadLetterFields.ORIGINAL_ID, letter.originalId());
         add(fields, DeadLetterFields.GROUP, letter.group());
@@ -106,6 +106,14 @@ public class DeadLetterWriter {
                     + letter.originalStream() + "' to '" + deadLetterStream + "' at " + this.connector.endpoint()
                     + "; it stays pending: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * An entry's fields as the binder would have written {@code payload} and {@code headers}: the dead letter of an
+     * original that is no longer in its stream (trimmed before it could be read back).
+     */
+    public List<byte[]> encodedFields(byte[] payload, Map<String, Object> headers) {
+        return Arrays.asList(this.codec.encode(new GenericMessage<>(payload, headers)));
     }
 
     /** How often the entry was delivered, from the pending entries list; 1 if it cannot be read. */

@@ -19,7 +19,6 @@ import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.deadletter.DeadLetter;
 import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
-import io.flextime.streams.binder.support.MalformedEntryException;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
@@ -40,22 +39,18 @@ final class EntryDeadLetters {
 
     private final DeadLetterStreams deadLetterStreams;
 
-    private final StreamEntryCodec codec;
-
     /** Ids already warned about, so an entry that comes back every claim interval is reported once. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** @param writer {@code null} when dead-lettering is off */
-    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, DeadLetterStreams deadLetterStreams,
-            StreamEntryCodec codec) {
+    EntryDeadLetters(RedisStreamsConnector connector, DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
         this.connector = connector;
         this.writer = writer;
         this.deadLetterStreams = deadLetterStreams;
-        this.codec = codec;
     }
 
     static EntryDeadLetters disabled(RedisStreamsConnector connector) {
-        return new EntryDeadLetters(connector, null, null, null);
+        return new EntryDeadLetters(connector, null, null);
     }
 
     boolean overLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries, int maxDeliveries) {
@@ -101,10 +96,9 @@ final class EntryDeadLetters {
             }
             return false;
         }
-        Message<byte[]> original = asStored(reader, entry);
         String deadLetterStream = this.deadLetterStreams.forEntry(reader.stream(), reader.group());
         try {
-            String id = this.writer.write(deadLetterStream, new DeadLetter(original.getPayload(), original.getHeaders(),
+            String id = this.writer.write(deadLetterStream, new DeadLetter(StreamEntryCodec.storedFields(entry),
                     reader.stream(), entry.getId(), reader.group(), deliveries, cause));
             if (id != null) {
                 logger.warn("Dead-lettered entry " + entry.getId() + " of " + reader + " to '" + deadLetterStream
@@ -119,20 +113,8 @@ final class EntryDeadLetters {
     }
 
     /**
-     * The entry with its headers typed as the producer wrote them, so the dead letter (and a replay of it) keeps
-     * them: a header of type int stays one, bytes stay bytes. An entry that cannot be decoded goes as text.
-     */
-    private Message<byte[]> asStored(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
-        try {
-            return this.codec.decode(reader.stream(), entry, reader.headers());
-        }
-        catch (MalformedEntryException ex) {
-            return rawMessage(reader, entry);
-        }
-    }
-
-    /**
-     * The entry as far as it can be read without decoding: raw payload, and the header fields as text. Fields named
+     * What the error flow gets for an entry that cannot be decoded: the raw payload, and the header fields as text
+     * (its dead letter is written from the stored fields, not from this). Fields named
      * {@code id} or {@code timestamp} (an entry some other producer wrote) are left out: every message gets its own,
      * and setting them throws, which used to fail the reader on that entry again and again.
      */

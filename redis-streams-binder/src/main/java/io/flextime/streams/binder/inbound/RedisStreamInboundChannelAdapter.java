@@ -113,7 +113,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     /** Where entries over {@code maxDeliveries}, and rejected ones in manual mode, are dead-lettered. */
     public void setDeadLetters(DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
-        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams, this.codec);
+        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams);
     }
 
     /**

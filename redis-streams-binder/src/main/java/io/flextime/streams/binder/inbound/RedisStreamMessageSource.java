@@ -95,7 +95,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     }
 
     public void setDeadLetters(DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
-        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams, this.codec);
+        this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams);
     }
 
     @Override

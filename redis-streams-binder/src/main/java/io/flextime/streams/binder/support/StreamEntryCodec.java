@@ -160,6 +160,19 @@ public final class StreamEntryCodec {
     public record DecodedEntry(byte[] payload, Map<String, Object> headers) {
     }
 
+    /** An entry's fields as they are stored, names and values alternating, nothing decoded; none for a trimmed one. */
+    public static List<byte[]> storedFields(StreamMessage<byte[], byte[]> entry) {
+        if (entry.getBody() == null) {
+            return List.of();
+        }
+        List<byte[]> fields = new ArrayList<>(entry.getBody().size() * 2);
+        entry.getBody().forEach((name, value) -> {
+            fields.add(name);
+            fields.add(value);
+        });
+        return fields;
+    }
+
     /** The raw payload of an entry, or an empty array: what an error message carries for a malformed entry. */
     public static byte[] rawPayload(StreamMessage<byte[], byte[]> entry) {
         if (entry.getBody() != null) {

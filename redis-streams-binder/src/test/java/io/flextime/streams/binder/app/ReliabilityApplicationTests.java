@@ -1,6 +1,10 @@
 package io.flextime.streams.binder.app;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +14,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,59 @@ class ReliabilityApplicationTests {
         assertThat(letters.subList(1, 4)).extracting(letter -> letter.getBody().get("payload"))
                 .containsExactly("{not json", "\u0008\u0096\u0001", "");
         await().atMost(TIMEOUT).until(() -> redis.xpending(key, "strict").getCount() == 0);
+    }
+
+    /**
+     * A dead letter keeps the entry's fields as they were stored, whether it failed in the handler or could not be
+     * decoded: bytes that are not text, a typed header with its type field, a field named {@code id}; nothing
+     * added (no empty {@code payload} for an entry that had none). So a replay puts back exactly what was written.
+     */
+    @Test
+    void deadLettersKeepTheEntrysFieldsByteForByte() {
+        this.apps.start(SinkApp.class, "sink", "--sink.group=exact", "--sink.fail=true",
+                "--spring.cloud.stream.bindings.orderSink-in-0.consumer.max-attempts=1");
+        String key = this.apps.prefix() + "orders";
+        try (StatefulRedisConnection<byte[], byte[]> raw = this.client.connect(ByteArrayCodec.INSTANCE)) {
+            Map<byte[], byte[]> failing = new LinkedHashMap<>();
+            failing.put(bytes("payload"), bytes("{\"id\":\"o-1\",\"customer\":\"kansas\",\"sequence\":1,\"amountCents\":1}"));
+            failing.put(bytes("contentType"), bytes("application/json"));
+            failing.put(bytes("signature"), new byte[] { (byte) 0xff, 0x00, (byte) 0xc3, 0x28 });
+            failing.put(bytes("attempt"), bytes("3"));
+            failing.put(bytes("scst_headerTypes"), bytes("{\"attempt\":\"int\"}"));
+            failing.put(bytes("id"), bytes("external-1"));
+            Map<byte[], byte[]> malformed = new LinkedHashMap<>();
+            malformed.put(bytes("body"), new byte[] { 0x08, (byte) 0x96, 0x01, (byte) 0xfe });
+            String failingId = raw.sync().xadd(bytes(key), failing);
+            String malformedId = raw.sync().xadd(bytes(key), malformed);
+
+            byte[] dlq = bytes("{" + key + "}.exact.dlq");
+            await().atMost(TIMEOUT).until(() -> raw.sync().xlen(dlq) == 2);
+            Map<String, Map<String, String>> letters = new HashMap<>();
+            for (StreamMessage<byte[], byte[]> letter : raw.sync().xrange(dlq, Range.create("-", "+"))) {
+                Map<String, String> fields = hex(letter.getBody());
+                letters.put(fields.get(DeadLetterFields.ORIGINAL_ID), fields);
+            }
+            assertThat(withoutDeadLetterFields(letters.get(HexFormat.of().formatHex(bytes(failingId))))).isEqualTo(hex(failing));
+            assertThat(withoutDeadLetterFields(letters.get(HexFormat.of().formatHex(bytes(malformedId))))).isEqualTo(hex(malformed));
+        }
+        await().atMost(TIMEOUT).until(() -> this.connection.sync().xpending(key, "exact").getCount() == 0);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Field name to the value's hex digits, in order, so byte arrays compare by content. */
+    private static Map<String, String> hex(Map<byte[], byte[]> fields) {
+        Map<String, String> hex = new LinkedHashMap<>();
+        fields.forEach((name, value) -> hex.put(new String(name, StandardCharsets.UTF_8), HexFormat.of().formatHex(value)));
+        return hex;
+    }
+
+    private static Map<String, String> withoutDeadLetterFields(Map<String, String> letter) {
+        Map<String, String> original = new LinkedHashMap<>(letter);
+        original.keySet().removeIf(name -> name.startsWith("dlq_"));
+        return original;
     }
 
     @Test
