@@ -2,6 +2,7 @@ package io.flextime.events.api;
 
 import java.util.function.Consumer;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -9,6 +10,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.messaging.Message;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -41,6 +43,18 @@ public class ApiConfiguration implements WebSocketConfigurer {
     @Bean
     StreamNames streamNames(@Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix) {
         return new StreamNames(prefix);
+    }
+
+    /**
+     * Request bodies are read strictly: a field the API does not know is a 400 naming it, not dropped. Dropped, a
+     * misspelt {@code stream} in a group reset reset the group on every stream, and a misspelt {@code eventId} made a
+     * client's retry a new event. Only the HTTP converter is strict: events read from streams still skip fields they
+     * do not know, which a newer producer may add.
+     */
+    @Bean
+    JacksonJsonHttpMessageConverter strictJsonConverter(JsonMapper jsonMapper) {
+        return new JacksonJsonHttpMessageConverter(
+                jsonMapper.rebuild().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
     }
 
     @Bean

@@ -78,6 +78,9 @@ class BadInputTests {
                 Arguments.of("POST", "/api/events/publish", "{\"eventType\":\"schedule.created\",\"metadata\":[],\"data\":" + valid + "}", 400),
                 Arguments.of("POST", "/api/events/publish", "{\"eventType\":\"schedule.created\",\"correlationId\":\"abc\",\"data\":" + valid + "}", 400),
                 Arguments.of("POST", "/api/events/publish", "{\"eventType\":\"schedule.créé\",\"data\":{}}", 400),
+                // a field the API does not know (here misspelt) is refused, not dropped
+                Arguments.of("POST", "/api/events/publish", "{\"eventType\":\"schedule.created\",\"eventID\":\"e-1\",\"data\":" + valid + "}", 400),
+                Arguments.of("POST", "/api/events/publish/batch", "{\"events\":[{\"eventType\":\"schedule.created\",\"priorty\":\"high\",\"data\":" + valid + "}]}", 400),
                 Arguments.of("POST", "/api/events/publish", "{\"eventType\":\"" + TEN_KB + "\",\"data\":{}}", 400),
                 Arguments.of("POST", "/api/events/publish", "{\"eventType\":\"schedule.created\",\"data\":{\"scheduleId\":\""
                         + "x".repeat(1024 * 1024) + "\"}}", 413),
@@ -130,6 +133,8 @@ class BadInputTests {
                 Arguments.of("POST", "/api/admin/streams/*/trim", "{\"maxLength\":1}", 400),
                 Arguments.of("POST", "/api/admin/consumers/readers/reset", "{\"to\":\"latest\"}", 400),
                 Arguments.of("POST", "/api/admin/consumers/readers/reset", "{}", 400),
+                Arguments.of("POST", "/api/admin/consumers/flextime-workers-audit/reset", "{\"to\":\"0\",\"streams\":\"game-events\"}", 400),
+                Arguments.of("POST", "/api/admin/streams/bad-input-target/trim", "{\"maxLength\":5,\"aproximate\":false}", 400),
                 Arguments.of("POST", "/api/admin/consumers/no-such-group/reset", "{\"to\":\"0\"}", 404),
                 Arguments.of("POST", "/api/admin/consumers/a*/reset", "{\"to\":\"0\"}", 400),
                 Arguments.of("POST", "/api/admin/consumers/g/reset", "{\"to\":\"0\",\"stream\":\"no-such-stream\"}", 404),
