@@ -17,6 +17,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 import io.flextime.events.config.FlexTimeProperties;
+import io.flextime.events.schema.EventSchemas;
 
 /** The management API's infrastructure: key check and body limit before everything, names, the live feed. */
 @Configuration(proxyBeanMethods = false)
@@ -25,13 +26,22 @@ public class ApiConfiguration implements WebSocketConfigurer {
 
     private final LiveFeed liveFeed;
 
-    public ApiConfiguration(@Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix) {
+    private final FeedFilters feedFilters;
+
+    public ApiConfiguration(@Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix,
+            EventSchemas schemas) {
         this.liveFeed = new LiveFeed(prefix);
+        this.feedFilters = new FeedFilters(prefix, schemas.types().keySet());
     }
 
     @Bean
     LiveFeed liveFeedSubscribers() {
         return this.liveFeed;
+    }
+
+    @Bean
+    FeedFilters feedFilters() {
+        return this.feedFilters;
     }
 
     /** The binding {@code liveFeed-in-0} (no group) feeds every arriving event to the live feed. */
@@ -80,6 +90,6 @@ public class ApiConfiguration implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new LiveFeedWebSocketHandler(this.liveFeed), "/events").setAllowedOriginPatterns("*");
+        registry.addHandler(new LiveFeedWebSocketHandler(this.liveFeed, this.feedFilters), "/events").setAllowedOriginPatterns("*");
     }
 }

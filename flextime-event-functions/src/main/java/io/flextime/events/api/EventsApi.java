@@ -35,10 +35,13 @@ public class EventsApi {
 
     private final LiveFeed liveFeed;
 
-    public EventsApi(FlexTimeEventPublisher publisher, EventSchemas schemas, LiveFeed liveFeed) {
+    private final FeedFilters feedFilters;
+
+    public EventsApi(FlexTimeEventPublisher publisher, EventSchemas schemas, LiveFeed liveFeed, FeedFilters feedFilters) {
         this.publisher = publisher;
         this.schemas = schemas;
         this.liveFeed = liveFeed;
+        this.feedFilters = feedFilters;
     }
 
     /** 201 with the event id, stream and record id; 400 listing every failing field; 503 when Redis or streaming is off. */
@@ -81,10 +84,13 @@ public class EventsApi {
         }
     }
 
-    /** Server-Sent Events: every event as it is published, filtered by {@code types} and {@code streams}. */
+    /**
+     * Server-Sent Events: every event as it is published, filtered by {@code types} and {@code streams}; 400 for a
+     * type or stream the feed never carries.
+     */
     @GetMapping(path = "/api/events/stream", produces = "text/event-stream")
     SseEmitter stream(@RequestParam(required = false) String types, @RequestParam(required = false) String streams) {
-        return this.liveFeed.subscribeSse(LiveFeed.Filter.parse(types, streams));
+        return this.liveFeed.subscribeSse(this.feedFilters.parse(types, streams));
     }
 
     private static InvalidEventException rejected(EventRequest request, PublishResult result) {

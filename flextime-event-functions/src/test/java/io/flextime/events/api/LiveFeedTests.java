@@ -1,12 +1,15 @@
 package io.flextime.events.api;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -76,6 +79,59 @@ class LiveFeedTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(text -> text.contains(gameId)));
         assertThat(received).allSatisfy(text -> assertThat(text).contains("\"eventType\":\"game.cancelled\""));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    /** As a browser's {@code URLSearchParams} sends them: the comma and the colons percent-encoded. */
+    @Test
+    void webSocketFiltersAreReadDecodedAndStreamsMayCarryThePrefix() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        String query = "types=game.*%2Csystem.health.check&streams=flextime%3Astream%3Agame-events%2Csystem-events";
+        WebSocket socket = api.http().newWebSocketBuilder().header("X-API-Key", KEY)
+                .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?" + query), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+
+        String gameId = "g-enc-" + System.nanoTime();
+        String checkId = "check-enc-" + System.nanoTime();
+        api.post("/api/events/publish", "{\"eventType\":\"game.cancelled\",\"data\":{\"gameId\":\"" + gameId
+                + "\",\"scheduleId\":\"s\",\"homeTeam\":\"a\",\"awayTeam\":\"b\"}}");
+        api.post("/api/events/publish", "{\"eventType\":\"system.health.check\",\"data\":{\"service\":\"" + checkId + "\",\"test\":true}}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(text -> text.contains(gameId))
+                && received.stream().anyMatch(text -> text.contains(checkId)));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    /** A misspelt type or stream would leave the client on a feed that never says anything; it is refused instead. */
+    @Test
+    void aFilterNamingWhatTheFeedNeverCarriesIsRefused() throws Exception {
+        for (String query : List.of("types=gmae.*", "types=game.exploded", "streams=schedule", "streams=game-events,nope")) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/events/stream?" + query))
+                    .header("X-API-Key", KEY).header("Accept", "text/event-stream").build();
+            // The status first: an accepted subscription is a response whose body never ends.
+            HttpResponse<InputStream> response = api.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                assertThat(response.statusCode()).as(query).isEqualTo(400);
+                assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).as(query).contains("Unknown");
+            }
+        }
+
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        api.http().newWebSocketBuilder().header("X-API-Key", KEY)
+                .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?types=gmae.*"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode + " " + reason);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).startsWith("1007 ").contains("Unknown event type 'gmae.*'");
     }
 
     @Test
