@@ -107,9 +107,12 @@ public class SnapshotCollector {
         for (StreamCalls stream : streams) {
             List<Object> info = valueOrNull(stream.info());
             if (info == null) {
-                if (isGone(stream.info())) {
-                    this.discovery.gone(stream.key());
+                if (!isGone(stream.info())) {
+                    // A pass missing a stream would read as one where it vanished: totals dip, alerts resolve.
+                    throw new MonitorException("Redis could not describe stream '" + stream.key() + "': "
+                            + stream.info().getError(), null);
                 }
+                this.discovery.gone(stream.key());
                 continue;
             }
             InfoReply reply = InfoReply.of(info);

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -24,6 +26,7 @@ import io.flextime.streams.monitor.alert.AlertThresholds;
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -259,6 +262,30 @@ class StreamMonitorTests {
 
         assertThat(find(snapshot, key).groups()).singleElement()
                 .satisfies(group -> assertThat(group.timeLagMs()).isBetween(0L, Duration.ofMinutes(10).toMillis()));
+    }
+
+    /**
+     * A stream Redis would not describe (here an ACL refuses {@code XINFO} on it) fails the pass, naming it: left
+     * out, the pass would read as one where the stream vanished, its totals dipping and its alerts resolving.
+     */
+    @Test
+    void aStreamRedisWillNotDescribeFailsThePassInsteadOfVanishingFromIt() {
+        fiftyUnreadBy(this.prefix + "readable", "g");
+        fiftyUnreadBy(this.prefix + "hidden", "g");
+        this.redis.aclSetuser("half-sighted", AclSetuserArgs.Builder.on().addPassword("secret")
+                .keyPattern(this.prefix + "readable*").allCommands());
+        try (StatefulRedisConnection<String, String> limited = this.client.connect(
+                RedisURI.builder(RedisURI.create(redisServer.server().uri().toString()))
+                        .withAuthentication("half-sighted", "secret").build())) {
+            SnapshotCollector collector = new SnapshotCollector(limited.async(), this.prefix, this.clock,
+                    Duration.ofSeconds(10));
+
+            assertThatThrownBy(collector::collect).isInstanceOf(MonitorException.class)
+                    .hasMessageContaining(this.prefix + "hidden").hasMessageContaining("NOPERM");
+        }
+        finally {
+            this.redis.aclDeluser("half-sighted");
+        }
     }
 
     /** Counters that could not be read are unknown, not zero: zeros followed by the totals would look like a burst. */
