@@ -272,6 +272,9 @@ class RedisBinderProducerTests {
                 .hasStackTraceContaining("maxAge on a Redis producer must be positive");
         assertThatThrownBy(() -> this.binder.bindProducer("never-sent", output, producerProperties(p -> p.setMaxInFlight(0))))
                 .hasStackTraceContaining("maxInFlight on a Redis producer must be at least 1");
+        assertThatThrownBy(() -> this.binder.bindProducer("no-timeout", output,
+                producerProperties(p -> p.setSendTimeout(Duration.ZERO))))
+                .hasStackTraceContaining("sendTimeout on a Redis producer must be at least 1 ms");
         assertThatThrownBy(() -> this.binder.bindProducer("replicas", output, producerProperties(p -> p.setWaitReplicas(-1))))
                 .hasStackTraceContaining("waitReplicas on a Redis producer must be 0");
         assertThatThrownBy(() -> this.binder.bindProducer("forever", output, producerProperties(p -> {

@@ -57,7 +57,15 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     private long nextSentinelSubscription;
 
+    /**
+     * @throws IllegalArgumentException for a command timeout under 1 ms: Lettuce takes 0 to mean no timeout at all,
+     * which a reader, a send or a stop would then wait out for ever while Redis does not answer
+     */
     public RedisStreamsConnector(LettuceConnectionFactory factory, boolean ownsFactory, Duration commandTimeout) {
+        if (commandTimeout == null || commandTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("spring.cloud.stream.redis.binder.command-timeout must be at least 1 ms "
+                    + "(0 would mean waiting for ever on a Redis that does not answer), got " + commandTimeout);
+        }
         this.factory = factory;
         this.ownsFactory = ownsFactory;
         this.commandTimeout = commandTimeout;

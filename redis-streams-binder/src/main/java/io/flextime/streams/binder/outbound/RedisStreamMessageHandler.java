@@ -105,6 +105,11 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             throw new IllegalArgumentException("maxInFlight on a Redis producer must be at least 1 (sends awaiting "
                     + "Redis' reply at once), got " + properties.getMaxInFlight());
         }
+        if (properties.getSendTimeout() == null || properties.getSendTimeout().toMillis() < 1) {
+            // Lettuce waits for ever on a timeout of 0, while the in-flight bound would give up at once.
+            throw new IllegalArgumentException("sendTimeout on a Redis producer must be at least 1 ms, got "
+                    + properties.getSendTimeout());
+        }
         this.inFlight = new Semaphore(properties.getMaxInFlight());
         this.replicaWait = replicaWait(properties);
         this.errorChannel = errorChannel;

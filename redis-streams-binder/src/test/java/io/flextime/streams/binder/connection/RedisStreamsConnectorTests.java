@@ -12,6 +12,7 @@ import io.flextime.streams.testing.RedisServerExtension;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The connector on a connection factory the application owns, with the application's lifecycle. */
 class RedisStreamsConnectorTests {
@@ -48,5 +49,14 @@ class RedisStreamsConnectorTests {
             connector.close();
             factory.destroy();
         }
+    }
+
+    /** Lettuce reads a timeout of 0 as none at all: every wait on a silent Redis would last for ever. */
+    @Test
+    void aCommandTimeoutUnderOneMillisecondIsRefusedWithThePropertyName() {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RedisStreamsConnector(factory, false, Duration.ZERO))
+                .withMessageContaining("command-timeout must be at least 1 ms");
     }
 }
