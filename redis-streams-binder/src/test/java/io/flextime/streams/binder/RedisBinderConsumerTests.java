@@ -254,7 +254,7 @@ class RedisBinderConsumerTests {
                 "count", p -> p.setCount(0),
                 "block", p -> p.setBlock(Duration.ZERO),
                 "claim-interval", p -> p.setClaimInterval(Duration.ofSeconds(-1)),
-                "claim-min-idle", p -> p.setClaimMinIdle(Duration.ZERO),
+                "claim-min-idle", p -> p.setClaimMinIdle(Duration.ofMillis(299)),
                 "max-deliveries", p -> p.setMaxDeliveries(0),
                 "dead-consumer-idle", p -> p.setDeadConsumerIdle(Duration.ZERO));
         wrong.forEach((property, setting) -> {

@@ -154,7 +154,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         if (this.ownershipRefresher != null) {
             this.ownershipRefresher.shutdownNow();
         }
-        long refreshMillis = Math.max(100, this.properties.getClaimMinIdle().toMillis() / 3);
+        long refreshMillis = this.properties.ownershipRefreshPeriod().toMillis();
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
                 new CustomizableThreadFactory("redis-streams-refresh-" + getComponentName() + "-"));
         refresher.scheduleWithFixedDelay(() -> refreshOwnership(refresher), refreshMillis, refreshMillis,

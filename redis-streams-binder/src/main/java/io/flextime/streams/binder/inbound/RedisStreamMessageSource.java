@@ -273,7 +273,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             return;
         }
         this.running = true;
-        long refreshMillis = Math.max(100, this.properties.getClaimMinIdle().toMillis() / 3);
+        long refreshMillis = this.properties.ownershipRefreshPeriod().toMillis();
         CustomizableThreadFactory threads = new CustomizableThreadFactory("redis-streams-refresh-polled."
                 + this.readers.get(0).stream() + "-");
         threads.setDaemon(true);

@@ -5,6 +5,9 @@ import java.time.Duration;
 /** Redis-specific consumer settings: {@code spring.cloud.stream.redis.bindings.<binding>.consumer.*}. */
 public class RedisConsumerProperties {
 
+    /** Below this, the ownership refresh would come too often to be worth it, or too late to keep entries. */
+    public static final Duration MIN_CLAIM_MIN_IDLE = Duration.ofMillis(300);
+
     /** Most entries one {@code XREADGROUP} returns ({@code COUNT}). */
     private int count = 100;
 
@@ -145,6 +148,14 @@ public class RedisConsumerProperties {
     }
 
     /**
+     * How often the ownership of entries in hand is refreshed (a third of {@code claimMinIdle}); with
+     * {@link #MIN_CLAIM_MIN_IDLE} at least every 100 ms, which keeps the refresh from becoming a busy loop.
+     */
+    public Duration ownershipRefreshPeriod() {
+        return this.claimMinIdle.dividedBy(3);
+    }
+
+    /**
      * Refuses settings Redis would take and then misbehave with: {@code COUNT 0} means no limit, {@code BLOCK 0}
      * waits for ever, a claim interval of zero claims in a loop and never reads, a claim-min-idle of zero takes
      * entries live consumers are handling, a delivery limit below one dead-letters every recovered entry unhandled.
@@ -154,8 +165,9 @@ public class RedisConsumerProperties {
         require(this.count >= 1, "count", this.count, "at least 1 (XREADGROUP COUNT 0 would mean no limit)");
         require(positive(this.block), "block", this.block, "positive (BLOCK 0 would wait for ever)");
         require(positive(this.claimInterval), "claim-interval", this.claimInterval, "positive");
-        require(positive(this.claimMinIdle), "claim-min-idle", this.claimMinIdle,
-                "positive (zero would take entries that live consumers are handling)");
+        require(this.claimMinIdle != null && this.claimMinIdle.compareTo(MIN_CLAIM_MIN_IDLE) >= 0, "claim-min-idle",
+                this.claimMinIdle, "at least " + MIN_CLAIM_MIN_IDLE.toMillis() + "ms (entries in hand are kept this "
+                        + "consumer's by a refresh every third of it; less, and live consumers' entries get taken)");
         require(this.maxDeliveries >= 1, "max-deliveries", this.maxDeliveries, "at least 1");
         require(positive(this.deadConsumerIdle), "dead-consumer-idle", this.deadConsumerIdle, "positive");
         require(this.shutdownTimeout != null && !this.shutdownTimeout.isNegative(), "shutdown-timeout",
