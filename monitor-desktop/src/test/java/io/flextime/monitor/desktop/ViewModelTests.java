@@ -94,6 +94,21 @@ class ViewModelTests {
         }
     }
 
+    /** Polling every hour, then every 200 ms: the next pass comes within the new interval, not an hour later. */
+    @Test
+    void aShorterIntervalTakesEffectAtOnce() {
+        try (MonitorSession hourly = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(), Duration.ofHours(1))) {
+            AtomicInteger passes = new AtomicInteger();
+            hourly.onSnapshot(snapshot -> passes.incrementAndGet());
+            hourly.connect(this.seeded.settings()).join();
+            int afterConnecting = passes.get();
+
+            hourly.setInterval(Duration.ofMillis(200));
+
+            await().atMost(TIMEOUT).until(() -> passes.get() > afterConnecting);
+        }
+    }
+
     @Test
     void aNewIntervalResizesTheHistoryToHoldAnHourAtOnce() {
         this.session.setInterval(Duration.ofMillis(500));

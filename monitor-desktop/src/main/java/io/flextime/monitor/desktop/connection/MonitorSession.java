@@ -255,12 +255,21 @@ public class MonitorSession implements AutoCloseable {
         return root == ex ? String.valueOf(ex.getMessage()) : ex.getMessage() + " (" + root.getMessage() + ")";
     }
 
-    /** Applies from the next pass; the history is resized to hold one hour at the new interval. */
+    /**
+     * The history is resized to hold one hour at the new interval. A pass already due later than the new interval
+     * from now comes sooner: going from ten minutes to two seconds takes effect at once, not in ten minutes. A
+     * back-off after a failure is left as it is.
+     */
     public void setInterval(Duration newInterval) {
         this.io.execute(() -> {
             this.interval = newInterval;
             if (this.monitor != null) {
                 this.monitor.history().resize(historyPoints());
+            }
+            if (this.failures == 0 && this.nextPass != null && !this.nextPass.isDone()
+                    && this.nextPass.getDelay(TimeUnit.MILLISECONDS) > newInterval.toMillis()) {
+                cancelNextPass();
+                schedule(newInterval);
             }
         });
     }
