@@ -11,6 +11,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.flextime.events.monitoring.FlexTimeHealth;
 import io.flextime.events.monitoring.HealthStatus;
 import io.flextime.events.publish.FlexTimeEventPublisher;
+import io.flextime.streams.monitor.StreamMonitor;
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class HealthStatusTests {
     @Test
     void healthStatusCombinesPublisherConsumerAndMonitorTotals() {
         try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
-            ConfigurableApplicationContext app = support.start("--MONITORING_INTERVAL=200");
+            ConfigurableApplicationContext app = support.start("--MONITORING_INTERVAL=200", "--REDIS_MAX_STREAM_LENGTH=40000");
             FlexTimeEventPublisher publisher = app.getBean(FlexTimeEventPublisher.class);
             publisher.publishSystemHealthCheck(Map.of("test", true));
             publisher.publishEvent("system.health.check", Map.of("unexpected", 1));
@@ -41,6 +42,8 @@ class HealthStatusTests {
             });
             assertThat(health.getHealthStatus().status()).isIn("healthy", "degraded");
             assertThat(health.getHealthStatus().streamingEnabled()).isTrue();
+            // The headroom alert knows the producers' MAXLEN.
+            assertThat(app.getBean(StreamMonitor.class).alerts().thresholds().maxStreamLength()).isEqualTo(40_000L);
         }
     }
 }

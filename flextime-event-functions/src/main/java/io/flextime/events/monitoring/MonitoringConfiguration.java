@@ -42,7 +42,8 @@ public class MonitoringConfiguration {
 
     @Bean(destroyMethod = "close")
     StreamMonitor streamMonitor(TextConnection streamsConnection, FlexTimeProperties properties,
-            @Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix, Clock clock) {
+            @Value("${spring.cloud.stream.redis.binder.prefix:flextime:stream:}") String prefix,
+            @Value("${spring.cloud.stream.redis.default.producer.max-length:#{null}}") Long maxStreamLength, Clock clock) {
         FlexTimeProperties.Monitoring monitoring = properties.getMonitoring();
         Duration interval = Duration.ofMillis(monitoring.getInterval());
         AlertThresholds thresholds = AlertThresholds.defaults()
@@ -51,6 +52,8 @@ public class MonitoringConfiguration {
                 .withLagThreshold(monitoring.getLagThreshold())
                 .withErrorRateThreshold(monitoring.getErrorRateThreshold())
                 .withConsumerIdleThreshold(Duration.ofMillis(monitoring.getConsumerIdleThreshold()));
+        // The producers' MAXLEN (REDIS_MAX_STREAM_LENGTH): a group that far behind loses entries to trimming.
+        thresholds = thresholds.withGrowth(thresholds.growthPerSecond(), maxStreamLength);
         StreamMonitor monitor = StreamMonitor.create(streamsConnection.async(), prefix, thresholds,
                 monitoring.getHistoryPoints(), clock);
         monitor.onAlert(alert -> {

@@ -38,7 +38,10 @@ public final class AlertRules {
         });
     }
 
-    /** Entries arriving faster than the slowest group takes them, or a stream close to its {@code MAXLEN}. */
+    /**
+     * Entries arriving faster than the slowest group takes them, or a group whose unread entries come close to the
+     * stream's {@code MAXLEN} (the producers' {@code max-length}), beyond which they are trimmed away unread.
+     */
     public static AlertRule streamGrowth() {
         return rule("stream-growth", Severity.WARNING, (snapshot, history, thresholds, now) -> {
             List<Breach> breaches = new ArrayList<>();
@@ -60,10 +63,18 @@ public final class AlertRules {
                             String.format("%s grows by %.1f entries/s more than its slowest group reads", stream.key(), in - slowestOut)));
                 }
                 Long max = thresholds.maxStreamLength();
-                if (max != null && stream.length() >= max * thresholds.headroom()) {
-                    breaches.add(new Breach(stream.key(), null, "headroom", stream.length(), max * thresholds.headroom(),
-                            stream.key() + " holds " + stream.length() + " of at most " + max
-                                    + " entries: unread entries will be trimmed away"));
+                if (max == null) {
+                    continue;
+                }
+                // What a group has not read yet, not the stream's length: a stream kept at its MAXLEN whose groups
+                // keep up loses nothing, while a group that far behind is about to lose entries to the trimming.
+                for (GroupSnapshot group : stream.groups()) {
+                    if (group.lag() != null && group.lag() >= max * thresholds.headroom()) {
+                        breaches.add(new Breach(stream.key(), group.name(), "headroom", group.lag(),
+                                max * thresholds.headroom(), "Group '" + group.name() + "' has " + group.lag()
+                                        + " unread entries in " + stream.key() + ", which keeps at most " + max
+                                        + ": entries it has not read will be trimmed away"));
+                    }
                 }
             }
             return breaches;
