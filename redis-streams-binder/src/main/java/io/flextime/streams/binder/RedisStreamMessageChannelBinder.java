@@ -120,9 +120,7 @@ public class RedisStreamMessageChannelBinder extends
         RedisConsumerProperties extension = properties.getExtension();
         RedisStreamInboundChannelAdapter adapter = new RedisStreamInboundChannelAdapter(this.connector, this.codec,
                 readerIdentities(streams, properties, Math.max(1, properties.getConcurrency())), extension,
-                properties.isBatchMode(),
-                (stream, streamGroup) -> this.provisioningProvider.recreateGroup(stream, streamGroup,
-                        streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset()), this.metrics);
+                properties.isBatchMode(), groupRecreator(streams, extension), this.metrics);
         if (!streams.anonymous()) {
             streams.keys().forEach(key -> this.metrics.watch(key, streams.group()));
         }
@@ -174,8 +172,9 @@ public class RedisStreamMessageChannelBinder extends
     protected PolledConsumerResources createPolledConsumerResources(String name, String group,
             ConsumerDestination destination, ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         RedisStreamDestination streams = (RedisStreamDestination) destination;
+        RedisConsumerProperties extension = properties.getExtension();
         RedisStreamMessageSource source = new RedisStreamMessageSource(this.connector, this.codec,
-                readerIdentities(streams, properties, 1), properties.getExtension());
+                readerIdentities(streams, properties, 1), extension, groupRecreator(streams, extension));
         source.setBeanFactory(getBeanFactory());
         if (deadLettering(streams, properties.getExtension())) {
             source.setDeadLetters(this.deadLetterWriter, deadLetterStreams(streams, properties.getExtension()));
@@ -187,6 +186,13 @@ public class RedisStreamMessageChannelBinder extends
     protected MessageHandler getPolledConsumerErrorMessageHandler(ConsumerDestination destination, String group,
             ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         return getErrorMessageHandler(destination, group, properties);
+    }
+
+    /** Recreates a vanished group where a new one would start: the end of the stream for an anonymous one. */
+    private RedisStreamInboundChannelAdapter.GroupRecreator groupRecreator(RedisStreamDestination streams,
+            RedisConsumerProperties extension) {
+        return (stream, group) -> this.provisioningProvider.recreateGroup(stream, group,
+                streams.anonymous() ? StartOffset.LATEST : extension.getStartOffset());
     }
 
     /** {@code concurrency} readers per stream key, named {@code <base>-0 .. <base>-(concurrency-1)}. */

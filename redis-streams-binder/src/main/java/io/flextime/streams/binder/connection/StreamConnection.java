@@ -160,6 +160,14 @@ public final class StreamConnection implements AutoCloseable {
         return this.connection.isOpen();
     }
 
+    /**
+     * Whether it was closed, by its owner or by the connector on a Sentinel switch: then it never reopens, unlike
+     * one that merely lost Redis for a while, which Lettuce reconnects by itself.
+     */
+    public boolean isClosed() {
+        return this.closed.get();
+    }
+
     /** Whether this connection was opened by {@code client}: once that client is shut down, it never reopens. */
     boolean openedBy(AbstractRedisClient other) {
         return this.client == other;

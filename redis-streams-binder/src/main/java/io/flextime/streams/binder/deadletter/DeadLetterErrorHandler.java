@@ -102,7 +102,7 @@ public class DeadLetterErrorHandler implements MessageHandler {
             throw new DeadLetterWriter.DeadLetterException("Could not read entry " + id + " of '" + stream
                     + "' back to dead-letter it; it stays pending: " + ex.getMessage(), ex);
         }
-        if (!entries.isEmpty() && entries.get(0).getBody() != null) {
+        if (!entries.isEmpty() && !StreamEntryCodec.isTrimmed(entries.get(0))) {
             return StreamEntryCodec.storedFields(entries.get(0));
         }
         byte[] bytes = payload instanceof byte[] raw ? raw : String.valueOf(payload).getBytes(UTF_8);

@@ -265,7 +265,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     @Override
     public boolean dispatch(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry) {
-        if (entry.getBody() == null) {
+        if (StreamEntryCodec.isTrimmed(entry)) {
             countTrimmed(reader, 1);
             return true;
         }
@@ -286,7 +286,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         List<Map<String, Object>> headers = new ArrayList<>(entries.size());
         List<String> ids = new ArrayList<>(entries.size());
         for (StreamMessage<byte[], byte[]> entry : entries) {
-            if (entry.getBody() == null) {
+            if (StreamEntryCodec.isTrimmed(entry)) {
                 countTrimmed(reader, 1);
                 finished.add(entry.getId());
                 continue;

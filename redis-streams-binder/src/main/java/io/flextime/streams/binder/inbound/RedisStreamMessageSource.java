@@ -56,6 +56,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     private final StreamEntryCodec codec;
 
+    private final RedisStreamInboundChannelAdapter.GroupRecreator groupRecreator;
+
     private final List<ReaderIdentity> readers;
 
     private final RedisConsumerProperties properties;
@@ -80,10 +82,14 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     private volatile boolean running;
 
-    /** @param readers one per stream key, all with this instance's consumer name */
+    /**
+     * @param readers one per stream key, all with this instance's consumer name
+     * @param groupRecreator recreates a group that vanished (for {@code NOGROUP})
+     */
     public RedisStreamMessageSource(RedisStreamsConnector connector, StreamEntryCodec codec, List<ReaderIdentity> readers,
-            RedisConsumerProperties properties) {
+            RedisConsumerProperties properties, RedisStreamInboundChannelAdapter.GroupRecreator groupRecreator) {
         this.connector = connector;
+        this.groupRecreator = groupRecreator;
         this.codec = codec;
         this.readers = List.copyOf(readers);
         this.properties = properties;
@@ -108,6 +114,24 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         if (!this.running) {
             return null;
         }
+        try {
+            return receiveNext();
+        }
+        catch (RuntimeException ex) {
+            if (!StreamReader.isNoGroup(ex)) {
+                throw ex;
+            }
+            // As a reader does: the group was destroyed, or lost with Redis' data. Every key's, since one missing
+            // group would fail the polls of the others too; a group still there keeps its position.
+            logger.warn("Group '" + this.readers.get(0).group() + "' is missing on a stream of this pollable source "
+                    + "(destroyed, or lost with Redis' data); recreating it: " + ex.getMessage());
+            this.readers.forEach(reader -> this.groupRecreator.recreate(reader.stream(), reader.group()));
+            Arrays.fill(this.pendingCursors, "0");
+            return null;
+        }
+    }
+
+    private Message<?> receiveNext() {
         if (System.nanoTime() - this.nextRecoveryNanos >= 0) {
             recoverAbandoned();
             this.nextRecoveryNanos = System.nanoTime() + this.properties.getClaimInterval().toNanos();
@@ -223,7 +247,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         // The release captures the id, never the callback or the entry: it runs when the callback is garbage.
         AcknowledgmentCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader,
                 List.of(id), true, this.deadLetters::rejected), () -> held.remove(id, delivery));
-        if (entry.getBody() == null) {
+        if (StreamEntryCodec.isTrimmed(entry)) {
             callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
             return null;
         }
@@ -241,9 +265,12 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         }
     }
 
-    /** Opened on first use and kept: Lettuce reconnects it by itself when Redis comes back. */
+    /**
+     * Opened on first use and kept: Lettuce reconnects it by itself when Redis comes back. Opened again once closed,
+     * which a Sentinel switch does to every connection of the binder so that each finds the new master.
+     */
     private StreamConnection connection() {
-        if (this.connection == null) {
+        if (this.connection == null || this.connection.isClosed()) {
             this.connection = this.connector.connect();
         }
         return this.connection;

@@ -536,7 +536,7 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private static boolean isNoGroup(Throwable ex) {
+    static boolean isNoGroup(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null
                     && cause.getMessage().startsWith("NOGROUP")) {

@@ -160,9 +160,18 @@ public final class StreamEntryCodec {
     public record DecodedEntry(byte[] payload, Map<String, Object> headers) {
     }
 
+    /**
+     * Whether Redis returned the entry's id without its fields: it was trimmed or deleted while pending. Lettuce
+     * gives such an entry an empty body ({@code XREADGROUP} with an id) or none (a claim script); a stored entry
+     * always has at least one field.
+     */
+    public static boolean isTrimmed(StreamMessage<byte[], byte[]> entry) {
+        return entry.getBody() == null || entry.getBody().isEmpty();
+    }
+
     /** An entry's fields as they are stored, names and values alternating, nothing decoded; none for a trimmed one. */
     public static List<byte[]> storedFields(StreamMessage<byte[], byte[]> entry) {
-        if (entry.getBody() == null) {
+        if (isTrimmed(entry)) {
             return List.of();
         }
         List<byte[]> fields = new ArrayList<>(entry.getBody().size() * 2);

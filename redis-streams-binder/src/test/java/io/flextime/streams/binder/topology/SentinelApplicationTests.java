@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.stream.binder.PollableMessageSource;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -46,7 +48,11 @@ class SentinelApplicationTests {
                 .properties("spring.config.name=topology")
                 .run("--spring.cloud.stream.redis.binder.sentinel.master=" + RedisSentinels.MASTER_NAME,
                         "--spring.cloud.stream.redis.binder.sentinel.nodes=" + String.join(",", this.sentinels.sentinelNodes()),
-                        "--spring.jmx.enabled=false");
+                        "--spring.jmx.enabled=false",
+                        // A pollable source on the same stream, in its own group: it must follow the switch too.
+                        "--spring.cloud.stream.pollable-source=polled",
+                        "--spring.cloud.stream.bindings.polled-in-0.destination=orders",
+                        "--spring.cloud.stream.bindings.polled-in-0.group=pollers");
     }
 
     @AfterEach
@@ -97,6 +103,9 @@ class SentinelApplicationTests {
     void theBinderLeavesTheOldMasterAsSoonAsSentinelSwitches() {
         StreamBridge bridge = this.app.getBean(StreamBridge.class);
         bridge.send("orders-out", new Order("before", "c"));
+        PollableMessageSource polled = this.app.getBean("polled-in-0", PollableMessageSource.class);
+        Set<String> polledIds = ConcurrentHashMap.newKeySet();
+        await().atMost(TIMEOUT).until(() -> pollOnce(polled, polledIds) && polledIds.contains("before"));
         int oldMaster = this.sentinels.masterPort();
         assertThat(binderClientsOn(oldMaster)).isPositive();
 
@@ -111,6 +120,15 @@ class SentinelApplicationTests {
         }
         assertThat(idsOn(newMaster)).containsAll(after);
         await().atMost(TIMEOUT).until(() -> this.app.getBean(HandledOrders.class).containsAll(after));
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
+            pollOnce(polled, polledIds);
+            return polledIds.containsAll(after);
+        });
+    }
+
+    private static boolean pollOnce(PollableMessageSource source, Set<String> ids) {
+        return source.poll(message -> ids.add(TopologyApp.orderId(new String((byte[]) message.getPayload(),
+                java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     /** Connections named as the binder names its own ({@code client-name}). */
