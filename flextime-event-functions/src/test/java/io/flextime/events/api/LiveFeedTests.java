@@ -60,16 +60,7 @@ class LiveFeedTests {
     @Test
     void webSocketClientReceivesPublishedEventsOfTheTypesItAskedFor() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
-        WebSocket socket = api.http().newWebSocketBuilder().header("X-API-Key", KEY)
-                .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?types=game.*"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        received.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+        WebSocket socket = subscribedWebSocket("types=game.*", received);
 
         api.post("/api/events/publish", "{\"eventType\":\"system.health.check\",\"data\":{\"test\":true}}");
         String gameId = "g-ws-" + System.nanoTime();
@@ -86,16 +77,7 @@ class LiveFeedTests {
     void webSocketFiltersAreReadDecodedAndStreamsMayCarryThePrefix() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         String query = "types=game.*%2Csystem.health.check&streams=flextime%3Astream%3Agame-events%2Csystem-events";
-        WebSocket socket = api.http().newWebSocketBuilder().header("X-API-Key", KEY)
-                .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?" + query), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        received.add(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+        WebSocket socket = subscribedWebSocket(query, received);
 
         String gameId = "g-enc-" + System.nanoTime();
         String checkId = "check-enc-" + System.nanoTime();
@@ -132,6 +114,21 @@ class LiveFeedTests {
                     }
                 }).get(10, TimeUnit.SECONDS);
         assertThat(closed.get(10, TimeUnit.SECONDS)).startsWith("1007 ").contains("Unknown event type 'gmae.*'");
+    }
+
+    /** A WebSocket on {@code /events?<query>} whose text frames go to {@code received}, once the feed has a subscriber. */
+    private static WebSocket subscribedWebSocket(String query, List<String> received) throws Exception {
+        WebSocket socket = api.http().newWebSocketBuilder().header("X-API-Key", KEY)
+                .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?" + query), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+        return socket;
     }
 
     @Test
