@@ -66,22 +66,36 @@ public final class TimeSeries {
     }
 
     /**
-     * Per-second rate of a growing counter over the points since {@code sinceMillis}: from the first known
-     * value to the last. {@code null} when fewer than two known points, or when the counter went backwards
-     * (Redis restarted and lost it).
+     * How much a growing counter rose over the points since {@code sinceMillis}: the sum of its rises from one known
+     * point to the next. A fall (a stream deleted and recreated, a group reset to the start, Redis restarted
+     * without its data) starts the count again instead of cancelling what came before or after it. {@code null}
+     * with fewer than two known points.
      */
-    public Double ratePerSecond(long sinceMillis) {
-        List<Point> known = since(sinceMillis).stream().filter(point -> point.value() != null).toList();
+    public Long increaseSince(long sinceMillis) {
+        List<Point> known = known(sinceMillis);
         if (known.size() < 2) {
             return null;
         }
-        Point first = known.get(0);
-        Point last = known.get(known.size() - 1);
-        long elapsed = last.timeMillis() - first.timeMillis();
-        if (elapsed <= 0 || last.value() < first.value()) {
+        long increase = 0;
+        for (int i = 1; i < known.size(); i++) {
+            increase += Math.max(0, known.get(i).value() - known.get(i - 1).value());
+        }
+        return increase;
+    }
+
+    /** {@link #increaseSince} per second, over the time from the first known point to the last. */
+    public Double ratePerSecond(long sinceMillis) {
+        List<Point> known = known(sinceMillis);
+        Long increase = increaseSince(sinceMillis);
+        if (increase == null) {
             return null;
         }
-        return (last.value() - first.value()) * 1000.0 / elapsed;
+        long elapsed = known.get(known.size() - 1).timeMillis() - known.get(0).timeMillis();
+        return elapsed <= 0 ? null : increase * 1000.0 / elapsed;
+    }
+
+    private List<Point> known(long sinceMillis) {
+        return since(sinceMillis).stream().filter(point -> point.value() != null).toList();
     }
 
     /** One point; {@code value} may be {@code null} (unknown). */

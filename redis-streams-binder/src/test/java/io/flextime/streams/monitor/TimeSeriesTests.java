@@ -29,4 +29,20 @@ class TimeSeriesTests {
         assertThat(series.since(0)).extracting(TimeSeries.Point::timeMillis).containsExactly(8L, 9L, 10L, 11L, 12L);
         assertThat(series.latest().timeMillis()).isEqualTo(12);
     }
+
+    /**
+     * A counter that starts again (a stream recreated, a group reset to the start) counts what it rose before and
+     * after the fall, not the difference across it: here 100 + 50 over 30 s, where first-to-last would be nothing.
+     */
+    @Test
+    void aRateAcrossACounterThatStartedAgainAddsTheRisesOnEitherSide() {
+        TimeSeries series = new TimeSeries(10);
+        series.add(0, 100L);
+        series.add(10_000, 200L);
+        series.add(20_000, 5L);
+        series.add(30_000, 55L);
+
+        assertThat(series.increaseSince(0)).isEqualTo(150);
+        assertThat(series.ratePerSecond(0)).isEqualTo(5.0);
+    }
 }

@@ -85,8 +85,8 @@ public final class AlertRules {
     public static AlertRule errorRate() {
         return groupRule("error-rate", Severity.CRITICAL, (context, out) -> {
             long since = context.now() - context.thresholds().window().toMillis();
-            Long failed = increase(context.history().series(groupSeries(context, "failed")), since);
-            Long processed = increase(context.history().series(groupSeries(context, "processed")), since);
+            Long failed = context.history().series(groupSeries(context, "failed")).increaseSince(since);
+            Long processed = context.history().series(groupSeries(context, "processed")).increaseSince(since);
             if (failed == null || processed == null || failed + processed < context.thresholds().minEventsForErrorRate()) {
                 return;
             }
@@ -171,7 +171,7 @@ public final class AlertRules {
                 List<TimeSeries.Point> all = lengths.since(Long.MIN_VALUE);
                 boolean appearedInWindow = !all.isEmpty() && all.get(0).timeMillis() >= windowStart
                         && all.get(0).timeMillis() > history.firstRecordedAt();
-                Long grown = appearedInWindow ? Long.valueOf(stream.length()) : increase(lengths, windowStart);
+                Long grown = appearedInWindow ? Long.valueOf(stream.length()) : lengths.increaseSince(windowStart);
                 if (grown != null && grown > 0) {
                     breaches.add(new Breach(stream.key(), null, null, grown, 0,
                             grown + " new dead letters in " + stream.key()));
@@ -263,18 +263,6 @@ public final class AlertRules {
      * than subtracted: a dead-letter stream shrinks when letters are replayed (XDEL), and a counter starts again
      * from zero when Redis lost it; the growth around them still counts.
      */
-    private static Long increase(TimeSeries series, long sinceMillis) {
-        List<TimeSeries.Point> points = series.since(sinceMillis).stream().filter(point -> point.value() != null).toList();
-        if (points.size() < 2) {
-            return null;
-        }
-        long grown = 0;
-        for (int i = 1; i < points.size(); i++) {
-            grown += Math.max(0, points.get(i).value() - points.get(i - 1).value());
-        }
-        return grown;
-    }
-
     private static String groupSeries(GroupContext context, String metric) {
         return MonitorHistory.groupSeries(context.stream().key(), context.group().name(), metric);
     }
