@@ -26,6 +26,9 @@ public class MonitorHistory {
     /** The pass in which each series was last fed. */
     private final Map<String, Long> lastFedPass = new ConcurrentHashMap<>();
 
+    /** When each series was first fed: unlike its oldest point, which a bounded history lets go, this stays. */
+    private final Map<String, Long> firstFedAt = new ConcurrentHashMap<>();
+
     private long passes;
 
     private volatile long firstRecordedAt = Long.MAX_VALUE;
@@ -71,6 +74,7 @@ public class MonitorHistory {
             boolean stale = current - fed.getValue() >= passesAgo;
             if (stale) {
                 this.series.remove(fed.getKey());
+                this.firstFedAt.remove(fed.getKey());
             }
             return stale;
         });
@@ -92,6 +96,14 @@ public class MonitorHistory {
     /** When the first snapshot was recorded: a series that starts later belongs to something that appeared since. */
     public long firstRecordedAt() {
         return this.firstRecordedAt;
+    }
+
+    /**
+     * When the series was first fed, or {@code null} if it was not; later than {@link #firstRecordedAt()} for the
+     * series of something that appeared after monitoring began.
+     */
+    public Long firstFedAt(String id) {
+        return this.firstFedAt.get(id);
     }
 
     /** The series, empty if nothing was recorded for it (reading one never creates it). */
@@ -124,6 +136,7 @@ public class MonitorHistory {
 
     private void add(String id, long at, Long value) {
         this.series.computeIfAbsent(id, ignored -> new TimeSeries(this.capacity)).add(at, value);
+        this.firstFedAt.putIfAbsent(id, at);
         this.lastFedPass.put(id, this.passes);
     }
 }

@@ -362,6 +362,28 @@ class StreamMonitorTests {
         assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("dead-letter-growth");
     }
 
+    /**
+     * A longer poll interval shrinks the history to an hour's worth of points while the window grows: the dead
+     * letters from before the points it kept are not taken for ones that just arrived.
+     */
+    @Test
+    void aHistoryShrunkForALongerIntervalRaisesNoAlertForOldDeadLetters() {
+        publish(this.prefix + "kept.g.dlq", 3);
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
+        for (int i = 0; i < 20; i++) {
+            pass(monitor);
+        }
+
+        monitor.history().resize(5);
+        monitor.alerts().setThresholds(thresholds().withHysteresis(1, 1).withWindow(Duration.ofSeconds(60)));
+        for (int i = 0; i < 10; i++) {
+            // Each pass pushes an older point out of the shrunk history.
+            pass(monitor);
+        }
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("dead-letter-growth");
+    }
+
     /** A replay shrinks the dead-letter stream (XDEL); letters that arrive in the same window still count. */
     @Test
     void deadLettersArrivingAfterAReplayAreStillNoticed() {

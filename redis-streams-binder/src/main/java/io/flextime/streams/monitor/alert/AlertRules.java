@@ -166,11 +166,14 @@ public final class AlertRules {
                 if (!stream.deadLetter()) {
                     continue;
                 }
-                TimeSeries lengths = history.series(MonitorHistory.streamSeries(stream.key(), "length"));
+                String lengthSeries = MonitorHistory.streamSeries(stream.key(), "length");
+                TimeSeries lengths = history.series(lengthSeries);
                 long windowStart = now - thresholds.window().toMillis();
-                List<TimeSeries.Point> all = lengths.since(Long.MIN_VALUE);
-                boolean appearedInWindow = !all.isEmpty() && all.get(0).timeMillis() >= windowStart
-                        && all.get(0).timeMillis() > history.firstRecordedAt();
+                // When its series began, not its oldest point: a history shrunk for a longer interval keeps fewer
+                // points than the window spans, and an old stream's oldest point would look like an arrival.
+                Long firstSeen = history.firstFedAt(lengthSeries);
+                boolean appearedInWindow = firstSeen != null && firstSeen >= windowStart
+                        && firstSeen > history.firstRecordedAt();
                 Long grown = appearedInWindow ? Long.valueOf(stream.length()) : lengths.increaseSince(windowStart);
                 if (grown != null && grown > 0) {
                     breaches.add(new Breach(stream.key(), null, null, grown, 0,
