@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>per stream: {@code length}, {@code entriesAdded} (input rate), {@code memory};</li>
  *   <li>per group: {@code lag}, {@code entriesRead} (output rate), {@code pending}, {@code timeLag},
- *   {@code processed}, {@code failed}, {@code deadLettered}, {@code oldestPending} (the oldest pending entry's id
- *   time, to see one entry stay in hand);</li>
+ *   {@code processed}, {@code failed}, {@code deadLettered}, {@code oldestPending} (the oldest pending entry's id as
+ *   {@link StreamIds#ordinal}: entries of one millisecond must be told apart to see one entry stay in hand);</li>
  *   <li>per consumer: {@code idle}.</li>
  * </ul>
  * A series not fed for one history span ({@code capacity} passes) is dropped: anonymous groups and consumers
@@ -49,7 +49,7 @@ public class MonitorHistory {
                 add(groupSeries(stream.key(), group.name(), "entriesRead"), at, group.entriesRead());
                 add(groupSeries(stream.key(), group.name(), "pending"), at, group.pending());
                 add(groupSeries(stream.key(), group.name(), "timeLag"), at, group.timeLagMs());
-                add(groupSeries(stream.key(), group.name(), "oldestPending"), at, StreamIds.millis(group.oldestPendingId()));
+                add(groupSeries(stream.key(), group.name(), "oldestPending"), at, StreamIds.ordinal(group.oldestPendingId()));
                 ProcessingCounts counts = group.counters();
                 add(groupSeries(stream.key(), group.name(), "processed"), at, counts == null ? null : counts.processed());
                 add(groupSeries(stream.key(), group.name(), "failed"), at, counts == null ? null : counts.failed());

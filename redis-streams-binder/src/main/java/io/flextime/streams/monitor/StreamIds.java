@@ -3,10 +3,33 @@ package io.flextime.streams.monitor;
 /** Stream entry ids, {@code <milliseconds>-<sequence>}: their time part, and their order. */
 public final class StreamIds {
 
+    private static final int SEQUENCE_BITS = 20;
+
     private StreamIds() {
     }
 
     /** The millisecond timestamp of an id, or {@code null} for a missing or malformed one. */
+    /**
+     * An entry id as one number that orders ids and tells them apart: the millisecond shifted left by 20 bits, plus
+     * the sequence (sequences past about a million within one millisecond fold into one value). {@code null} for
+     * no id or one that is not {@code <ms>-<seq>}.
+     */
+    public static Long ordinal(String id) {
+        Long millis = millis(id);
+        if (millis == null) {
+            return null;
+        }
+        int dash = id.indexOf('-');
+        long sequence;
+        try {
+            sequence = dash < 0 ? 0 : Long.parseLong(id.substring(dash + 1));
+        }
+        catch (NumberFormatException ex) {
+            return null;
+        }
+        return (millis << SEQUENCE_BITS) | Math.min(sequence, (1L << SEQUENCE_BITS) - 1);
+    }
+
     public static Long millis(String id) {
         if (id == null || id.isEmpty()) {
             return null;

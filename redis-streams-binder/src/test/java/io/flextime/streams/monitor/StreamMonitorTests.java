@@ -249,6 +249,34 @@ class StreamMonitorTests {
                 .satisfies(alert -> assertThat(alert.message()).contains("a handler that does not return"));
     }
 
+    /**
+     * Entries written in one burst share a millisecond (1000-0, 1000-1, ...). A consumer that finishes one of them
+     * each second while keeping the rest in hand makes progress: its oldest pending entry changes every pass, though
+     * its millisecond does not, and nothing is stuck.
+     */
+    @Test
+    void aConsumerWorkingThroughEntriesOfOneMillisecondIsNotStuck() {
+        String key = this.prefix + "burst";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "g", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int sequence = 0; sequence < 10; sequence++) {
+            ids.add(this.redis.xadd(key, new io.lettuce.core.XAddArgs().id("1000-" + sequence), Map.of("payload", "e")));
+        }
+        readAs(key, "g", "worker-1", 10);
+        StreamMonitor monitor = monitor(thresholds().withStuckPending(Duration.ofSeconds(3))
+                .withMonitoringInterval(Duration.ofSeconds(1)).withHysteresis(1, 1));
+
+        for (String id : ids.subList(0, 8)) {
+            // One finished per pass; the rest refreshed as the binder does (XCLAIM ... JUSTID resets their idle time).
+            this.redis.xack(key, "g", id);
+            this.redis.xclaim(key, Consumer.from("g", "worker-1"), io.lettuce.core.XClaimArgs.Builder.justid(),
+                    ids.subList(ids.indexOf(id) + 1, ids.size()).toArray(String[]::new));
+            pass(monitor);
+        }
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("stuck-pending");
+    }
+
     /** Entry ids are Redis' milliseconds: a monitor whose own clock is an hour fast must not see an hour of lag. */
     @Test
     void timeLagIsMeasuredOnRedisClockNotTheMonitorHosts() {

@@ -144,7 +144,7 @@ public final class AlertRules {
 
     /** How long the monitor has seen the same oldest pending entry, looking back the threshold and one interval. */
     private static Long oldestPendingHeldFor(GroupContext context) {
-        Long current = StreamIds.millis(context.group().oldestPendingId());
+        Long current = StreamIds.ordinal(context.group().oldestPendingId());
         if (current == null) {
             return null;
         }
