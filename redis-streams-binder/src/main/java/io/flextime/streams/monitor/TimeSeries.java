@@ -68,7 +68,8 @@ public final class TimeSeries {
     /**
      * How much a growing counter rose over the points since {@code sinceMillis}: the sum of its rises from one known
      * point to the next. A fall (a stream deleted and recreated, a group reset to the start, Redis restarted
-     * without its data) starts the count again instead of cancelling what came before or after it. {@code null}
+     * without its data, dead letters replayed away with XDEL) starts the count again instead of cancelling what
+     * came before or after it. {@code null}
      * with fewer than two known points.
      */
     public Long increaseSince(long sinceMillis) {

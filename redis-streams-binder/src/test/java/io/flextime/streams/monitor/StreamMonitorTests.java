@@ -208,6 +208,24 @@ class StreamMonitorTests {
         assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.stream().equals(idle)).isEmpty();
     }
 
+    /**
+     * A slow handler spends the whole window on one read batch, so {@code entries-read} stands still while lag stays
+     * up; the binder's counters show it is handling entries, and that is no stall.
+     */
+    @Test
+    void aGroupHandlingOneLongBatchIsNotTakenForStalled() {
+        String key = this.prefix + "slow";
+        oneOfFiveInHand(key, "slow", "worker-1");
+        StreamMonitor monitor = monitor(thresholds().withHysteresis(1, 1));
+
+        for (int i = 0; i < 4; i++) {
+            this.redis.hincrby(ProcessingCounts.key(key, "slow"), "processed", 1);
+            pass(monitor);
+        }
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).doesNotContain("lag-stalled");
+    }
+
     /** A trend is judged over the whole window: not over the first few passes after a start or a new group. */
     @Test
     void aTrendIsJudgedOnlyOnceTheHistorySpansTheWindow() {

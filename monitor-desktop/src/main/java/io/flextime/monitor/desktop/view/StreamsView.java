@@ -69,7 +69,7 @@ public class StreamsView extends SplitPane {
 
         this.groups = table("groups", column("Group", GroupRow::name), column("Consumers", GroupRow::consumers),
                 column("Pending", GroupRow::pending), Tables.countColumn("Lag", GroupRow::lag), Tables.countColumn("Entries read", GroupRow::entriesRead),
-                column("Last delivered", GroupRow::lastDeliveredId), column("Oldest pending (ms)", GroupRow::oldestPendingIdleMs));
+                column("Last delivered", GroupRow::lastDeliveredId), column("Oldest pending idle (ms)", GroupRow::oldestPendingIdleMs));
         this.groups.setItems(detail.groups());
         Tables.keepSelection(this.groups, GroupRow::name);
         this.consumers = table("consumers", column("Group", ConsumerRow::group), column("Consumer", ConsumerRow::name),
@@ -78,7 +78,7 @@ public class StreamsView extends SplitPane {
         this.consumers.setItems(detail.consumers());
         Tables.keepSelection(this.consumers, row -> row.group() + "/" + row.name());
         this.pending = table("pending", column("Id", PendingRow::id), column("Group", PendingRow::group),
-                column("Consumer", PendingRow::consumer), column("Age (ms)", PendingRow::idleMs),
+                column("Consumer", PendingRow::consumer), column("Idle (ms)", PendingRow::idleMs),
                 column("Deliveries", PendingRow::deliveries));
         this.pending.setItems(detail.pending());
         Tables.keepSelection(this.pending, PendingRow::id);

@@ -130,7 +130,7 @@ public final class AlertRules {
             Long idle = context.group().oldestPendingIdleMs();
             if (idle != null && idle > threshold) {
                 out.add(context.breach(idle, threshold, "Oldest pending entry of '"
-                        + context.group().name() + "' on " + context.stream().key() + " has waited " + idle / 1000 + " s"));
+                        + context.group().name() + "' on " + context.stream().key() + " has been idle for " + idle / 1000 + " s"));
                 return;
             }
             Long inHand = oldestPendingHeldFor(context);
@@ -205,13 +205,17 @@ public final class AlertRules {
         });
     }
 
-    /** Burrow's "stalled": lag above zero all through the window, and nothing consumed. */
+    /**
+     * Burrow's "stalled": lag above zero all through the window, and nothing consumed: no entry read, and none
+     * handled either where the binder counts them. {@code entries-read} alone moves only when a batch is read, and
+     * a slow handler can spend the whole window on one batch.
+     */
     public static AlertRule stalled() {
         return groupRule("lag-stalled", Severity.CRITICAL, (context, out) -> {
             List<Long> lags = windowValues(context, "lag");
             List<Long> read = windowValues(context, "entriesRead");
             if (lags == null || read == null || context.group().consumers().isEmpty()
-                    || lags.stream().anyMatch(lag -> lag == 0)) {
+                    || lags.stream().anyMatch(lag -> lag == 0) || handledInWindow(context)) {
                 return;
             }
             if (read.get(read.size() - 1).equals(read.get(0))) {
@@ -256,16 +260,23 @@ public final class AlertRules {
         return points;
     }
 
+    /** Whether the binder's counters say the group handled (or failed) entries within the window. */
+    private static boolean handledInWindow(GroupContext context) {
+        long windowStart = context.now() - context.thresholds().window().toMillis();
+        for (String metric : List.of("processed", "failed")) {
+            Long handled = context.history().series(groupSeries(context, metric)).increaseSince(windowStart);
+            if (handled != null && handled > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static List<Long> windowValues(GroupContext context, String metric) {
         List<TimeSeries.Point> points = windowPoints(context, metric);
         return points == null ? null : points.stream().map(TimeSeries.Point::value).toList();
     }
 
-    /**
-     * How much a count grew over the window: the sum of its rises from point to point. Falls are left out rather
-     * than subtracted: a dead-letter stream shrinks when letters are replayed (XDEL), and a counter starts again
-     * from zero when Redis lost it; the growth around them still counts.
-     */
     private static String groupSeries(GroupContext context, String metric) {
         return MonitorHistory.groupSeries(context.stream().key(), context.group().name(), metric);
     }
