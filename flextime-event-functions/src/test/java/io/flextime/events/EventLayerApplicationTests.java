@@ -203,6 +203,8 @@ class EventLayerApplicationTests {
                 assertThat(run).containsEntry("status", "completed").containsEntry("progress", "100")
                         .containsEntry("finalScore", "0.93").containsEntry("algorithm", "simulated-annealing")));
         assertThat(tracker.find("opt-unknown")).isEmpty();
+        // Kept for flextime.state-retention (7 days) after its last event, not for ever.
+        assertThat(redis().pttl("flextime:optimization:" + id)).isBetween(Duration.ofDays(6).toMillis(), Duration.ofDays(7).toMillis());
     }
 
     @Test
@@ -228,6 +230,22 @@ class EventLayerApplicationTests {
         SystemHealthWatcher watcher = app.getBean(SystemHealthWatcher.class);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(watcher.services().get("flextime-backend/api-7"))
                 .containsEntry("status", "unhealthy").containsEntry("check", "database"));
+    }
+
+    /**
+     * A check about another service that names no instance is filed under instance '-': the instance in its source
+     * is the event service that relayed it, and a later check relayed by another instance must land on the same key.
+     */
+    @Test
+    void aHealthEventAboutAnotherServiceWithoutItsInstanceIsNotFiledUnderTheRelayingInstance() {
+        publisher.publishSystemHealthFailed(Map.of("service", "flextime-scheduler", "check", "queue", "error", "full"));
+        publisher.publishSystemHealthCheck(Map.of("service", "flextime-scheduler", "status", "degraded"));
+
+        SystemHealthWatcher watcher = app.getBean(SystemHealthWatcher.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(watcher.services().get("flextime-scheduler/-"))
+                .containsEntry("status", "degraded"));
+        assertThat(watcher.services().keySet()).filteredOn(name -> name.startsWith("flextime-scheduler/"))
+                .containsExactly("flextime-scheduler/-");
     }
 
     @Test

@@ -29,6 +29,9 @@ public class FlexTimeProperties {
     /** Most entries kept in the audit trail. */
     private int auditMaxEntries = 10_000;
 
+    /** How long an optimization run's state, and a service instance's last known state, outlive their last event. */
+    private Duration stateRetention = Duration.ofDays(7);
+
     private final Demo demo = new Demo();
 
     private final Monitoring monitoring = new Monitoring();
@@ -93,6 +96,14 @@ public class FlexTimeProperties {
 
     public void setAuditMaxEntries(int auditMaxEntries) {
         this.auditMaxEntries = auditMaxEntries;
+    }
+
+    public Duration getStateRetention() {
+        return this.stateRetention;
+    }
+
+    public void setStateRetention(Duration stateRetention) {
+        this.stateRetention = stateRetention;
     }
 
     public Demo getDemo() {

@@ -29,7 +29,11 @@ public class AuditTrail {
 
     private final int maxEntries;
 
+    /** @throws IllegalArgumentException for fewer than one entry kept: {@code LTRIM} would then keep them all */
     public AuditTrail(StringRedisTemplate redis, JsonMapper jsonMapper, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("flextime.audit-max-entries must be at least 1, got " + maxEntries);
+        }
         this.redis = redis;
         this.jsonMapper = jsonMapper;
         this.maxEntries = maxEntries;

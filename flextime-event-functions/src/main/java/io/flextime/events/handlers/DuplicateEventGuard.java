@@ -16,7 +16,11 @@ public class DuplicateEventGuard {
 
     private final Duration window;
 
+    /** @throws IllegalArgumentException for a window under one second: no event would ever be marked handled */
     public DuplicateEventGuard(StringRedisTemplate redis, Duration window) {
+        if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("flextime.duplicate-window must be at least 1s, got " + window);
+        }
         this.redis = redis;
         this.window = window;
     }

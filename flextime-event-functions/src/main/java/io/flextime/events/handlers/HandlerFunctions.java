@@ -23,8 +23,9 @@ import io.flextime.events.publish.FlexTimeEventPublisher;
 public class HandlerFunctions {
 
     @Bean
-    OptimizationTracker optimizationTrackerStore(StringRedisTemplate redis, JsonMapper jsonMapper) {
-        return new OptimizationTracker(redis, jsonMapper);
+    OptimizationTracker optimizationTrackerStore(StringRedisTemplate redis, JsonMapper jsonMapper,
+            FlexTimeProperties properties) {
+        return new OptimizationTracker(redis, jsonMapper, properties.getStateRetention());
     }
 
     @Bean
@@ -33,8 +34,9 @@ public class HandlerFunctions {
     }
 
     @Bean
-    SystemHealthWatcher systemHealthWatcherStore(StringRedisTemplate redis, JsonMapper jsonMapper) {
-        return new SystemHealthWatcher(redis, jsonMapper);
+    SystemHealthWatcher systemHealthWatcherStore(StringRedisTemplate redis, JsonMapper jsonMapper,
+            FlexTimeProperties properties) {
+        return new SystemHealthWatcher(redis, jsonMapper, properties.getStateRetention());
     }
 
     /**

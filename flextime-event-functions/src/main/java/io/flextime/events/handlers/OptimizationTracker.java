@@ -1,5 +1,6 @@
 package io.flextime.events.handlers;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,9 @@ import io.flextime.events.envelope.FlexTimeEvent;
  * Keeps each optimization run's state, queryable by id from any instance: a Redis hash
  * {@code flextime:optimization:<id>} with status, progress, scheduleId, algorithm, score, error and result.
  * A late or replayed {@code started} or {@code progress} event never moves a finished run back to running: the
- * check and the write are one Lua script, so two handlers racing on the same run cannot interleave them.
+ * check and the write are one Lua script, so two handlers racing on the same run cannot interleave them. A run's
+ * state expires {@code flextime.state-retention} after its last event (any client may start runs, and each may
+ * hold a result of up to the request size limit).
  */
 public class OptimizationTracker {
 
@@ -31,9 +34,10 @@ public class OptimizationTracker {
             if ARGV[1] == 'running' and (status == 'completed' or status == 'failed') then
               return 0
             end
-            for i = 2, #ARGV, 2 do
+            for i = 3, #ARGV, 2 do
               redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
             end
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return 1
             """, Long.class);
 
@@ -41,9 +45,13 @@ public class OptimizationTracker {
 
     private final JsonMapper jsonMapper;
 
-    public OptimizationTracker(StringRedisTemplate redis, JsonMapper jsonMapper) {
+    private final Duration retention;
+
+    /** @throws IllegalArgumentException for a retention under one second */
+    public OptimizationTracker(StringRedisTemplate redis, JsonMapper jsonMapper, Duration retention) {
         this.redis = redis;
         this.jsonMapper = jsonMapper;
+        this.retention = StateRetention.require(retention);
     }
 
     public void apply(FlexTimeEvent event) {
@@ -87,6 +95,7 @@ public class OptimizationTracker {
         }
         List<String> arguments = new ArrayList<>();
         arguments.add(update.get("status"));
+        arguments.add(String.valueOf(this.retention.toMillis()));
         update.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);

@@ -1,5 +1,8 @@
 package io.flextime.events.handlers;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +18,11 @@ import io.flextime.events.envelope.FlexTimeEvent;
 
 /**
  * Watches the {@code system.*} events and keeps each service instance's last known state in the Redis hash
- * {@code flextime:services}: {@code up} after started or a passing check, {@code down} after stopped,
- * {@code unhealthy} after a failed check (logged as a warning, or an error when critical).
+ * {@code flextime:services}: {@code up} after started or a passing check, {@code degraded} after a degraded one,
+ * {@code down} after stopped, {@code unhealthy} after a failed check (logged as a warning, or an error when
+ * critical). An event about another service ({@code data.service}) without {@code data.instance} is filed under
+ * instance {@code -}: the instance in its {@code source} is the one that relayed it. Instances not heard from for
+ * {@code flextime.state-retention} are dropped whenever an instance starts or stops: pod names come and go.
  */
 public class SystemHealthWatcher {
 
@@ -30,16 +36,21 @@ public class SystemHealthWatcher {
 
     private final JsonMapper jsonMapper;
 
-    public SystemHealthWatcher(StringRedisTemplate redis, JsonMapper jsonMapper) {
+    private final Duration retention;
+
+    /** @throws IllegalArgumentException for a retention under one second */
+    public SystemHealthWatcher(StringRedisTemplate redis, JsonMapper jsonMapper, Duration retention) {
         this.redis = redis;
         this.jsonMapper = jsonMapper;
+        this.retention = StateRetention.require(retention);
     }
 
     public void apply(FlexTimeEvent event) {
         Map<String, Object> data = event.data();
-        String service = data.get("service") != null ? data.get("service").toString() : event.source().service();
+        boolean aboutItsSource = data.get("service") == null;
+        String service = aboutItsSource ? event.source().service() : data.get("service").toString();
         String instance = data.get("instance") != null ? data.get("instance").toString()
-                : event.source().instance() == null ? "-" : event.source().instance();
+                : aboutItsSource && event.source().instance() != null ? event.source().instance() : "-";
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("service", service);
         state.put("instance", instance);
@@ -61,12 +72,36 @@ public class SystemHealthWatcher {
                     logger.warn(line);
                 }
             }
-            case "system.health.check" -> state.put("status", "failing".equals(data.get("status")) ? "unhealthy" : "up");
+            case "system.health.check" -> state.put("status", "failing".equals(data.get("status")) ? "unhealthy"
+                    : "degraded".equals(data.get("status")) ? "degraded" : "up");
             default -> {
                 return;
             }
         }
         this.redis.opsForHash().put(KEY, service + "/" + instance, this.jsonMapper.writeValueAsString(state));
+        if (event.eventType().startsWith("system.service.")) {
+            dropNotHeardFromSince(Instant.now().minus(this.retention));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dropNotHeardFromSince(Instant cutoff) {
+        this.redis.opsForHash().entries(KEY).forEach((field, value) -> {
+            Object at = this.jsonMapper.readValue(value.toString(), Map.class).get("at");
+            if (heardFrom(at) < cutoff.toEpochMilli()) {
+                this.redis.opsForHash().delete(KEY, field);
+            }
+        });
+    }
+
+    /** When a state was recorded; never, for one without a readable time. */
+    private static long heardFrom(Object at) {
+        try {
+            return at == null ? Long.MIN_VALUE : Instant.parse(at.toString()).toEpochMilli();
+        }
+        catch (DateTimeParseException ex) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /** Every instance's last known state, keyed {@code <service>/<instance>}. */
