@@ -25,7 +25,7 @@ class DownsamplerTests {
         ChartLine line = Downsampler.line("orders", points, NOW, 600);
         assertThat(line.segments()).singleElement().satisfies(segment -> {
             assertThat(segment).hasSize(600);
-            assertThat(segment.get(0).y()).isEqualTo(2.5);
+            assertThat(segment.get(0).y()).as("the highest of 0..5").isEqualTo(5.0);
             assertThat(segment.get(0).x()).isCloseTo(-3597.5, org.assertj.core.data.Offset.offset(0.001));
         });
     }
@@ -41,8 +41,23 @@ class DownsamplerTests {
         assertThat(line.peak()).isEqualTo(7.0);
     }
 
+    /** A lag spike of one pass keeps its height in the hour view; a rate is averaged, as the events it counts. */
     @Test
-    void aBucketWithSomeKnownValuesAveragesOnlyThoseAndAnEmptySeriesHasNoSegments() {
+    void aLevelKeepsItsPeakPerBucketAndARateItsAverage() {
+        List<TimeSeries.Point> lag = new ArrayList<>();
+        List<Downsampler.Sample> rate = new ArrayList<>();
+        for (int pass = 0; pass < 1800; pass++) {
+            long value = pass == 901 ? 5000 : 10;
+            lag.add(new TimeSeries.Point(pass * 2000L, value));
+            rate.add(new Downsampler.Sample(pass * 2000L, (double) value));
+        }
+
+        assertThat(Downsampler.line("lag", lag, NOW, 720).peak()).isEqualTo(5000.0);
+        assertThat(Downsampler.samples("out /s", rate, NOW, 720).peak()).isLessThan(5000.0);
+    }
+
+    @Test
+    void aBucketWithSomeKnownValuesUsesOnlyThoseAndAnEmptySeriesHasNoSegments() {
         List<TimeSeries.Point> points = List.of(new TimeSeries.Point(1000, 4L), new TimeSeries.Point(2000, null));
         assertThat(Downsampler.line("lag", points, NOW, 1).segments()).singleElement()
                 .satisfies(segment -> assertThat(segment).extracting(ChartLine.ChartPoint::y).containsExactly(4.0));
