@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
@@ -88,10 +90,32 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                     .body(problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()).getBody());
         }
+        if (causedBy(ex, UnrecognizedPropertyException.class) instanceof UnrecognizedPropertyException unknown) {
+            String path = jsonPath(unknown);
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Unknown field '" + path
+                    + "'; the fields there are " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+            problem.setTitle("Unknown field");
+            problem.setProperty("errors", List.of(new FieldError(path, "unknown field")));
+            return ResponseEntity.badRequest().body(problem);
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON of the expected shape: " + firstLine(rootMessage(ex)));
         problem.setTitle("Malformed request body");
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** Where in the body a field is, written as the schema errors write it: {@code $.events[0].priorty}. */
+    private static String jsonPath(JacksonException ex) {
+        StringBuilder path = new StringBuilder("$");
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append('.').append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

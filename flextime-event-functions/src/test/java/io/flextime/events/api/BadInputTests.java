@@ -8,10 +8,11 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -160,5 +161,16 @@ class BadInputTests {
         assertThat(response.status()).as(response.body()).isEqualTo(expectedStatus);
         assertThat(response.isProblem()).as("problem details: " + response.body()).isTrue();
         assertThat(new TreeSet<>(apps.redis().keys("*"))).isEqualTo(before);
+    }
+
+    /** An unknown field is named where it is, as a schema failure would be, with the fields the API knows there. */
+    @Test
+    void anUnknownFieldIsNamedWithItsPath() {
+        ApiClient.Response response = api.post("/api/events/publish/batch",
+                "{\"events\":[{\"eventType\":\"schedule.created\",\"priorty\":\"high\",\"data\":{}}]}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("Unknown field '$.events[0].priorty'").contains(", priority,")
+                .doesNotContain("io.flextime");
     }
 }
