@@ -284,6 +284,50 @@ class RedisBinderReliabilityTests {
         consumer.unbind();
     }
 
+    /**
+     * In MANUAL mode an application may settle an entry after its handler returned, later than claim-min-idle (a
+     * downstream call, a batch of its own): the entry stays this consumer's until then, not claimed and delivered
+     * again meanwhile, neither to this consumer nor to another.
+     */
+    @Test
+    void aManualEntrySettledLaterThanClaimMinIdleIsNotDeliveredAgainMeanwhile() {
+        String key = this.binder.key("deferred");
+        List<Message<?>> received = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = claimingQuickly();
+        properties.getExtension().setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("deferred", "g", received::add, properties);
+        this.support.xadd("deferred", false, "payload", "settled-later");
+        await().atMost(TIMEOUT).until(() -> received.size() == 1);
+
+        // Five times claim-min-idle, with a claim pass every claim-interval.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+
+        callback(received.get(0)).acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+        assertThat(this.support.pendingCount(key, "g")).isZero();
+        consumer.unbind();
+    }
+
+    /**
+     * A MANUAL message the application drops without settling it is not held for ever: once it is garbage its entry
+     * is let go, and claimed and delivered again like any other left pending.
+     */
+    @Test
+    void aManualMessageDroppedUnsettledIsDeliveredAgainOnceItIsGarbage() {
+        java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = claimingQuickly();
+        properties.getExtension().setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("dropped", "g",
+                message -> deliveries.incrementAndGet(), properties);
+        this.support.xadd("dropped", false, "payload", "forgotten");
+
+        await().atMost(TIMEOUT).until(() -> {
+            // The entry is let go when its callback is collected; ask for a collection until that has happened.
+            System.gc();
+            return deliveries.get() >= 2;
+        });
+        consumer.unbind();
+    }
+
     /** In batch mode one callback settles the batch: the application acknowledges, or rejects, all of it. */
     @Test
     void manualAcknowledgementInBatchModeSettlesTheWholeBatch() {

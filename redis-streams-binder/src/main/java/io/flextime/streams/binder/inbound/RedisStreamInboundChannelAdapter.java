@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,12 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     private final BinderMetrics metrics;
 
     private final List<StreamReader> readers = new ArrayList<>();
+
+    /**
+     * Per reader, what the application holds unsettled in MANUAL mode. Kept across a stop and start, as the
+     * application's callbacks outlive them.
+     */
+    private final Map<ReaderIdentity, UnsettledEntries> unsettled = new ConcurrentHashMap<>();
 
     /** Readers asked to stop that have not finished yet: still refreshed, and awaited before new readers start. */
     private final List<StreamReader> stopping = new ArrayList<>();
@@ -139,7 +146,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 boolean firstOfKey = !identity.stream().equals(previousKey);
                 previousKey = identity.stream();
                 StreamReader reader = new StreamReader(identity, this.settings, firstOfKey, this.connector, this,
-                        () -> this.groupRecreator.recreate(identity.stream(), identity.group()));
+                        () -> this.groupRecreator.recreate(identity.stream(), identity.group()), unsettled(identity));
                 if (this.paused) {
                     reader.pause();
                 }
@@ -269,11 +276,13 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             countTrimmed(reader, 1);
             return true;
         }
+        Map<String, Object> headers = readerHeaders(reader, entry.getId());
         Message<byte[]> message;
         try {
-            message = this.codec.decode(reader.stream(), entry, readerHeaders(reader, entry.getId()));
+            message = this.codec.decode(reader.stream(), entry, headers);
         }
         catch (MalformedEntryException ex) {
+            letGoUnsettled(headers.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK));
             return reportMalformed(reader, entry, ex);
         }
         return deliver(message, reader, 1);
@@ -356,10 +365,14 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         try {
             boolean handledByErrorFlow = this.retryTemplate == null ? sendOrReportError(message) : sendWithRetry(message);
             count(reader, records, !handledByErrorFlow, System.nanoTime() - started);
+            if (handledByErrorFlow) {
+                letGoUnsettled(message.getHeaders().get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK));
+            }
             return handledByErrorFlow || this.properties.getAcknowledgeMode() == AcknowledgeMode.AUTO;
         }
         catch (Throwable ex) {
             count(reader, records, false, System.nanoTime() - started);
+            letGoUnsettled(message.getHeaders().get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK));
             // Errors too (an AssertionError, a StackOverflowError): the entry stays pending, the reader lives on.
             if (ex instanceof Error) {
                 logger.error(ex, () -> "Handler threw an Error for entry " + message.getHeaders().get(RedisStreamHeaders.RECORD_ID)
@@ -451,9 +464,24 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         return reader.headers(manualCallback(reader, List.of(id)));
     }
 
-    /** What the application settles {@code ids} through in manual mode. */
-    private RedisAcknowledgmentCallback manualCallback(ReaderIdentity reader, List<String> ids) {
-        return new RedisAcknowledgmentCallback(this.connector, reader, ids, false, this.deadLetters::rejected);
+    /**
+     * What the application settles {@code ids} through in manual mode. Until it does, or lets go of the message
+     * unsettled, the entries stay in hand: an application may settle well after its handler returned.
+     */
+    private SettlingCallback manualCallback(ReaderIdentity reader, List<String> ids) {
+        return new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader, ids, false,
+                this.deadLetters::rejected), unsettled(reader).hold(ids));
+    }
+
+    /** A failed delivery in MANUAL mode: the application does not hold what it did not settle. */
+    private static void letGoUnsettled(Object callback) {
+        if (callback instanceof SettlingCallback settling && !settling.isAcknowledged()) {
+            settling.letGo();
+        }
+    }
+
+    private UnsettledEntries unsettled(ReaderIdentity reader) {
+        return this.unsettled.computeIfAbsent(reader, identity -> new UnsettledEntries());
     }
 
     private boolean reportMalformed(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry,

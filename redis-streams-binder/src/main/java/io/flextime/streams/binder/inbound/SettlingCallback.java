@@ -46,6 +46,14 @@ final class SettlingCallback implements AcknowledgmentCallback {
         }
     }
 
+    /**
+     * Lets go of the entry without settling it, for a delivery that failed: the application does not hold it, and
+     * the reader's recovery may take it again. A later {@link #acknowledge} still settles it.
+     */
+    void letGo() {
+        this.settled.clean();
+    }
+
     @Override
     public boolean isAcknowledged() {
         return this.delegate.isAcknowledged();

@@ -84,6 +84,9 @@ final class StreamReader implements Runnable {
 
     private final Runnable groupRecreator;
 
+    /** What the application holds unsettled in MANUAL mode (empty otherwise): kept, and passed over by recovery. */
+    private final UnsettledEntries unsettled;
+
     private final Object signal = new Object();
 
     private volatile boolean stopRequested;
@@ -117,7 +120,7 @@ final class StreamReader implements Runnable {
      * consumers and checks that its consumer name is not in use by another process
      */
     StreamReader(ReaderIdentity identity, ReaderSettings settings, boolean firstOfKey, RedisStreamsConnector connector,
-            EntryDispatcher dispatcher, Runnable groupRecreator) {
+            EntryDispatcher dispatcher, Runnable groupRecreator, UnsettledEntries unsettled) {
         this.identity = identity;
         this.key = identity.stream().getBytes(UTF_8);
         this.group = identity.group().getBytes(UTF_8);
@@ -127,6 +130,7 @@ final class StreamReader implements Runnable {
         this.connector = connector;
         this.dispatcher = dispatcher;
         this.groupRecreator = groupRecreator;
+        this.unsettled = unsettled;
     }
 
     @Override
@@ -422,6 +426,10 @@ final class StreamReader implements Runnable {
         try {
             for (int i = 0; i < ids.length; i++) {
                 this.inHand = Arrays.copyOfRange(ids, i, ids.length);
+                if (this.unsettled.contains(ids[i])) {
+                    // Delivered, and held by the application until it settles it (MANUAL mode): not again.
+                    continue;
+                }
                 if (this.stopRequested || !recover(connection, ids[i], acks)) {
                     for (int left = i; left < ids.length; left++) {
                         this.unstarted.put(ids[left], 0);
@@ -510,16 +518,20 @@ final class StreamReader implements Runnable {
      * batch takes long.
      */
     private String[] inHand() {
-        String[] current = this.inHand;
+        String[] current = concat(this.inHand, this.unsettled.ids());
         RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
         if (ahead == null || !ahead.isDone() || ahead.toCompletableFuture().isCompletedExceptionally()) {
             return current;
         }
-        List<StreamMessage<byte[], byte[]>> next = ahead.toCompletableFuture().join();
-        String[] both = Arrays.copyOf(current, current.length + next.size());
-        for (int i = 0; i < next.size(); i++) {
-            both[current.length + i] = next.get(i).getId();
+        return concat(current, ids(ahead.toCompletableFuture().join()));
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        if (second.length == 0) {
+            return first;
         }
+        String[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
         return both;
     }
 
