@@ -8,7 +8,6 @@ public final class StreamIds {
     private StreamIds() {
     }
 
-    /** The millisecond timestamp of an id, or {@code null} for a missing or malformed one. */
     /**
      * An entry id as one number that orders ids and tells them apart: the millisecond shifted left by 20 bits, plus
      * the sequence (sequences past about a million within one millisecond fold into one value). {@code null} for
@@ -30,6 +29,7 @@ public final class StreamIds {
         return (millis << SEQUENCE_BITS) | Math.min(sequence, (1L << SEQUENCE_BITS) - 1);
     }
 
+    /** The millisecond timestamp of an id, or {@code null} for a missing or malformed one. */
     public static Long millis(String id) {
         if (id == null || id.isEmpty()) {
             return null;

@@ -50,8 +50,9 @@ import io.flextime.streams.binder.support.StreamEntryCodec;
  * handler, or a user error handler). When the error flow rethrows, the entry stays pending. In
  * {@code MANUAL} mode the handler settles each entry through its {@code acknowledgmentCallback} header.
  *
- * <p>While readers work on a batch, a scheduler refreshes their ownership of it every third of
- * {@code claimMinIdle}, so a slow handler's entries are never claimed by another consumer mid-flight.
+ * <p>While readers work on a batch, and while the application holds entries unsettled in {@code MANUAL} mode, a
+ * scheduler refreshes their ownership every third of {@code claimMinIdle}, so a slow handler's entries, or those
+ * an application settles later, are never claimed by another consumer mid-flight.
  */
 public class RedisStreamInboundChannelAdapter extends MessageProducerSupport implements Pausable, EntryDispatcher {
 

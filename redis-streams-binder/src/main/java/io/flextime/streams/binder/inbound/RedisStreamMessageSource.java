@@ -190,7 +190,9 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
                 this.pendingCursors[index] = entry.getId();
                 // In hand after all: the pending entry the cursor was moved to went to another consumer meanwhile.
                 // Rare; this read has counted a delivery for it, which pastEntriesInHand otherwise avoids.
-                if (this.inHand.get(index).containsKey(entry.getId()) || overLimitAndSettled(reader, key, consumer, entry)) {
+                if (this.inHand.get(index).containsKey(entry.getId())
+                        || (!StreamEntryCodec.isTrimmed(entry) && overLimitAndSettled(reader, key, consumer, entry))) {
+                    // A trimmed one is let go below however often it was delivered: there is nothing to dead-letter.
                     continue;
                 }
             }

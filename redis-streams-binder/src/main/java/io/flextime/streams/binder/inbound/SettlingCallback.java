@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.integration.acks.AcknowledgmentCallback;
 
 /**
- * A polled entry's callback that also tells the source the entry has left its hands, whatever the status and
+ * A polled entry's callback (or a MANUAL-mode delivery's) that also tells the source the entry has left its hands, whatever the status and
  * even when the acknowledgement itself fails: an entry kept in hand would be refreshed, and skipped, for ever.
  * Only the first call counts, as for the callback it wraps: a late call on a stale callback must not let go of a
  * later delivery of the same entry. A message dropped before anyone settled it (a payload conversion that failed

@@ -513,9 +513,9 @@ final class StreamReader implements Runnable {
     }
 
     /**
-     * Ids of the entries in hand, for ownership refresh; empty between batches. A batch read ahead counts
-     * as in hand once it has arrived: it is this consumer's, and must not look abandoned while the current
-     * batch takes long.
+     * Ids of the entries in hand, for ownership refresh: the batch being handled, the entries the application holds
+     * unsettled in MANUAL mode, and a batch read ahead once it has arrived (it is this consumer's, and must not look
+     * abandoned while the current batch takes long).
      */
     private String[] inHand() {
         String[] current = concat(this.inHand, this.unsettled.ids());

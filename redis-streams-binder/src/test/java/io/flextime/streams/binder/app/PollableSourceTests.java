@@ -26,8 +26,6 @@ import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.integration.StaticMessageHeaderAccessor;
-import org.springframework.integration.acks.AcknowledgmentCallback;
 import org.springframework.messaging.converter.MessageConversionException;
 
 import io.flextime.streams.testing.RedisServerExtension;
@@ -188,36 +186,6 @@ class PollableSourceTests {
             source.poll(message -> handled.add(((Order) message.getPayload()).id()), new ParameterizedTypeReference<Order>() { });
             return handled.contains("after");
         });
-    }
-
-    /**
-     * An own pending entry trimmed away before it was handled again is let go, not taken for a malformed entry and
-     * dead-lettered empty. (On Redis 7 the recovery's {@code XAUTOCLAIM} drops it from the pending list; on 6.2 the
-     * re-read returns its id without fields, which the source takes for a trimmed entry too.)
-     */
-    @Test
-    void aPendingEntryTrimmedAwayIsAcknowledgedNotDeadLettered() {
-        // Re-read often, but claim nothing: XAUTOCLAIM would drop the trimmed entry from the pending list itself.
-        String consumer = "--spring.cloud.stream.redis.bindings.orders-in-0.consumer.";
-        ConfigurableApplicationContext app = this.apps.start(PollingApp.class, "polling", consumer + "claim-interval=100ms",
-                consumer + "claim-min-idle=1h");
-        PollableMessageSource source = app.getBean("orders-in-0", PollableMessageSource.class);
-        app.getBean(StreamBridge.class).send("orders-out", new Order("trimmed", "kansas", 1, 100));
-        String key = this.apps.prefix() + "orders";
-        try (RedisClient client = RedisClient.create(redis.server().uri().toString());
-                StatefulRedisConnection<String, String> connection = client.connect()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> source.poll(message ->
-                    StaticMessageHeaderAccessor.getAcknowledgmentCallback(message).acknowledge(AcknowledgmentCallback.Status.REQUEUE)));
-            List<PendingMessage> pending = connection.sync().xpending(key, "pollers", Range.create("-", "+"), Limit.from(10));
-            assertThat(pending).hasSize(1);
-            connection.sync().xdel(key, pending.get(0).getId());
-
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                assertThat(source.poll(message -> { })).isFalse();
-                return connection.sync().xpending(key, "pollers").getCount() == 0;
-            });
-            assertThat(connection.sync().exists("{" + key + "}.pollers.dlq")).isZero();
-        }
     }
 
     /**
