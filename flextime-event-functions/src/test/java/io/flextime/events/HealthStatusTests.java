@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.flextime.events.handlers.SystemHealthWatcher;
 import io.flextime.events.monitoring.FlexTimeHealth;
 import io.flextime.events.monitoring.HealthStatus;
 import io.flextime.events.publish.FlexTimeEventPublisher;
@@ -44,6 +45,26 @@ class HealthStatusTests {
             assertThat(health.getHealthStatus().streamingEnabled()).isTrue();
             // The headroom alert knows the producers' MAXLEN.
             assertThat(app.getBean(StreamMonitor.class).alerts().thresholds().maxStreamLength()).isEqualTo(40_000L);
+        }
+    }
+
+    /**
+     * Instances not heard of for flextime.state-retention leave flextime:services when an instance next starts or
+     * stops: pod names come and go, and their last states would otherwise stay for ever.
+     */
+    @Test
+    void instancesNotHeardOfForTheRetentionAreDroppedWhenAnInstanceStartsOrStops() {
+        try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
+            ConfigurableApplicationContext app = support.start("--flextime.state-retention=2s");
+            FlexTimeEventPublisher publisher = app.getBean(FlexTimeEventPublisher.class);
+            SystemHealthWatcher watcher = app.getBean(SystemHealthWatcher.class);
+            publisher.publishEvent("system.service.stopped", Map.of("service", "retired", "instance", "pod-1"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> watcher.services().containsKey("retired/pod-1"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                publisher.publishEvent("system.service.started", Map.of("service", "current", "instance", "pod-2"));
+                return !watcher.services().containsKey("retired/pod-1") && watcher.services().containsKey("current/pod-2");
+            });
         }
     }
 }

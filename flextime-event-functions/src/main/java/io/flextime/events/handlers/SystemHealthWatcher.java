@@ -1,10 +1,9 @@
 package io.flextime.events.handlers;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import io.flextime.events.envelope.FlexTimeEvent;
 
@@ -21,14 +21,38 @@ import io.flextime.events.envelope.FlexTimeEvent;
  * {@code flextime:services}: {@code up} after started or a passing check, {@code degraded} after a degraded one,
  * {@code down} after stopped, {@code unhealthy} after a failed check (logged as a warning, or an error when
  * critical). An event about another service ({@code data.service}) without {@code data.instance} is filed under
- * instance {@code -}: the instance in its {@code source} is the one that relayed it. Instances not heard from for
- * {@code flextime.state-retention} are dropped whenever an instance starts or stops: pod names come and go.
+ * instance {@code -}: the instance in its {@code source} is the one that relayed it. Instances not heard of for
+ * {@code flextime.state-retention} (by Redis' clock) are dropped whenever an instance starts or stops: pod names
+ * come and go.
  */
 public class SystemHealthWatcher {
 
     public static final Set<String> TYPES = Set.of("system.*");
 
     static final String KEY = "flextime:services";
+
+    /** When each instance was last heard of, by Redis' clock (not the events' own times, which may be old). */
+    static final String HEARD_FROM_KEY = "flextime:services:heard";
+
+    /**
+     * Records an instance's state and when it was heard of; on request, drops the instances not heard of within the
+     * retention. One script, so an instance heard of meanwhile by another service instance is never dropped.
+     */
+    private static final RedisScript<Long> RECORD_AND_PRUNE = RedisScript.of("""
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('ZADD', KEYS[2], now, ARGV[1])
+            if ARGV[4] ~= 'prune' then
+              return 0
+            end
+            local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[3])))
+            for _, field in ipairs(stale) do
+              redis.call('HDEL', KEYS[1], field)
+              redis.call('ZREM', KEYS[2], field)
+            end
+            return #stale
+            """, Long.class);
 
     private static final Log logger = LogFactory.getLog(SystemHealthWatcher.class);
 
@@ -78,30 +102,9 @@ public class SystemHealthWatcher {
                 return;
             }
         }
-        this.redis.opsForHash().put(KEY, service + "/" + instance, this.jsonMapper.writeValueAsString(state));
-        if (event.eventType().startsWith("system.service.")) {
-            dropNotHeardFromSince(Instant.now().minus(this.retention));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void dropNotHeardFromSince(Instant cutoff) {
-        this.redis.opsForHash().entries(KEY).forEach((field, value) -> {
-            Object at = this.jsonMapper.readValue(value.toString(), Map.class).get("at");
-            if (heardFrom(at) < cutoff.toEpochMilli()) {
-                this.redis.opsForHash().delete(KEY, field);
-            }
-        });
-    }
-
-    /** When a state was recorded; never, for one without a readable time. */
-    private static long heardFrom(Object at) {
-        try {
-            return at == null ? Long.MIN_VALUE : Instant.parse(at.toString()).toEpochMilli();
-        }
-        catch (DateTimeParseException ex) {
-            return Long.MIN_VALUE;
-        }
+        this.redis.execute(RECORD_AND_PRUNE, List.of(KEY, HEARD_FROM_KEY), service + "/" + instance,
+                this.jsonMapper.writeValueAsString(state), String.valueOf(this.retention.toMillis()),
+                event.eventType().startsWith("system.service.") ? "prune" : "");
     }
 
     /** Every instance's last known state, keyed {@code <service>/<instance>}. */

@@ -116,7 +116,11 @@ class LiveFeedTests {
         assertThat(closed.get(10, TimeUnit.SECONDS)).startsWith("1007 ").contains("Unknown event type 'gmae.*'");
     }
 
-    /** A WebSocket on {@code /events?<query>} whose text frames go to {@code received}, once the feed has a subscriber. */
+    /**
+     * A WebSocket on {@code /events?<query>} whose text frames go to {@code received}, once it is subscribed: a probe
+     * {@code game.cancelled} (which the query must let through) is published until one arrives. A count of the
+     * feed's subscribers would not tell this socket from another test's.
+     */
     private static WebSocket subscribedWebSocket(String query, List<String> received) throws Exception {
         WebSocket socket = api.http().newWebSocketBuilder().header("X-API-Key", KEY)
                 .buildAsync(URI.create(api.base().replace("http", "ws") + "/events?" + query), new WebSocket.Listener() {
@@ -127,7 +131,12 @@ class LiveFeedTests {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(LiveFeed.class).subscriberCount() >= 1);
+        String probe = "g-probe-" + System.nanoTime();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            api.post("/api/events/publish", "{\"eventType\":\"game.cancelled\",\"data\":{\"gameId\":\"" + probe
+                    + "\",\"scheduleId\":\"s\",\"homeTeam\":\"a\",\"awayTeam\":\"b\"}}");
+            return received.stream().anyMatch(text -> text.contains(probe));
+        });
         return socket;
     }
 
