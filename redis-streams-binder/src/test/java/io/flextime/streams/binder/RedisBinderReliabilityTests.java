@@ -667,6 +667,46 @@ class RedisBinderReliabilityTests {
     }
 
     /** An Error outside the handler (here an observation handler's) must not send the finished entries round again. */
+    /**
+     * In batch mode too: a malformed record is dead-lettered (to a stream outside its slot, so by a plain XADD) and
+     * left out of the batch; when something outside the handler then fails the batch, that record is acknowledged
+     * anyway, not recovered and dead-lettered a second time.
+     */
+    @Test
+    void anErrorOutsideTheHandlerOfABatchStillAcknowledgesTheRecordsItHadFinished() {
+        AtomicBoolean thrown = new AtomicBoolean();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                if (thrown.compareAndSet(false, true)) {
+                    throw new AssertionError("observation handler bug");
+                }
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof MessageReceiverContext;
+            }
+        });
+        this.binder.getBinder().setObservations(observations);
+        String key = this.binder.key("observed-batch");
+        String deadLetters = this.binder.key("observed-batch-letters");
+        this.support.xadd("observed-batch", false, "no-payload", "malformed");
+        this.support.xadd("observed-batch", false, "payload", "fine");
+        List<String> handled = new CopyOnWriteArrayList<>();
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setBatchMode(true);
+        properties.getExtension().setDeadLetterStream(deadLetters);
+        Binding<MessageChannel> consumer = this.support.bindConsumer("observed-batch", "g", message -> ((List<?>) message
+                .getPayload()).forEach(record -> handled.add(new String((byte[]) record, UTF_8))), properties);
+
+        await().atMost(TIMEOUT).until(() -> handled.contains("fine") && this.support.pendingCount(key, "g") == 0);
+        assertThat(thrown).isTrue();
+        assertThat(this.support.entries(deadLetters)).hasSize(1);
+        consumer.unbind();
+    }
+
     @Test
     void anErrorOutsideTheHandlerMidBatchStillAcknowledgesTheEntriesFinishedBeforeIt() {
         AtomicBoolean thrown = new AtomicBoolean();

@@ -17,9 +17,10 @@ interface EntryDispatcher {
     /**
      * A whole batch as one message ({@code batchMode}): its records are all acknowledged, or none. Entries
      * that cannot be decoded are reported one by one and left out of the batch.
-     * @return the ids that may be acknowledged
+     * @param finished receives the ids that may be acknowledged as each is settled, so that those settled before a
+     * failure escapes (trimmed records, malformed ones dead-lettered) are acknowledged all the same
      */
-    List<String> dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries);
+    void dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries, List<String> finished);
 
     /** An entry delivered more than {@code maxDeliveries} times: dead-letter it without handling it again. */
     boolean deadLetterOverLimit(ReaderIdentity reader, StreamMessage<byte[], byte[]> entry, long deliveries);

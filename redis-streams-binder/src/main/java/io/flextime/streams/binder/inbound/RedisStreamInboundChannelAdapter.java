@@ -290,8 +290,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     }
 
     @Override
-    public List<String> dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries) {
-        List<String> finished = new ArrayList<>(entries.size());
+    public void dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries, List<String> finished) {
         List<byte[]> payloads = new ArrayList<>(entries.size());
         List<Map<String, Object>> headers = new ArrayList<>(entries.size());
         List<String> ids = new ArrayList<>(entries.size());
@@ -329,7 +328,6 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 finished.addAll(ids);
             }
         }
-        return finished;
     }
 
     @Override

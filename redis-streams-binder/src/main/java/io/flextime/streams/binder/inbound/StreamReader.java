@@ -328,7 +328,7 @@ final class StreamReader implements Runnable {
                     leaveUnstarted(entries, 0);
                 }
                 else {
-                    finishedIds.addAll(this.dispatcher.dispatchBatch(this.identity, entries));
+                    this.dispatcher.dispatchBatch(this.identity, entries, finishedIds);
                 }
             }
             else {
@@ -363,6 +363,13 @@ final class StreamReader implements Runnable {
             this.inHand = NOTHING;
         }
         acks.send(finishedIds);
+    }
+
+    /** A recovered entry in batch mode: a batch of one. */
+    private boolean dispatchAlone(StreamMessage<byte[], byte[]> entry) {
+        List<String> finished = new ArrayList<>(1);
+        this.dispatcher.dispatchBatch(this.identity, List.of(entry), finished);
+        return !finished.isEmpty();
     }
 
     /** Fresh entries from {@code from} on: reading them counted a delivery that never reached the handler. */
@@ -476,8 +483,7 @@ final class StreamReader implements Runnable {
             done = this.dispatcher.deadLetterOverLimit(this.identity, claim.entry(), deliveries);
         }
         else {
-            done = this.settings.batchMode() ? !this.dispatcher.dispatchBatch(this.identity, List.of(claim.entry())).isEmpty()
-                    : this.dispatcher.dispatch(this.identity, claim.entry());
+            done = this.settings.batchMode() ? dispatchAlone(claim.entry()) : this.dispatcher.dispatch(this.identity, claim.entry());
         }
         if (done) {
             acks.send(List.of(id));
