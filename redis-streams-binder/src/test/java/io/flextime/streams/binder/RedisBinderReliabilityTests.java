@@ -674,22 +674,7 @@ class RedisBinderReliabilityTests {
      */
     @Test
     void anErrorOutsideTheHandlerOfABatchStillAcknowledgesTheRecordsItHadFinished() {
-        AtomicBoolean thrown = new AtomicBoolean();
-        ObservationRegistry observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(new ObservationHandler<>() {
-            @Override
-            public void onStart(Observation.Context context) {
-                if (thrown.compareAndSet(false, true)) {
-                    throw new AssertionError("observation handler bug");
-                }
-            }
-
-            @Override
-            public boolean supportsContext(Observation.Context context) {
-                return context instanceof MessageReceiverContext;
-            }
-        });
-        this.binder.getBinder().setObservations(observations);
+        AtomicBoolean thrown = throwOnceWhenObserving(message -> true);
         String key = this.binder.key("observed-batch");
         String deadLetters = this.binder.key("observed-batch-letters");
         this.support.xadd("observed-batch", false, "no-payload", "malformed");
@@ -709,23 +694,8 @@ class RedisBinderReliabilityTests {
 
     @Test
     void anErrorOutsideTheHandlerMidBatchStillAcknowledgesTheEntriesFinishedBeforeIt() {
-        AtomicBoolean thrown = new AtomicBoolean();
-        ObservationRegistry observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(new ObservationHandler<>() {
-            @Override
-            public void onStart(Observation.Context context) {
-                Message<?> message = ((MessageReceiverContext) context).getCarrier();
-                if (new String((byte[]) message.getPayload(), UTF_8).equals("boom") && thrown.compareAndSet(false, true)) {
-                    throw new AssertionError("observation handler bug");
-                }
-            }
-
-            @Override
-            public boolean supportsContext(Observation.Context context) {
-                return context instanceof MessageReceiverContext;
-            }
-        });
-        this.binder.getBinder().setObservations(observations);
+        AtomicBoolean thrown = throwOnceWhenObserving(
+                message -> message.getPayload() instanceof byte[] payload && new String(payload, UTF_8).equals("boom"));
         String key = this.binder.key("observed");
         for (String payload : List.of("first", "boom", "last")) {
             this.support.xadd("observed", false, "payload", payload);
@@ -814,6 +784,30 @@ class RedisBinderReliabilityTests {
         assertThat(handledByOther).isEmpty();
         holder.unbind();
         other.unbind();
+    }
+
+    /**
+     * Gives the binder observations whose handler throws an {@code Error}, outside the message handler, on the first
+     * delivery that {@code when} accepts; the returned flag says whether it has thrown.
+     */
+    private AtomicBoolean throwOnceWhenObserving(java.util.function.Predicate<Message<?>> when) {
+        AtomicBoolean thrown = new AtomicBoolean();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                if (when.test(((MessageReceiverContext) context).getCarrier()) && thrown.compareAndSet(false, true)) {
+                    throw new AssertionError("observation handler bug");
+                }
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof MessageReceiverContext;
+            }
+        });
+        this.binder.getBinder().setObservations(observations);
+        return thrown;
     }
 
     private static ExtendedConsumerProperties<RedisConsumerProperties> claimingQuickly() {
