@@ -2,9 +2,7 @@ package io.flextime.streams.binder.inbound;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,11 +64,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     private final String[] pendingCursors;
 
-    /**
-     * Per reader, the ids handed out and not yet settled, each with a token of its delivery: a late release of an
-     * earlier delivery of the same entry removes nothing.
-     */
-    private final List<Map<String, Object>> inHand;
+    /** Per reader, the entries handed out and not yet settled. */
+    private final List<UnsettledEntries> inHand;
 
     private ScheduledExecutorService ownershipRefresher;
 
@@ -96,7 +91,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         this.nextRecoveryNanos = System.nanoTime() + properties.getClaimInterval().toNanos();
         this.pendingCursors = new String[readers.size()];
         Arrays.fill(this.pendingCursors, "0");
-        this.inHand = readers.stream().<Map<String, Object>>map(reader -> new ConcurrentHashMap<>()).toList();
+        this.inHand = readers.stream().map(reader -> new UnsettledEntries()).toList();
         this.deadLetters = EntryDeadLetters.disabled(connector);
     }
 
@@ -172,7 +167,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         while (true) {
             String cursor = this.pendingCursors[index];
             if (cursor != null) {
-                cursor = pastEntriesInHand(current, key, consumer, cursor, this.inHand.get(index).keySet());
+                cursor = pastEntriesInHand(current, key, consumer, cursor, this.inHand.get(index).ids());
             }
             XReadArgs.StreamOffset<byte[]> offset = cursor != null ? XReadArgs.StreamOffset.from(key, cursor)
                     : XReadArgs.StreamOffset.lastConsumed(key);
@@ -190,7 +185,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
                 this.pendingCursors[index] = entry.getId();
                 // In hand after all: the pending entry the cursor was moved to went to another consumer meanwhile.
                 // Rare; this read has counted a delivery for it, which pastEntriesInHand otherwise avoids.
-                if (this.inHand.get(index).containsKey(entry.getId())
+                if (this.inHand.get(index).contains(entry.getId())
                         || (!StreamEntryCodec.isTrimmed(entry) && overLimitAndSettled(reader, key, consumer, entry))) {
                     // A trimmed one is let go below however often it was delivered: there is nothing to dead-letter.
                     continue;
@@ -243,25 +238,23 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     /** The message, or {@code null} for an entry settled here (trimmed away, or malformed and dead-lettered). */
     private Message<?> toMessage(int index, StreamMessage<byte[], byte[]> entry) {
         ReaderIdentity reader = this.readers.get(index);
-        Map<String, Object> held = this.inHand.get(index);
-        String id = entry.getId();
-        Object delivery = new Object();
-        // The release captures the id, never the callback or the entry: it runs when the callback is garbage.
-        AcknowledgmentCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader,
-                List.of(id), true, this.deadLetters::rejected), () -> held.remove(id, delivery));
+        List<String> ids = List.of(entry.getId());
+        SettlingCallback callback = new SettlingCallback(new RedisAcknowledgmentCallback(this.connector, reader, ids,
+                true, this.deadLetters::rejected), this.inHand.get(index).hold(ids));
         if (StreamEntryCodec.isTrimmed(entry)) {
             callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
             return null;
         }
         try {
-            Message<?> message = this.codec.decode(reader.stream(), entry, reader.headers(callback));
-            // Only an entry handed out is in hand: a malformed one left pending is read again at the next recovery.
-            held.put(id, delivery);
-            return message;
+            return this.codec.decode(reader.stream(), entry, reader.headers(callback));
         }
         catch (MalformedEntryException ex) {
             if (this.deadLetters.failed(reader, entry, ex)) {
                 callback.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+            }
+            else {
+                // Not handed out, so not in hand: a malformed one left pending is read again at the next recovery.
+                callback.letGo();
             }
             return null;
         }
@@ -281,7 +274,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
     /** Resets the idle time of the entries in hand (see {@link StreamClaims#refreshOwnership}). */
     private void refreshOwnership() {
         for (int index = 0; index < this.readers.size(); index++) {
-            String[] ids = this.inHand.get(index).keySet().toArray(String[]::new);
+            String[] ids = this.inHand.get(index).ids().toArray(String[]::new);
             if (ids.length == 0) {
                 continue;
             }

@@ -524,7 +524,7 @@ final class StreamReader implements Runnable {
      * abandoned while the current batch takes long).
      */
     private String[] inHand() {
-        String[] current = concat(this.inHand, this.unsettled.ids());
+        String[] current = concat(this.inHand, this.unsettled.ids().toArray(NOTHING));
         RedisFuture<List<StreamMessage<byte[], byte[]>>> ahead = this.readAhead;
         if (ahead == null || !ahead.isDone() || ahead.toCompletableFuture().isCompletedExceptionally()) {
             return current;
