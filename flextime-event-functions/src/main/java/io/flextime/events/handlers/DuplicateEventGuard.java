@@ -18,11 +18,8 @@ public class DuplicateEventGuard {
 
     /** @throws IllegalArgumentException for a window under one second: no event would ever be marked handled */
     public DuplicateEventGuard(StringRedisTemplate redis, Duration window) {
-        if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("flextime.duplicate-window must be at least 1s, got " + window);
-        }
         this.redis = redis;
-        this.window = window;
+        this.window = HandlerSettings.atLeastOneSecond("duplicate-window", window);
     }
 
     public boolean alreadyHandled(String handler, String eventId) {

@@ -51,7 +51,7 @@ public class OptimizationTracker {
     public OptimizationTracker(StringRedisTemplate redis, JsonMapper jsonMapper, Duration retention) {
         this.redis = redis;
         this.jsonMapper = jsonMapper;
-        this.retention = StateRetention.require(retention);
+        this.retention = HandlerSettings.atLeastOneSecond("state-retention", retention);
     }
 
     public void apply(FlexTimeEvent event) {

@@ -66,7 +66,7 @@ public class SystemHealthWatcher {
     public SystemHealthWatcher(StringRedisTemplate redis, JsonMapper jsonMapper, Duration retention) {
         this.redis = redis;
         this.jsonMapper = jsonMapper;
-        this.retention = StateRetention.require(retention);
+        this.retention = HandlerSettings.atLeastOneSecond("state-retention", retention);
     }
 
     public void apply(FlexTimeEvent event) {
