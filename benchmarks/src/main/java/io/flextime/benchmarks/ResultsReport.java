@@ -33,21 +33,23 @@ final class ResultsReport {
     void print(Map<String, Object> machine) {
         System.out.println();
         System.out.println("Machine: " + machine);
-        System.out.printf(Locale.ROOT, "%-20s %12s %9s %9s %9s %6s %9s %9s %6s %6s  %s%n", "scenario", "events/s",
-                "p50 ms", "p99 ms", "p99.9 ms", "cores", "heap MB", "RSS MB", "lost", "dups", "note");
+        System.out.printf(Locale.ROOT, "%-20s %12s %9s %9s %9s %6s %9s %9s %9s %6s %6s  %s%n", "scenario",
+                "events/s", "p50 ms", "p99 ms", "p99.9 ms", "cores", "CPU us/ev", "heap MB", "RSS MB", "lost", "dups", "note");
         for (ScenarioResult result : this.results) {
             if (result.skipped() != null) {
                 System.out.printf(Locale.ROOT, "%-20s skipped: %s%n", result.scenario(), result.skipped());
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-20s %12.0f %9.2f %9.2f %9.2f %6.2f %9.0f %9.0f %6d %6d  %s%n",
+            System.out.printf(Locale.ROOT, "%-20s %12.0f %9.2f %9.2f %9.2f %6.2f %9.1f %9.0f %9.0f %6d %6d  %s%n",
                     result.scenario(), result.eventsPerSecond(), result.p50Millis(), result.p99Millis(),
-                    result.p999Millis(), result.cpuCores(), result.peakHeapMb(), result.peakRssMb(), result.lost(),
-                    result.duplicates(), this.notes.getOrDefault(result.scenario(), ""));
+                    result.p999Millis(), result.cpuCores(), result.cpuMicrosPerEvent(), result.peakHeapMb(),
+                    result.peakRssMb(), result.lost(), result.duplicates(), this.notes.getOrDefault(result.scenario(), ""));
         }
         System.out.println();
         System.out.println("Targets (ratios of figures from this run):");
         ratio("binder / limit throughput", "binder", "limit", ScenarioResult::eventsPerSecond, "target >= 0.7");
+        ratio("binder / limit JVM CPU per event", "binder", "limit", ScenarioResult::cpuMicrosPerEvent,
+                "no target: the work the binder's path adds per event");
         ratio("binder / limit-parsed throughput", "binder", "limit-parsed", ScenarioResult::eventsPerSecond,
                 "no target: both sides parse JSON");
         ratio("binder-supplier / limit throughput", "binder-supplier", "limit", ScenarioResult::eventsPerSecond,

@@ -36,6 +36,14 @@ record RoundResult(long events, long elapsedNanos, Histogram latencyMicros, doub
         return this.elapsedNanos <= 0 ? 0 : this.events * 1e9 / this.elapsedNanos;
     }
 
+    /**
+     * The JVM's CPU time per event, in microseconds: unlike the rate, it hardly moves when other processes take
+     * the machine's cores, so it shows a change in the per-event work through the run-to-run noise.
+     */
+    double cpuMicrosPerEvent() {
+        return this.events <= 0 ? Double.NaN : this.cpuCores * this.elapsedNanos / 1000.0 / this.events;
+    }
+
     double latencyMillis(double percentile) {
         return this.latencyMicros.getTotalCount() == 0 ? Double.NaN
                 : this.latencyMicros.getValueAtPercentile(percentile) / 1000.0;

@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
  * any round (a single lost event must show). {@code skipped} says why a scenario did not run.
  */
 record ScenarioResult(String scenario, String description, int rounds, double eventsPerSecond, double p50Millis,
-        double p99Millis, double p999Millis, double cpuCores, double peakHeapMb, double peakRssMb, int lost,
+        double p99Millis, double p999Millis, double cpuCores, double cpuMicrosPerEvent, double peakHeapMb, double peakRssMb, int lost,
         int duplicates, String skipped) {
 
     /** Loss and duplicates count in warm-ups too: a warm-up that loses an event is a finding, not a warm-up. */
@@ -17,6 +17,7 @@ record ScenarioResult(String scenario, String description, int rounds, double ev
         return new ScenarioResult(scenario, description, rounds.size(), median(rounds, RoundResult::eventsPerSecond),
                 median(rounds, round -> round.latencyMillis(50)), median(rounds, round -> round.latencyMillis(99)),
                 median(rounds, round -> round.latencyMillis(99.9)), median(rounds, RoundResult::cpuCores),
+                median(rounds, RoundResult::cpuMicrosPerEvent),
                 median(rounds, round -> round.peakHeapBytes() / 1048576.0),
                 median(rounds, round -> round.peakRssBytes() / 1048576.0),
                 all.stream().mapToInt(RoundResult::lost).max().orElse(0),
@@ -25,7 +26,7 @@ record ScenarioResult(String scenario, String description, int rounds, double ev
 
     static ScenarioResult skipped(String scenario, String description, String why) {
         return new ScenarioResult(scenario, description, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, 0, 0, why);
+                Double.NaN, Double.NaN, Double.NaN, 0, 0, why);
     }
 
     private static double median(List<RoundResult> rounds, ToDoubleFunction<RoundResult> figure) {
