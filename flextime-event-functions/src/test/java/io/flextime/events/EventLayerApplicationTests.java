@@ -172,6 +172,62 @@ class EventLayerApplicationTests {
                 assertThat(run).containsEntry("status", "failed").containsEntry("error", "infeasible")));
     }
 
+    /**
+     * A dead letter replayed after a fix arrives after newer events: it is an event never handled (a new id to the
+     * duplicate guard) with an old timestamp, and must not undo what the newer events did.
+     */
+    @Test
+    void anOlderEventArrivingLateChangesNoRunState() {
+        String id = "opt-" + UUID.randomUUID();
+        PublishResult failed = publisher.publishOptimizationFailed(Map.of("optimizationId", "opt-" + UUID.randomUUID(),
+                "error", "infeasible"));
+        publisher.publishOptimizationStarted(id, "s-1", "tabu", Map.of());
+        publisher.publishOptimizationCompleted(Map.of("optimizationId", id, "scheduleId", "s-1", "finalScore", 0.9));
+        OptimizationTracker tracker = app.getBean(OptimizationTracker.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(tracker.find(id)).hasValueSatisfying(run ->
+                assertThat(run).containsEntry("status", "completed")));
+
+        arriveLate("optimization-events", failed, Map.of("optimizationId", id, "error", "infeasible"));
+
+        await().atMost(TIMEOUT).until(() -> caughtUp("optimization-events", "flextime-workers-optimization-tracker"));
+        assertThat(tracker.find(id)).hasValueSatisfying(run -> assertThat(run).containsEntry("status", "completed")
+                .containsEntry("finalScore", "0.9").doesNotContainKeys("error", "eventTimeMillis"));
+    }
+
+    @Test
+    void anOlderHealthEventArrivingLateDoesNotMarkARecoveredInstanceUnhealthyAgain() {
+        PublishResult failed = publisher.publishSystemHealthFailed(Map.of("service", "flextime-late", "instance", "api-1",
+                "check", "database", "error", "connection refused"));
+        publisher.publishSystemHealthCheck(Map.of("service", "flextime-late", "instance", "api-1", "status", "ok"));
+        SystemHealthWatcher watcher = app.getBean(SystemHealthWatcher.class);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(watcher.services().get("flextime-late/api-1"))
+                .containsEntry("status", "up"));
+
+        arriveLate("system-events", failed, null);
+
+        await().atMost(TIMEOUT).until(() -> caughtUp("system-events", "flextime-workers-system-health"));
+        assertThat(watcher.services().get("flextime-late/api-1")).containsEntry("status", "up");
+    }
+
+    /**
+     * Adds {@code original}'s entry to {@code stream} again as an event never seen before (a new id), with its old
+     * timestamp and, when given, other data: what a dead-letter replay brings.
+     */
+    @SuppressWarnings("unchecked")
+    private static void arriveLate(String stream, PublishResult original, Map<String, Object> data) {
+        StreamMessage<String, String> entry = redis().xrange(PREFIX + stream,
+                Range.create(original.recordId(), original.recordId())).get(0);
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, Object> event = json.readValue(entry.getBody().get("payload"), Map.class);
+        event.put("eventId", UUID.randomUUID().toString());
+        if (data != null) {
+            event.put("data", data);
+        }
+        Map<String, String> body = new java.util.HashMap<>(entry.getBody());
+        body.put("payload", json.writeValueAsString(event));
+        redis().xadd(PREFIX + stream, body);
+    }
+
     @Test
     void publishedScheduleNotifiesItsTeamsWithCorrelationAndCausation() {
         PublishResult published = publisher.publishSchedulePublished(Map.of("scheduleId", "s-notify",

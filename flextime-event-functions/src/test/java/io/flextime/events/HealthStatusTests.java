@@ -65,6 +65,9 @@ class HealthStatusTests {
                 publisher.publishEvent("system.service.started", Map.of("service", "current", "instance", "pod-2"));
                 return !watcher.services().containsKey("retired/pod-1") && watcher.services().containsKey("current/pod-2");
             });
+            // Its newest event's time goes with it.
+            assertThat(support.redis().hexists("flextime:services:event-times", "retired/pod-1")).isFalse();
+            assertThat(support.redis().hexists("flextime:services:event-times", "current/pod-2")).isTrue();
         }
     }
 }

@@ -18,8 +18,10 @@ import io.flextime.events.envelope.FlexTimeEvent;
 /**
  * Keeps each optimization run's state, queryable by id from any instance: a Redis hash
  * {@code flextime:optimization:<id>} with status, progress, scheduleId, algorithm, score, error and result.
- * A late or replayed {@code started} or {@code progress} event never moves a finished run back to running: the
- * check and the write are one Lua script, so two handlers racing on the same run cannot interleave them. A run's
+ * A late or replayed {@code started} or {@code progress} event never moves a finished run back to running, and an
+ * event older than the newest applied one (by its {@code timestamp}) changes nothing: a replayed dead letter
+ * cannot turn a completed run into a failed one. The checks and the write are one Lua script, so two handlers
+ * racing on the same run cannot interleave them. A run's
  * state expires {@code flextime.state-retention} after its last event (any client may start runs, and each may
  * hold a result of up to the request size limit).
  */
@@ -29,12 +31,22 @@ public class OptimizationTracker {
 
     private static final String KEY_PREFIX = "flextime:optimization:";
 
-    private static final RedisScript<Long> UPDATE_UNLESS_FINISHED = RedisScript.of("""
+    /** The field, as the script names it, with the newest applied event's time (epoch ms); not part of a run's state. */
+    private static final String EVENT_TIME_FIELD = "eventTimeMillis";
+
+    private static final RedisScript<Long> UPDATE_UNLESS_FINISHED_OR_OLDER = RedisScript.of("""
             local status = redis.call('HGET', KEYS[1], 'status')
             if ARGV[1] == 'running' and (status == 'completed' or status == 'failed') then
               return 0
             end
-            for i = 3, #ARGV, 2 do
+            if ARGV[3] ~= '' then
+              local newest = redis.call('HGET', KEYS[1], 'eventTimeMillis')
+              if newest and tonumber(newest) > tonumber(ARGV[3]) then
+                return 0
+              end
+              redis.call('HSET', KEYS[1], 'eventTimeMillis', ARGV[3])
+            end
+            for i = 4, #ARGV, 2 do
               redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -96,11 +108,12 @@ public class OptimizationTracker {
         List<String> arguments = new ArrayList<>();
         arguments.add(update.get("status"));
         arguments.add(String.valueOf(this.retention.toMillis()));
+        arguments.add(EventTimes.millisArgument(event));
         update.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);
         });
-        this.redis.execute(UPDATE_UNLESS_FINISHED, List.of(key), arguments.toArray());
+        this.redis.execute(UPDATE_UNLESS_FINISHED_OR_OLDER, List.of(key), arguments.toArray());
     }
 
     /** The run's state as stored, or empty for an unknown id. */
@@ -111,6 +124,7 @@ public class OptimizationTracker {
         }
         Map<String, String> run = new HashMap<>();
         stored.forEach((field, value) -> run.put(field.toString(), value.toString()));
+        run.remove(EVENT_TIME_FIELD);
         run.put("optimizationId", optimizationId);
         return Optional.of(run);
     }

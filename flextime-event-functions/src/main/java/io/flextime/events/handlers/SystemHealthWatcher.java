@@ -23,7 +23,8 @@ import io.flextime.events.envelope.FlexTimeEvent;
  * critical). An event about another service ({@code data.service}) without {@code data.instance} is filed under
  * instance {@code -}: the instance in its {@code source} is the one that relayed it. Instances not heard of for
  * {@code flextime.state-retention} (by Redis' clock) are dropped whenever an instance starts or stops: pod names
- * come and go.
+ * come and go. An event older (by its {@code timestamp}) than the one an instance's state comes from changes
+ * nothing: a replayed dead letter cannot mark a recovered instance unhealthy again.
  */
 public class SystemHealthWatcher {
 
@@ -34,11 +35,22 @@ public class SystemHealthWatcher {
     /** When each instance was last heard of, by Redis' clock (not the events' own times, which may be old). */
     static final String HEARD_FROM_KEY = "flextime:services:heard";
 
+    /** The time (epoch ms, from the event) of the newest event applied for each instance. */
+    static final String EVENT_TIMES_KEY = "flextime:services:event-times";
+
     /**
-     * Records an instance's state and when it was heard of; on request, drops the instances not heard of within the
-     * retention. One script, so an instance heard of meanwhile by another service instance is never dropped.
+     * Records an instance's state and when it was heard of, unless the instance's state already comes from a newer
+     * event; on request, drops the instances not heard of within the retention. One script, so an instance heard of
+     * meanwhile by another service instance is never dropped.
      */
     private static final RedisScript<Long> RECORD_AND_PRUNE = RedisScript.of("""
+            if ARGV[5] ~= '' then
+              local newest = redis.call('HGET', KEYS[3], ARGV[1])
+              if newest and tonumber(newest) > tonumber(ARGV[5]) then
+                return -1
+              end
+              redis.call('HSET', KEYS[3], ARGV[1], ARGV[5])
+            end
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -49,6 +61,7 @@ public class SystemHealthWatcher {
             local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[3])))
             for _, field in ipairs(stale) do
               redis.call('HDEL', KEYS[1], field)
+              redis.call('HDEL', KEYS[3], field)
               redis.call('ZREM', KEYS[2], field)
             end
             return #stale
@@ -102,9 +115,9 @@ public class SystemHealthWatcher {
                 return;
             }
         }
-        this.redis.execute(RECORD_AND_PRUNE, List.of(KEY, HEARD_FROM_KEY), service + "/" + instance,
+        this.redis.execute(RECORD_AND_PRUNE, List.of(KEY, HEARD_FROM_KEY, EVENT_TIMES_KEY), service + "/" + instance,
                 this.jsonMapper.writeValueAsString(state), String.valueOf(this.retention.toMillis()),
-                event.eventType().startsWith("system.service.") ? "prune" : "");
+                event.eventType().startsWith("system.service.") ? "prune" : "", EventTimes.millisArgument(event));
     }
 
     /** Every instance's last known state, keyed {@code <service>/<instance>}. */
