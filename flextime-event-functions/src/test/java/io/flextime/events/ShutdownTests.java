@@ -1,12 +1,16 @@
 package io.flextime.events;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import io.lettuce.core.Range;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -69,6 +73,44 @@ class ShutdownTests {
             assertThat(eventTypes(apps, key)).containsExactly("system.service.started", "system.service.stopped");
             assertThat(output.getOut()).doesNotContain("Could not publish system.service.stopped");
         }
+    }
+
+    /**
+     * The stop announcement is the last event the instance publishes: the demo generator, the web server and the
+     * handlers stop before it. The event the generator is sending when the stop begins is let finish, not interrupted.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theStopAnnouncementIsTheLastEventTheInstancePublishes(CapturedOutput output) {
+        try (FlexTimeTestApps apps = new FlexTimeTestApps(redisServer.server())) {
+            String instance = "last-word-" + UUID.randomUUID();
+            ConfigurableApplicationContext app = apps.start("--flextime.demo.enabled=true",
+                    "--flextime.demo.rate-per-second=500", "--flextime.instance=" + instance);
+            await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(apps, instance).size() > 200);
+
+            app.close();
+
+            List<Map<String, Object>> events = eventsOf(apps, instance);
+            List<Map<String, Object>> stops = events.stream()
+                    .filter(event -> "system.service.stopped".equals(event.get("eventType"))).toList();
+            assertThat(stops).hasSize(1);
+            Instant stoppedAt = Instant.parse((String) stops.get(0).get("timestamp"));
+            assertThat(events).allSatisfy(event ->
+                    assertThat(Instant.parse((String) event.get("timestamp"))).isBeforeOrEqualTo(stoppedAt));
+            assertThat(output.getOut()).doesNotContain("Demo traffic hiccup").doesNotContain("Demo event not published");
+        }
+    }
+
+    /** Every event in the service's streams that {@code instance} published. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> eventsOf(FlexTimeTestApps apps, String instance) {
+        JsonMapper json = JsonMapper.builder().build();
+        return apps.redis().keys("flextime:stream:*").stream()
+                .filter(key -> "stream".equals(apps.redis().type(key)))
+                .flatMap(key -> apps.redis().xrange(key, Range.create("-", "+")).stream())
+                .map(entry -> (Map<String, Object>) json.readValue(entry.getBody().get("payload"), Map.class))
+                .filter(event -> event.get("source") instanceof Map<?, ?> source && instance.equals(source.get("instance")))
+                .toList();
     }
 
     private static List<String> eventTypes(FlexTimeTestApps apps, String key) {

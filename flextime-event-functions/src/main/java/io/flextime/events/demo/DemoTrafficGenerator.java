@@ -1,6 +1,7 @@
 package io.flextime.events.demo;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public class DemoTrafficGenerator implements SmartLifecycle {
             "houston", "cincinnati", "byu", "west-virginia", "oklahoma-state", "kansas-state");
 
     private static final List<String> SPORTS = List.of("Basketball", "Football", "Volleyball", "Baseball");
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final FlexTimeEventPublisher publisher;
 
@@ -176,10 +179,25 @@ public class DemoTrafficGenerator implements SmartLifecycle {
         return EventRequest.of(type, data);
     }
 
+    /**
+     * Lets the event being sent finish rather than interrupting it: an interrupted send may still be stored by Redis
+     * while the generator reports it failed. Only a send stuck past {@link #STOP_TIMEOUT} is interrupted.
+     */
     @Override
     public void stop() {
-        if (this.executor != null) {
+        if (this.executor == null) {
+            return;
+        }
+        this.executor.shutdown();
+        try {
+            if (!this.executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("Demo traffic: the event being sent did not finish within " + STOP_TIMEOUT + "; interrupted");
+                this.executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
             this.executor.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
