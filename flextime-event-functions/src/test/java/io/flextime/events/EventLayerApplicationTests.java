@@ -326,7 +326,7 @@ class EventLayerApplicationTests {
         assertThat(app.getBean(OptimizationTracker.class).find("opt-rogue")).isEmpty();
 
         // The replay the admin API uses is available to the application as a bean.
-        StreamAdmin.ReplayResult replay = app.getBean(StreamAdmin.class).replayDeadLetters(dlq, 10);
+        StreamAdmin.ReplayResult replay = app.getBean(StreamAdmin.class).replayDeadLetters(dlq, 10, PREFIX);
         assertThat(replay.replayed()).extracting(StreamAdmin.Replayed::stream).contains(PREFIX + "optimization-events");
     }
 

@@ -96,7 +96,10 @@ public class AdminApi {
         return Map.of("stream", this.names.name(key), "deleted", this.admin.deleteStream(key));
     }
 
-    /** Moves up to {@code max} entries of a dead-letter stream back to the streams they came from. */
+    /**
+     * Moves up to {@code max} entries of a dead-letter stream back to the streams they came from, if those are
+     * existing streams under the prefix; the others stay, reported as skipped.
+     */
     @PostMapping("/api/admin/dead-letters/{name}/replay")
     StreamAdmin.ReplayResult replay(@PathVariable String name, @RequestParam(defaultValue = "100") int max) {
         String key = existingStream(name);
@@ -106,7 +109,7 @@ public class AdminApi {
         if (max < 1 || max > StreamsApi.MAX_COUNT) {
             throw ApiProblem.badRequest("'max' must be between 1 and " + StreamsApi.MAX_COUNT + ", got " + max);
         }
-        return this.admin.replayDeadLetters(key, max);
+        return this.admin.replayDeadLetters(key, max, this.names.prefix());
     }
 
     private String existingStream(String name) {

@@ -147,12 +147,13 @@ public class StreamAdmin implements AutoCloseable {
      * reported as skipped, if Redis did it after all). Every group of the original stream gets a replayed entry,
      * not only the group whose dead letter it was. A letter that cannot be moved is left in place and reported as
      * skipped, and the letters after it still move: no original stream or fields, an original stream that does
-     * not exist (any more), or one Redis refused the add to. A letter never creates a stream ({@code NOMKSTREAM}):
+     * not exist (any more), one that is itself a dead-letter stream, one outside {@code targetPrefix}, or one
+     * Redis refused the add to. A letter never creates a stream ({@code NOMKSTREAM}):
      * a deleted stream would come back without its groups, and a garbled {@code dlq_originalStream} would make a
      * key anywhere. So that letters left in place cannot hold back the ones behind them for good, one call reads
      * on past them, looking at no more than {@value #REPLAY_LOOK_AHEAD} times {@code maxCount} letters.
      */
-    public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount) {
+    public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount, String targetPrefix) {
         byte[] key = deadLetterStream.getBytes(StandardCharsets.UTF_8);
         List<Replayed> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -161,7 +162,7 @@ public class StreamAdmin implements AutoCloseable {
             int wanted = maxCount - replayed.size();
             List<StreamMessage<byte[], byte[]>> letters = rawRange(key, from, wanted);
             for (StreamMessage<byte[], byte[]> letter : letters) {
-                Replayed moved = replay(deadLetterStream, letter);
+                Replayed moved = replay(deadLetterStream, letter, targetPrefix);
                 if (moved == null) {
                     skipped.add(letter.getId());
                 }
@@ -181,11 +182,11 @@ public class StreamAdmin implements AutoCloseable {
      * One letter back to its stream, then out of the dead-letter stream; {@code null} when it stays. The fields
      * travel as bytes: a payload or header need not be text, and a UTF-8 round trip would garble one that is not.
      */
-    private Replayed replay(String deadLetterStream, StreamMessage<byte[], byte[]> letter) {
+    private Replayed replay(String deadLetterStream, StreamMessage<byte[], byte[]> letter, String targetPrefix) {
         byte[] target = letter.getBody().entrySet().stream()
                 .filter(field -> Arrays.equals(field.getKey(), ORIGINAL_STREAM_FIELD_BYTES))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
-        if (target == null) {
+        if (target == null || !isReplayTarget(new String(target, StandardCharsets.UTF_8), targetPrefix)) {
             return null;
         }
         CommandArgs<byte[], byte[]> add = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(target).add("NOMKSTREAM")
@@ -254,6 +255,14 @@ public class StreamAdmin implements AutoCloseable {
 
     /** One replayed letter: its dead-letter id, the stream it went back to, and its new id there. */
     public record Replayed(String deadLetterId, String stream, String newId) {
+    }
+
+    /**
+     * A garbled or hand-written {@code dlq_originalStream} must not reach a stream of another application sharing
+     * the Redis (outside the prefix), nor a dead-letter stream, where the letter would be dead again at once.
+     */
+    private static boolean isReplayTarget(String stream, String targetPrefix) {
+        return stream.startsWith(targetPrefix) && !stream.endsWith(StreamSnapshot.DEAD_LETTER_SUFFIX);
     }
 
     /**

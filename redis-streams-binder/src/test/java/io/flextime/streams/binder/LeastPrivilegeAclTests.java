@@ -187,7 +187,7 @@ class LeastPrivilegeAclTests {
             assertThat(admin.deleteConsumerIfNothingPending(key, "g", "rescuer")).isTrue();
             admin.resetGroup(key, "g", "$");
             assertThat(admin.trimToLength(key, 2, false)).isEqualTo(3);
-            assertThat(admin.replayDeadLetters(deadLetters, 10).replayed()).hasSize(1);
+            assertThat(admin.replayDeadLetters(deadLetters, 10, "").replayed()).hasSize(1);
             assertThat(admin.length(key)).isEqualTo(3);
             assertThat(admin.deleteStream(deadLetters)).isTrue();
         }

@@ -153,7 +153,7 @@ class RedisBinderReliabilityTests {
         StreamAdmin.ReplayResult result;
         try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.server().uri().toString());
                 StreamAdmin admin = StreamAdmin.open(client, Duration.ofSeconds(10))) {
-            result = admin.replayDeadLetters(dlq, 100);
+            result = admin.replayDeadLetters(dlq, 100, "");
         }
 
         assertThat(result.replayed()).singleElement().extracting(StreamAdmin.Replayed::stream)

@@ -55,7 +55,7 @@ class StreamAdminTests {
         redis.xadd(dlq, Map.of("payload", "movable", StreamAdmin.ORIGINAL_STREAM_FIELD, "shipments"));
 
         try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
-            StreamAdmin.ReplayResult result = admin.replayDeadLetters(dlq, 2);
+            StreamAdmin.ReplayResult result = admin.replayDeadLetters(dlq, 2, "");
 
             assertThat(result.replayed()).extracting(StreamAdmin.Replayed::stream).containsExactly("shipments");
             assertThat(result.skipped()).hasSize(5);
@@ -78,7 +78,7 @@ class StreamAdminTests {
         redis.xadd(dlq, Map.of("payload", "b", StreamAdmin.ORIGINAL_STREAM_FIELD, "orders"));
 
         try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
-            StreamAdmin.ReplayResult result = admin.replayDeadLetters(dlq, 100);
+            StreamAdmin.ReplayResult result = admin.replayDeadLetters(dlq, 100, "");
 
             assertThat(result.skipped()).containsExactly(blocked, nowhere);
             assertThat(result.replayed()).extracting(StreamAdmin.Replayed::stream).containsExactly("orders");
@@ -88,6 +88,32 @@ class StreamAdminTests {
         assertThat(redis.exists("deleted-or-garbled")).isZero();
         assertThat(redis.xrange(dlq, Range.create("-", "+"))).extracting(entry -> entry.getId())
                 .containsExactly(blocked, nowhere);
+    }
+
+    /**
+     * A letter naming a stream outside the prefix (another application's, on a shared Redis) or a dead-letter stream
+     * stays where it is; letters for streams under the prefix move.
+     */
+    @Test
+    void aLetterMovesOnlyToAStreamUnderThePrefixThatIsNotADeadLetterStream() {
+        RedisCommands<String, String> redis = this.connection.sync();
+        String dlq = "{app:invoices}.billing.dlq";
+        redis.xadd("app:invoices", Map.of("payload", "already there"));
+        redis.xadd("other-app:ledger", Map.of("payload", "already there"));
+        redis.xadd("{app:refunds}.billing.dlq", Map.of("payload", "already there"));
+        String foreign = redis.xadd(dlq, Map.of("payload", "a", StreamAdmin.ORIGINAL_STREAM_FIELD, "other-app:ledger"));
+        String dead = redis.xadd(dlq, Map.of("payload", "b", StreamAdmin.ORIGINAL_STREAM_FIELD, "{app:refunds}.billing.dlq"));
+        redis.xadd(dlq, Map.of("payload", "c", StreamAdmin.ORIGINAL_STREAM_FIELD, "app:invoices"));
+
+        try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
+            StreamAdmin.ReplayResult result = admin.replayDeadLetters(dlq, 100, "app:");
+
+            assertThat(result.replayed()).extracting(StreamAdmin.Replayed::stream).containsExactly("app:invoices");
+            assertThat(result.skipped()).containsExactly(foreign, dead);
+        }
+        assertThat(redis.xlen("other-app:ledger")).isEqualTo(1);
+        assertThat(redis.xlen("{app:refunds}.billing.dlq")).isEqualTo(1);
+        assertThat(redis.xlen("app:invoices")).isEqualTo(2);
     }
 
     /**
@@ -108,7 +134,7 @@ class StreamAdminTests {
             raw.sync().xadd(bytes(dlq), letter);
 
             try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
-                assertThat(admin.replayDeadLetters(dlq, 10).replayed()).hasSize(1);
+                assertThat(admin.replayDeadLetters(dlq, 10, "").replayed()).hasSize(1);
             }
 
             List<StreamMessage<byte[], byte[]>> entries = raw.sync().xrange(bytes("raw"), Range.create("-", "+"));

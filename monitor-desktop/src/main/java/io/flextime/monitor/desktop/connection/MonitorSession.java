@@ -60,7 +60,7 @@ public class MonitorSession implements AutoCloseable {
 
     private Duration interval;
 
-    private ConnectionSettings settings;
+    private volatile ConnectionSettings settings;
 
     private volatile AbstractRedisClient client;
 
@@ -140,6 +140,12 @@ public class MonitorSession implements AutoCloseable {
             }
             return action.apply(this.admin);
         }, this.io);
+    }
+
+    /** The key prefix of the streams watched; empty before the first connection. */
+    public String prefix() {
+        ConnectionSettings current = this.settings;
+        return current == null || current.prefix() == null ? "" : current.prefix();
     }
 
     /** The monitor, for reading its history and alerts; {@code null} until connected. */

@@ -236,7 +236,8 @@ public class StreamDetailViewModel {
     public CompletableFuture<String> replayDeadLetters() {
         String key = this.stream.get();
         return report(this.session.admin(admin -> {
-            StreamAdmin.ReplayResult result = admin.replayDeadLetters(key, 100);
+            // Only to streams this monitor watches: a letter naming another application's stream stays.
+            StreamAdmin.ReplayResult result = admin.replayDeadLetters(key, 100, this.session.prefix());
             return "Replayed " + result.replayed().size() + " dead letters"
                     + (result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " left in place");
         }));

@@ -141,7 +141,7 @@ class ClusterApplicationTests {
             for (String key : partitionKeys) {
                 String deadLetters = "{" + key + "}.billing.dlq";
                 long letters = this.redis.sync().xlen(deadLetters);
-                StreamAdmin.ReplayResult result = admin.replayDeadLetters(deadLetters, 100);
+                StreamAdmin.ReplayResult result = admin.replayDeadLetters(deadLetters, 100, "");
                 assertThat(result.skipped()).as("skipped in %s", deadLetters).isEmpty();
                 assertThat(result.replayed()).as("replayed from %s", deadLetters).hasSize((int) letters)
                         .allSatisfy(replayed -> {
