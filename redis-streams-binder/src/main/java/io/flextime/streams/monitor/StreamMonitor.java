@@ -144,6 +144,8 @@ public class StreamMonitor implements AutoCloseable {
         long since = snapshot.at().toEpochMilli() - this.alerts.thresholds().window().toMillis();
         Double input = null;
         Double output = null;
+        int unknownInputs = 0;
+        int unknownOutputs = 0;
         int streams = 0;
         int deadLetterStreams = 0;
         long deadLetters = 0;
@@ -154,14 +156,18 @@ public class StreamMonitor implements AutoCloseable {
                 continue;
             }
             streams++;
-            input = add(input, this.history.inputRate(stream.key(), since));
+            Double streamInput = this.history.inputRate(stream.key(), since);
+            input = add(input, streamInput);
+            unknownInputs += streamInput == null ? 1 : 0;
             for (GroupSnapshot group : stream.groups()) {
-                output = add(output, this.history.outputRate(stream.key(), group.name(), since));
+                Double groupOutput = this.history.outputRate(stream.key(), group.name(), since);
+                output = add(output, groupOutput);
+                unknownOutputs += groupOutput == null ? 1 : 0;
             }
         }
         return new MetricsSummary(snapshot.at(), streams, deadLetterStreams, snapshot.totalLength(), snapshot.totalLag(),
-                snapshot.unknownLagGroups(), snapshot.totalPending(), deadLetters, input, output,
-                this.alerts.activeAlerts().size());
+                snapshot.unknownLagGroups(), snapshot.totalPending(), deadLetters, input, unknownInputs, output,
+                unknownOutputs, this.alerts.activeAlerts().size());
     }
 
     private static Double add(Double sum, Double value) {

@@ -476,6 +476,35 @@ class StreamMonitorTests {
     }
 
     /**
+     * The summed rates say what they leave out: a stream or group that appeared since the last pass has no rate yet,
+     * and is counted as unknown rather than silently taken for one with none.
+     */
+    @Test
+    void theSummedRatesCountTheStreamsAndGroupsTheyLeaveOut() {
+        String known = this.prefix + "known-rate";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(known, "0"), "g", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        // A group that has read nothing yet has no entries-read count; one read gives it one.
+        publish(known, 1);
+        readAs(known, "g", "c", 1);
+        StreamMonitor monitor = monitor(thresholds());
+        pass(monitor);
+        publish(known, 10);
+        readAs(known, "g", "c", 10);
+        String fresh = this.prefix + "fresh";
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(fresh, "0"), "g", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        this.redis.xgroupCreate(XReadArgs.StreamOffset.from(fresh, "0"), "h", io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        publish(fresh, 5);
+
+        pass(monitor);
+
+        MetricsSummary summary = monitor.summary();
+        assertThat(summary.inputPerSecond()).isEqualTo(10.0);
+        assertThat(summary.unknownInputStreams()).isEqualTo(1);
+        assertThat(summary.outputPerSecond()).isEqualTo(10.0);
+        assertThat(summary.unknownOutputGroups()).isEqualTo(2);
+    }
+
+    /**
      * A group whose unread entries come close to the stream's MAXLEN is about to lose some to trimming; a stream
      * as full whose group has read everything loses nothing, and raises nothing.
      */

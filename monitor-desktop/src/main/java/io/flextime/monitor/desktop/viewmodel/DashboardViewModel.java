@@ -108,8 +108,8 @@ public class DashboardViewModel {
             this.totalLag.set(summary.unknownLagGroups() == 0 ? String.valueOf(summary.totalLag())
                     : summary.totalLag() + " (+" + summary.unknownLagGroups() + " unknown)");
             this.totalPending.set(String.valueOf(summary.totalPending()));
-            this.inputRate.set(rate(summary.inputPerSecond()));
-            this.outputRate.set(rate(summary.outputPerSecond()));
+            this.inputRate.set(rate(summary.inputPerSecond(), summary.unknownInputStreams()));
+            this.outputRate.set(rate(summary.outputPerSecond(), summary.unknownOutputGroups()));
             this.activeAlerts.set(String.valueOf(alerts));
             this.lengths.set(lengthLines);
             this.lags.set(highestPeaks(lagLines));
@@ -167,8 +167,13 @@ public class DashboardViewModel {
         return samples;
     }
 
-    private static String rate(Double perSecond) {
-        return perSecond == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f/s", perSecond);
+    /** A total rate, saying how many parts it leaves out because their rate is not known yet, as the lag does. */
+    static String rate(Double perSecond, int unknownParts) {
+        if (perSecond == null) {
+            return "–";
+        }
+        String known = String.format(java.util.Locale.ROOT, "%.1f/s", perSecond);
+        return unknownParts == 0 ? known : known + " (+" + unknownParts + " unknown)";
     }
 
     public StringProperty streamsProperty() {

@@ -45,7 +45,7 @@ public class MonitorViewModel {
             StreamMonitor monitor = session.monitor();
             if (monitor == null) {
                 // A new connection under way: nothing of the previous server stays on screen.
-                this.dashboard.update(snapshot, new MetricsSummary(snapshot.at(), 0, 0, 0, 0, 0, 0, 0, null, null, 0),
+                this.dashboard.update(snapshot, MetricsSummary.empty(snapshot.at()),
                         new MonitorHistory(1), 0);
                 this.streams.update(snapshot);
                 this.detail.update(snapshot);
