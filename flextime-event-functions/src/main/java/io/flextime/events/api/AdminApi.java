@@ -1,6 +1,7 @@
 package io.flextime.events.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +59,12 @@ public class AdminApi {
         return Map.of("stream", this.names.name(key), "removed", removed, "length", this.admin.length(key));
     }
 
-    /** Body {@code {"to": "$" | "0" | "<id>", "stream": "<name>"}}: one stream, or every stream the group reads when no stream is given. */
+    /**
+     * Body {@code {"to": "$" | "0" | "<id>", "stream": "<name>"}}: one stream, or every stream the group reads when no
+     * stream is given. Those come from a snapshot taken just before; a stream, or its group, that goes away between
+     * the snapshot and its turn is left out and listed under {@code skipped}, not a 404 after the streams before it
+     * were reset.
+     */
     @PostMapping("/api/admin/consumers/{group}/reset")
     Map<String, Object> reset(@PathVariable String group, @RequestBody ResetRequest request) {
         String name = this.names.group(group);
@@ -66,24 +72,42 @@ public class AdminApi {
             throw ApiProblem.badRequest("'to' must be '$' (only new entries), '0' (from the start) or an entry id");
         }
         String to = request.to().equals("$") ? "$" : StreamNames.entryId("to", request.to());
-        List<String> keys = request.stream() == null ? streamsReading(name) : List.of(existingStream(request.stream()));
+        boolean named = request.stream() != null;
+        List<String> keys = named ? List.of(existingStream(request.stream())) : streamsReading(name);
         List<String> reset = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (String key : keys) {
             try {
                 this.admin.resetGroup(key, name, to);
                 reset.add(this.names.name(key));
             }
             catch (RedisCommandExecutionException ex) {
-                if (ex.getMessage() != null && ex.getMessage().startsWith("NOGROUP")) {
+                if (!isGone(ex)) {
+                    throw ex;
+                }
+                if (named) {
                     throw ApiProblem.notFound("Group '" + name + "' does not read '" + this.names.name(key) + "'");
                 }
-                throw ex;
+                skipped.add(this.names.name(key));
             }
         }
         if (reset.isEmpty()) {
             throw ApiProblem.notFound("No stream has a group '" + name + "'");
         }
-        return Map.of("group", name, "to", to, "streams", reset);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("group", name);
+        answer.put("to", to);
+        answer.put("streams", reset);
+        if (!skipped.isEmpty()) {
+            answer.put("skipped", skipped);
+        }
+        return answer;
+    }
+
+    /** The group ({@code NOGROUP}) or the stream itself (an {@code XGROUP} on a missing key) is not there any more. */
+    private static boolean isGone(RedisCommandExecutionException ex) {
+        String message = ex.getMessage() == null ? "" : ex.getMessage();
+        return message.startsWith("NOGROUP") || message.contains("requires the key to exist");
     }
 
     @DeleteMapping("/api/admin/streams/{name}")
