@@ -247,6 +247,26 @@ class RedisBinderConsumerTests {
         consumer.unbind();
     }
 
+    /**
+     * Entries in a partition at or above instance-count are read by no instance (the producer has more partitions
+     * than there are instances, or the count was lowered): the consumer is told.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aPartitionedConsumerIsWarnedOfPartitionsNoInstanceReads(CapturedOutput output) {
+        xadd((this.binder.key("three-parts") + "-2").getBytes(UTF_8), "payload", "for partition 2");
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setPartitioned(true);
+        properties.setInstanceCount(2);
+        properties.setInstanceIndex(0);
+
+        Binding<MessageChannel> consumer = bindConsumer("three-parts", "g", message -> { }, properties);
+
+        assertThat(output.getOut()).contains("Destination 'three-parts' has entries in '" + this.binder.key("three-parts")
+                + "-2', but instance-count is 2: no instance reads partition 2 or above");
+        consumer.unbind();
+    }
+
     /** Settings Redis would accept and then misbehave with are refused when binding, naming the property. */
     @Test
     void consumerSettingsThatWouldMisbehaveAreRefusedWhenBinding() {

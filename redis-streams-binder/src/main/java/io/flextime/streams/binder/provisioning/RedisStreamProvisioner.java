@@ -84,7 +84,7 @@ public class RedisStreamProvisioner implements
         List<String> names = properties.isMultiplex() ? List.of(StringUtils.tokenizeToStringArray(name, ",")) : List.of(name);
         List<String> keys = new ArrayList<>();
         for (String each : names) {
-            warnIfPartitioningDiffers(each, properties.isPartitioned());
+            warnIfPartitioningDiffers(each, properties.isPartitioned(), properties.getInstanceCount());
             keys.addAll(properties.isPartitioned()
                     ? StreamKeys.partitionKeys(this.prefix, each, consumedPartitions(properties))
                     : List.of(StreamKeys.key(this.prefix, each)));
@@ -102,18 +102,28 @@ public class RedisStreamProvisioner implements
     /**
      * A partitioned producer writes {@code <destination>-<n>}, an unpartitioned one {@code <destination>}; a
      * consumer that disagrees with its producer reads a stream nobody writes, and receives nothing without a word.
-     * Checked before the group's {@code MKSTREAM} creates the key this consumer reads.
+     * Likewise entries in partition {@code instanceCount} (and so in every one above it, as a producer writes
+     * partitions {@code 0} to {@code partition-count - 1}) are read by no instance: the instance count is lower than
+     * the producer's partition count, or was lowered with entries still there. Checked before the group's
+     * {@code MKSTREAM} creates the key this consumer reads.
      */
-    private void warnIfPartitioningDiffers(String destination, boolean partitioned) {
+    private void warnIfPartitioningDiffers(String destination, boolean partitioned, int instanceCount) {
         String plain = StreamKeys.key(this.prefix, destination);
         String firstPartition = StreamKeys.partitionKey(this.prefix, destination, 0);
+        String firstUnread = StreamKeys.partitionKey(this.prefix, destination, Math.max(1, instanceCount));
         try {
             StreamConnection connection = this.connector.shared();
-            // Both sent before either is awaited: one round trip at bind, not two.
+            // All sent before any is awaited: one round trip at bind.
             RedisFuture<Long> plainLength = connection.async().xlen(plain.getBytes(UTF_8));
             RedisFuture<Long> partitionLength = connection.async().xlen(firstPartition.getBytes(UTF_8));
+            RedisFuture<Long> unreadLength = partitioned ? connection.async().xlen(firstUnread.getBytes(UTF_8)) : null;
             long plainEntries = connection.await(plainLength);
             long partitionEntries = connection.await(partitionLength);
+            if (unreadLength != null && connection.await(unreadLength) > 0) {
+                logger.warn("Destination '" + destination + "' has entries in '" + firstUnread + "', but instance-count is "
+                        + instanceCount + ": no instance reads partition " + Math.max(1, instanceCount) + " or above. "
+                        + "Set instance-count to the producer's partition-count");
+            }
             if (!partitioned && plainEntries == 0 && partitionEntries > 0) {
                 logger.warn("Destination '" + destination + "' is written partitioned ('" + firstPartition + "' holds "
                         + "entries), but this consumer is not partitioned and reads '" + plain + "', which nobody "
