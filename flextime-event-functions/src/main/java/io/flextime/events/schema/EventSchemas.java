@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.networknt.schema.Error;
@@ -88,7 +89,30 @@ public class EventSchemas {
         if (dataSchema != null && node.path("data").isObject()) {
             errors.addAll(toFieldErrors(dataSchema.validate(node.path("data"), this::assertFormats), ".data"));
         }
+        if (dataSchema != null) {
+            versionError(this.types.get(eventType), node.path("version").asString(null)).ifPresent(errors::add);
+        }
         return errors;
+    }
+
+    /**
+     * Only the current schema of each type is here, so only events of its major version can be checked against it:
+     * a minor version adds optional fields at most (which the schema refuses by name if it does not know them), a
+     * major one may change what a field means. An event of another major version is refused, not taken for one of
+     * this version that happens to validate.
+     */
+    private static Optional<FieldError> versionError(EventTypeInfo type, String version) {
+        if (version == null || !version.matches("\\d+\\.\\d+\\.\\d+") || major(version).equals(major(type.version()))) {
+            // A missing or malformed version is the envelope schema's to report.
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError("$.version", "version " + version + " of '" + type.type()
+                + "' cannot be checked here: this service has its schema " + type.version() + ", and a different major "
+                + "version may change what the fields mean"));
+    }
+
+    private static String major(String version) {
+        return version.substring(0, version.indexOf('.'));
     }
 
     /** @throws InvalidEventException listing every failing field */

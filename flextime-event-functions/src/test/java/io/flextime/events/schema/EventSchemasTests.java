@@ -96,6 +96,24 @@ class EventSchemasTests {
                 .anySatisfy(error -> assertThat(error.toString()).contains("$.eventType").contains("schedule.exploded"));
     }
 
+    /**
+     * Only the current schema of each type is known, so an event of another major version is refused by its
+     * version; another minor or patch version of the same major is checked against the schema here.
+     */
+    @Test
+    void anEventOfAnotherMajorVersionIsRefusedAndAnotherMinorIsChecked() {
+        Map<String, Object> newerMajor = event("schedule.created", example("schedule.created"));
+        newerMajor.put("version", "2.0.0");
+        Map<String, Object> newerMinor = event("schedule.created", example("schedule.created"));
+        newerMinor.put("version", "1.3.1");
+
+        assertThat(SCHEMAS.validate(newerMajor)).singleElement().satisfies(error -> {
+            assertThat(error.path()).isEqualTo("$.version");
+            assertThat(error.toString()).contains("version 2.0.0 of 'schedule.created'").contains("1.0.0");
+        });
+        assertThat(SCHEMAS.validate(newerMinor)).isEmpty();
+    }
+
     /** The brief's examples (README "Publishing Events", "Event Publisher", "Debugging"), wrapped in envelopes. */
     @Test
     void theBriefsExamplesValidate() {
