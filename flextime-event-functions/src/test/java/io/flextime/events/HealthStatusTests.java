@@ -49,7 +49,7 @@ class HealthStatusTests {
     }
 
     /**
-     * Instances not heard of for flextime.state-retention leave flextime:services when an instance next starts or
+     * Instances not heard of for flextime.state-retention leave flextime:{services} when an instance next starts or
      * stops: pod names come and go, and their last states would otherwise stay for ever.
      */
     @Test
@@ -66,8 +66,8 @@ class HealthStatusTests {
                 return !watcher.services().containsKey("retired/pod-1") && watcher.services().containsKey("current/pod-2");
             });
             // Its newest event's time goes with it.
-            assertThat(support.redis().hexists("flextime:services:event-times", "retired/pod-1")).isFalse();
-            assertThat(support.redis().hexists("flextime:services:event-times", "current/pod-2")).isTrue();
+            assertThat(support.redis().hexists("flextime:{services}:event-times", "retired/pod-1")).isFalse();
+            assertThat(support.redis().hexists("flextime:{services}:event-times", "current/pod-2")).isTrue();
         }
     }
 }

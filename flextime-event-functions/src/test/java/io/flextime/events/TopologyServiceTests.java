@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.flextime.events.handlers.SystemHealthWatcher;
 import io.flextime.events.publish.FlexTimeEventPublisher;
 import io.flextime.events.publish.PublishResult;
 import io.flextime.streams.monitor.MonitorSnapshot;
@@ -101,6 +102,12 @@ class TopologyServiceTests {
         PublishResult game = publisher.publishGameScheduled(Map.of("gameId", "g-1", "scheduleId", "s-1",
                 "homeTeam", "kansas", "awayTeam", "baylor", "startTime", "2026-01-10T19:00:00Z"));
         assertThat(game.status()).isEqualTo(PublishResult.PUBLISHED);
+
+        // The health watcher's one script writes three keys: on a cluster they must share a slot.
+        SystemHealthWatcher watcher = app.getBean(SystemHealthWatcher.class);
+        publisher.publishSystemHealthCheck(Map.of("service", "topology-check", "instance", "i-1", "status", "degraded"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(watcher.services().get("topology-check/i-1"))
+                .containsEntry("status", "degraded"));
 
         StreamMonitor monitor = app.getBean(StreamMonitor.class);
         await().atMost(TIMEOUT).untilAsserted(() -> {

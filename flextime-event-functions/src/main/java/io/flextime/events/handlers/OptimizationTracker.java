@@ -31,8 +31,8 @@ public class OptimizationTracker {
 
     private static final String KEY_PREFIX = "flextime:optimization:";
 
-    /** The field, as the script names it, with the newest applied event's time (epoch ms); not part of a run's state. */
-    private static final String EVENT_TIME_FIELD = "eventTimeMillis";
+    /** The field, as the script names it, with the newest applied event's time (epoch µs); not part of a run's state. */
+    private static final String EVENT_TIME_FIELD = "eventTimeMicros";
 
     private static final RedisScript<Long> UPDATE_UNLESS_FINISHED_OR_OLDER = RedisScript.of("""
             local status = redis.call('HGET', KEYS[1], 'status')
@@ -40,11 +40,11 @@ public class OptimizationTracker {
               return 0
             end
             if ARGV[3] ~= '' then
-              local newest = redis.call('HGET', KEYS[1], 'eventTimeMillis')
+              local newest = redis.call('HGET', KEYS[1], 'eventTimeMicros')
               if newest and tonumber(newest) > tonumber(ARGV[3]) then
                 return 0
               end
-              redis.call('HSET', KEYS[1], 'eventTimeMillis', ARGV[3])
+              redis.call('HSET', KEYS[1], 'eventTimeMicros', ARGV[3])
             end
             for i = 4, #ARGV, 2 do
               redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
@@ -108,7 +108,7 @@ public class OptimizationTracker {
         List<String> arguments = new ArrayList<>();
         arguments.add(update.get("status"));
         arguments.add(String.valueOf(this.retention.toMillis()));
-        arguments.add(EventTimes.millisArgument(event));
+        arguments.add(EventTimes.microsArgument(event));
         update.forEach((field, value) -> {
             arguments.add(field);
             arguments.add(value);

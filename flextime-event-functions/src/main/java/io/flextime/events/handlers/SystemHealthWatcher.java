@@ -18,7 +18,7 @@ import io.flextime.events.envelope.FlexTimeEvent;
 
 /**
  * Watches the {@code system.*} events and keeps each service instance's last known state in the Redis hash
- * {@code flextime:services}: {@code up} after started or a passing check, {@code degraded} after a degraded one,
+ * {@code flextime:{services}}: {@code up} after started or a passing check, {@code degraded} after a degraded one,
  * {@code down} after stopped, {@code unhealthy} after a failed check (logged as a warning, or an error when
  * critical). An event about another service ({@code data.service}) without {@code data.instance} is filed under
  * instance {@code -}: the instance in its {@code source} is the one that relayed it. Instances not heard of for
@@ -30,19 +30,26 @@ public class SystemHealthWatcher {
 
     public static final Set<String> TYPES = Set.of("system.*");
 
-    static final String KEY = "flextime:services";
+    /**
+     * The instances' states. The three keys share the hash tag {@code {services}}: one script writes them all, which
+     * Redis Cluster runs only on keys of one slot.
+     */
+    static final String KEY = "flextime:{services}";
 
     /** When each instance was last heard of, by Redis' clock (not the events' own times, which may be old). */
-    static final String HEARD_FROM_KEY = "flextime:services:heard";
+    static final String HEARD_FROM_KEY = "flextime:{services}:heard";
 
-    /** The time (epoch ms, from the event) of the newest event applied for each instance. */
-    static final String EVENT_TIMES_KEY = "flextime:services:event-times";
+    /** The time (epoch µs, from the event) of the newest event applied for each instance. */
+    static final String EVENT_TIMES_KEY = "flextime:{services}:event-times";
 
     /**
      * Records an instance's state and when it was heard of, unless the instance's state already comes from a newer
      * event; on request, drops the instances not heard of within the retention. One script, so an instance heard of
      * meanwhile by another service instance is never dropped.
      */
+    /** What the script answers for an event older than the one the instance's state comes from. */
+    private static final long OLDER_THAN_RECORDED = -1;
+
     private static final RedisScript<Long> RECORD_AND_PRUNE = RedisScript.of("""
             if ARGV[5] ~= '' then
               local newest = redis.call('HGET', KEYS[3], ARGV[1])
@@ -100,14 +107,6 @@ public class SystemHealthWatcher {
                 state.put("status", "unhealthy");
                 state.put("check", data.get("check"));
                 state.put("error", data.get("error"));
-                String line = "Health check '" + data.get("check") + "' failed for " + service + "/" + instance + ": "
-                        + data.get("error");
-                if ("critical".equals(data.get("severity"))) {
-                    logger.error(line);
-                }
-                else {
-                    logger.warn(line);
-                }
             }
             case "system.health.check" -> state.put("status", "failing".equals(data.get("status")) ? "unhealthy"
                     : "degraded".equals(data.get("status")) ? "degraded" : "up");
@@ -115,9 +114,25 @@ public class SystemHealthWatcher {
                 return;
             }
         }
-        this.redis.execute(RECORD_AND_PRUNE, List.of(KEY, HEARD_FROM_KEY, EVENT_TIMES_KEY), service + "/" + instance,
-                this.jsonMapper.writeValueAsString(state), String.valueOf(this.retention.toMillis()),
-                event.eventType().startsWith("system.service.") ? "prune" : "", EventTimes.millisArgument(event));
+        Long recorded = this.redis.execute(RECORD_AND_PRUNE, List.of(KEY, HEARD_FROM_KEY, EVENT_TIMES_KEY),
+                service + "/" + instance, this.jsonMapper.writeValueAsString(state),
+                String.valueOf(this.retention.toMillis()), event.eventType().startsWith("system.service.") ? "prune" : "",
+                EventTimes.microsArgument(event));
+        if (recorded != null && recorded == OLDER_THAN_RECORDED) {
+            logger.debug("Ignored " + event.eventType() + " " + event.eventId() + " for " + service + "/" + instance
+                    + ": its state comes from a newer event");
+        }
+        else if ("system.health.failed".equals(event.eventType())) {
+            // Only a failure that is news: a replayed old one would raise a stale alarm.
+            String line = "Health check '" + data.get("check") + "' failed for " + service + "/" + instance + ": "
+                    + data.get("error");
+            if ("critical".equals(data.get("severity"))) {
+                logger.error(line);
+            }
+            else {
+                logger.warn(line);
+            }
+        }
     }
 
     /** Every instance's last known state, keyed {@code <service>/<instance>}. */
