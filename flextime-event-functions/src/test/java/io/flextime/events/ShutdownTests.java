@@ -58,7 +58,7 @@ class ShutdownTests {
 
     /**
      * The stop is announced once, on the service's own close: the binder's child context closes later, when the
-     * bindings have stopped, and its close event reaches the service's listeners too.
+     * bindings have stopped, and must not announce it again.
      */
     @Test
     @ExtendWith(OutputCaptureExtension.class)

@@ -3,12 +3,14 @@ package io.flextime.events.schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -35,6 +37,8 @@ public class EventSchemas {
 
     static final String EVENT_TYPES = "classpath*:schemas/events/*.schema.json";
 
+    private static final Pattern SEMANTIC_VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
     private final JsonMapper jsonMapper;
 
     private final Schema envelope;
@@ -52,8 +56,13 @@ public class EventSchemas {
         for (Resource resource : eventTypeResources()) {
             JsonNode document = read(resource);
             String type = document.path("title").asString();
+            String version = document.path("x-version").asString(null);
+            if (version == null || !SEMANTIC_VERSION.matcher(version).matches()) {
+                throw new IllegalStateException("Schema " + resource + " needs an 'x-version' of the form 1.2.3, got "
+                        + version);
+            }
             schemas.put(type, registry.getSchema(document));
-            infos.put(type, new EventTypeInfo(type, EventRouting.streamFor(type), document.path("x-version").asString(),
+            infos.put(type, new EventTypeInfo(type, EventRouting.streamFor(type), version,
                     document.path("description").asString(), document));
         }
         if (infos.isEmpty()) {
@@ -102,7 +111,7 @@ public class EventSchemas {
      * this version that happens to validate.
      */
     private static Optional<FieldError> versionError(EventTypeInfo type, String version) {
-        if (version == null || !version.matches("\\d+\\.\\d+\\.\\d+") || major(version).equals(major(type.version()))) {
+        if (version == null || !SEMANTIC_VERSION.matcher(version).matches() || major(version).equals(major(type.version()))) {
             // A missing or malformed version is the envelope schema's to report.
             return Optional.empty();
         }
@@ -111,8 +120,9 @@ public class EventSchemas {
                 + "version may change what the fields mean"));
     }
 
-    private static String major(String version) {
-        return version.substring(0, version.indexOf('.'));
+    /** As a number: {@code 01.0.0} is major version 1. */
+    private static BigInteger major(String version) {
+        return new BigInteger(version.substring(0, version.indexOf('.')));
     }
 
     /** @throws InvalidEventException listing every failing field */

@@ -106,12 +106,15 @@ class EventSchemasTests {
         newerMajor.put("version", "2.0.0");
         Map<String, Object> newerMinor = event("schedule.created", example("schedule.created"));
         newerMinor.put("version", "1.3.1");
+        Map<String, Object> zeroPadded = event("schedule.created", example("schedule.created"));
+        zeroPadded.put("version", "01.0.0");
 
         assertThat(SCHEMAS.validate(newerMajor)).singleElement().satisfies(error -> {
             assertThat(error.path()).isEqualTo("$.version");
             assertThat(error.toString()).contains("version 2.0.0 of 'schedule.created'").contains("1.0.0");
         });
         assertThat(SCHEMAS.validate(newerMinor)).isEmpty();
+        assertThat(SCHEMAS.validate(zeroPadded)).isEmpty();
     }
 
     /** The brief's examples (README "Publishing Events", "Event Publisher", "Debugging"), wrapped in envelopes. */

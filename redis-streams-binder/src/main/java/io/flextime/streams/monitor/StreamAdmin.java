@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -154,6 +155,7 @@ public class StreamAdmin implements AutoCloseable {
      * on past them, looking at no more than {@value #REPLAY_LOOK_AHEAD} times {@code maxCount} letters.
      */
     public ReplayResult replayDeadLetters(String deadLetterStream, int maxCount, String targetPrefix) {
+        Objects.requireNonNull(targetPrefix, "targetPrefix: the prefix of the streams letters may go back to, or \"\"");
         byte[] key = deadLetterStream.getBytes(StandardCharsets.UTF_8);
         List<Replayed> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();

@@ -267,6 +267,22 @@ class RedisBinderConsumerTests {
         consumer.unbind();
     }
 
+    /** With instance-index-list an instance reads several partitions, beyond instance-count: nothing to warn of. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aConsumerWithAnInstanceIndexListIsNotWarnedOfPartitionsBeyondInstanceCount(CapturedOutput output) {
+        xadd((this.binder.key("listed-parts") + "-2").getBytes(UTF_8), "payload", "for partition 2");
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setPartitioned(true);
+        properties.setInstanceIndexList(List.of(0, 1, 2));
+        properties.setInstanceIndex(2);
+
+        Binding<MessageChannel> consumer = bindConsumer("listed-parts", "g", message -> { }, properties);
+
+        assertThat(output.getOut()).doesNotContain("Destination 'listed-parts'");
+        consumer.unbind();
+    }
+
     /** Settings Redis would accept and then misbehave with are refused when binding, naming the property. */
     @Test
     void consumerSettingsThatWouldMisbehaveAreRefusedWhenBinding() {

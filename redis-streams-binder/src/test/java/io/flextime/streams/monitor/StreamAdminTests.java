@@ -100,9 +100,10 @@ class StreamAdminTests {
         String dlq = "{app:invoices}.billing.dlq";
         redis.xadd("app:invoices", Map.of("payload", "already there"));
         redis.xadd("other-app:ledger", Map.of("payload", "already there"));
-        redis.xadd("{app:refunds}.billing.dlq", Map.of("payload", "already there"));
+        // A custom dead-letter stream name under the prefix.
+        redis.xadd("app:refunds.dlq", Map.of("payload", "already there"));
         String foreign = redis.xadd(dlq, Map.of("payload", "a", StreamAdmin.ORIGINAL_STREAM_FIELD, "other-app:ledger"));
-        String dead = redis.xadd(dlq, Map.of("payload", "b", StreamAdmin.ORIGINAL_STREAM_FIELD, "{app:refunds}.billing.dlq"));
+        String dead = redis.xadd(dlq, Map.of("payload", "b", StreamAdmin.ORIGINAL_STREAM_FIELD, "app:refunds.dlq"));
         redis.xadd(dlq, Map.of("payload", "c", StreamAdmin.ORIGINAL_STREAM_FIELD, "app:invoices"));
 
         try (StreamAdmin admin = StreamAdmin.open(this.client, Duration.ofSeconds(5))) {
@@ -112,7 +113,7 @@ class StreamAdminTests {
             assertThat(result.skipped()).containsExactly(foreign, dead);
         }
         assertThat(redis.xlen("other-app:ledger")).isEqualTo(1);
-        assertThat(redis.xlen("{app:refunds}.billing.dlq")).isEqualTo(1);
+        assertThat(redis.xlen("app:refunds.dlq")).isEqualTo(1);
         assertThat(redis.xlen("app:invoices")).isEqualTo(2);
     }
 

@@ -84,7 +84,8 @@ public class RedisStreamProvisioner implements
         List<String> names = properties.isMultiplex() ? List.of(StringUtils.tokenizeToStringArray(name, ",")) : List.of(name);
         List<String> keys = new ArrayList<>();
         for (String each : names) {
-            warnIfPartitioningDiffers(each, properties.isPartitioned(), properties.getInstanceCount());
+            warnIfPartitioningDiffers(each, properties.isPartitioned(), onePartitionPerInstance(properties)
+                    ? properties.getInstanceCount() : 0);
             keys.addAll(properties.isPartitioned()
                     ? StreamKeys.partitionKeys(this.prefix, each, consumedPartitions(properties))
                     : List.of(StreamKeys.key(this.prefix, each)));
@@ -102,26 +103,28 @@ public class RedisStreamProvisioner implements
     /**
      * A partitioned producer writes {@code <destination>-<n>}, an unpartitioned one {@code <destination>}; a
      * consumer that disagrees with its producer reads a stream nobody writes, and receives nothing without a word.
-     * Likewise entries in partition {@code instanceCount} (and so in every one above it, as a producer writes
-     * partitions {@code 0} to {@code partition-count - 1}) are read by no instance: the instance count is lower than
-     * the producer's partition count, or was lowered with entries still there. Checked before the group's
-     * {@code MKSTREAM} creates the key this consumer reads.
+     * Likewise, when each instance reads one partition, entries in partition {@code instanceCount} (and so in every
+     * one above it, as a producer writes partitions {@code 0} to {@code partition-count - 1}) are read by no
+     * instance: the instance count is lower than the producer's partition count, or was lowered with entries still
+     * there. Checked before the group's {@code MKSTREAM} creates the key this consumer reads.
+     * @param instanceCount the instances, each reading one partition; 0 when that is not how partitions are shared
      */
     private void warnIfPartitioningDiffers(String destination, boolean partitioned, int instanceCount) {
         String plain = StreamKeys.key(this.prefix, destination);
         String firstPartition = StreamKeys.partitionKey(this.prefix, destination, 0);
-        String firstUnread = StreamKeys.partitionKey(this.prefix, destination, Math.max(1, instanceCount));
+        String firstUnread = StreamKeys.partitionKey(this.prefix, destination, instanceCount);
         try {
             StreamConnection connection = this.connector.shared();
             // All sent before any is awaited: one round trip at bind.
             RedisFuture<Long> plainLength = connection.async().xlen(plain.getBytes(UTF_8));
             RedisFuture<Long> partitionLength = connection.async().xlen(firstPartition.getBytes(UTF_8));
-            RedisFuture<Long> unreadLength = partitioned ? connection.async().xlen(firstUnread.getBytes(UTF_8)) : null;
+            RedisFuture<Long> unreadLength = partitioned && instanceCount > 0
+                    ? connection.async().xlen(firstUnread.getBytes(UTF_8)) : null;
             long plainEntries = connection.await(plainLength);
             long partitionEntries = connection.await(partitionLength);
             if (unreadLength != null && connection.await(unreadLength) > 0) {
                 logger.warn("Destination '" + destination + "' has entries in '" + firstUnread + "', but instance-count is "
-                        + instanceCount + ": no instance reads partition " + Math.max(1, instanceCount) + " or above. "
+                        + instanceCount + ": no instance reads partition " + instanceCount + " or above. "
                         + "Set instance-count to the producer's partition-count");
             }
             if (!partitioned && plainEntries == 0 && partitionEntries > 0) {
@@ -169,6 +172,15 @@ public class RedisStreamProvisioner implements
             logger.warn("Could not delete anonymous group '" + destination.group() + "' on " + destination.keys()
                     + "; delete it with XGROUP DESTROY: " + ex.getMessage());
         }
+    }
+
+    /**
+     * Whether each instance reads the one partition of its {@code instance-index}, so that {@code instance-count}
+     * partitions are read in all. With {@code instance-index-list} an instance reads several, and how the lists of
+     * the instances cover the partitions is not known here.
+     */
+    private static boolean onePartitionPerInstance(ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        return properties.getInstanceIndexList() == null || properties.getInstanceIndexList().isEmpty();
     }
 
     /**
