@@ -246,6 +246,26 @@ class StreamMonitorTests {
     }
 
     /**
+     * Passes come an interval plus a pass's own time apart (the next is scheduled when one ends), so the first pass
+     * within the window may come more than an interval after its start: the trend is judged all the same.
+     */
+    @Test
+    void aTrendIsJudgedWhenPassesComeMoreThanAnIntervalApart() {
+        String key = this.prefix + "slow-passes";
+        oneOfFiveInHand(key, "stuck", "worker-1");
+        StreamMonitor monitor = monitor(thresholds().withMonitoringInterval(Duration.ofSeconds(1)).withHysteresis(1, 1));
+
+        // 1.115 s apart: the first pass within the 10 s window comes 1.08 s after its start, whatever the pass.
+        for (int i = 0; i < 12; i++) {
+            this.clock.advance(Duration.ofMillis(1_115));
+            monitor.poll();
+        }
+
+        assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.stream().equals(key))
+                .extracting(Alert::rule).contains("lag-stalled");
+    }
+
+    /**
      * A handler that never returns: the binder keeps refreshing its entry's ownership, so the entry's idle time
      * stays short (here: the test's real seconds are few while the monitor's clock moves a second a pass), yet the
      * same entry stays the oldest pending one. That is stuck too.
@@ -265,6 +285,22 @@ class StreamMonitorTests {
 
         assertThat(monitor.activeAlerts()).filteredOn(alert -> alert.rule().equals("stuck-pending")).singleElement()
                 .satisfies(alert -> assertThat(alert.message()).contains("a handler that does not return"));
+    }
+
+    /** Passes more than an interval apart (2.1 s for 1 s) still see an entry held past the threshold. */
+    @Test
+    void anEntryHeldPastTheThresholdIsStuckWhenPassesComeMoreThanAnIntervalApart() {
+        String key = this.prefix + "hung-slow-passes";
+        oneOfFiveInHand(key, "g", "worker-1");
+        StreamMonitor monitor = monitor(thresholds().withStuckPending(Duration.ofSeconds(3))
+                .withMonitoringInterval(Duration.ofSeconds(1)).withHysteresis(1, 1));
+
+        for (int i = 0; i < 6; i++) {
+            this.clock.advance(Duration.ofMillis(2_100));
+            monitor.poll();
+        }
+
+        assertThat(monitor.activeAlerts()).extracting(Alert::rule).contains("stuck-pending");
     }
 
     /**

@@ -142,13 +142,17 @@ public final class AlertRules {
         });
     }
 
-    /** How long the monitor has seen the same oldest pending entry, looking back the threshold and one interval. */
+    /**
+     * How long the monitor has seen the same oldest pending entry, looking back the threshold and two intervals
+     * (passes come an interval plus a pass's own time apart, so one interval may hold no pass).
+     */
     private static Long oldestPendingHeldFor(GroupContext context) {
         Long current = StreamIds.ordinal(context.group().oldestPendingId());
         if (current == null) {
             return null;
         }
-        long lookBack = context.thresholds().stuckPending().plus(context.thresholds().monitoringInterval()).toMillis();
+        long lookBack = context.thresholds().stuckPending().plus(context.thresholds().monitoringInterval().multipliedBy(2))
+                .toMillis();
         List<TimeSeries.Point> points = context.history().series(groupSeries(context, "oldestPending"))
                 .since(context.now() - lookBack);
         long since = context.now();
@@ -245,19 +249,21 @@ public final class AlertRules {
     }
 
     /**
-     * The known values of a group series within the window, or {@code null} if fewer than three, or if they do not
-     * reach back to the window's start (within one interval): a trend is judged over the whole window, not over
-     * the first minute after a start or after a new group appeared.
+     * The known values of a group series within the window, or {@code null} if fewer than three, or if the series
+     * does not cover the window: a trend is judged over the whole window, not over the first minute after a start or
+     * after a new group appeared. It covers the window when a known value was taken at or before its start, or the
+     * first one within it came no later than one interval after its start. Passes follow each other at the interval
+     * plus the time a pass takes, so the first value within the window alone may well come later than that.
      */
     private static List<TimeSeries.Point> windowPoints(GroupContext context, String metric) {
-        long windowStart = context.now() - context.thresholds().window().toMillis();
-        List<TimeSeries.Point> points = context.history().series(groupSeries(context, metric)).since(windowStart).stream()
-                .filter(point -> point.value() != null).toList();
-        if (points.size() < 3
-                || points.get(0).timeMillis() > windowStart + context.thresholds().monitoringInterval().toMillis()) {
-            return null;
-        }
-        return points;
+        long window = context.thresholds().window().toMillis();
+        long windowStart = context.now() - window;
+        List<TimeSeries.Point> known = context.history().series(groupSeries(context, metric)).since(windowStart - window)
+                .stream().filter(point -> point.value() != null).toList();
+        List<TimeSeries.Point> points = known.stream().filter(point -> point.timeMillis() >= windowStart).toList();
+        boolean coversWindow = known.stream().anyMatch(point -> point.timeMillis() <= windowStart) || (!points.isEmpty()
+                && points.get(0).timeMillis() <= windowStart + context.thresholds().monitoringInterval().toMillis());
+        return points.size() < 3 || !coversWindow ? null : points;
     }
 
     /** Whether the binder's counters say the group handled (or failed) entries within the window. */
