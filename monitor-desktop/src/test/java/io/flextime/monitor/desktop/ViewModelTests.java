@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -304,6 +305,9 @@ class ViewModelTests {
         assertThat(this.model.streams().visibleRows()).hasSize(3);
         this.model.detail().select("flextime:stream:schedule-events").join();
         assertThat(this.model.detail().messages()).isNotEmpty();
+        this.model.alerts().onAlert(new io.flextime.streams.monitor.alert.Alert("consumer-stopped",
+                io.flextime.streams.monitor.alert.Severity.CRITICAL, "s", "g", null, 1, 0, "stopped", java.time.Instant.now(), null));
+        assertThat(this.model.alerts().bannerProperty().get()).isNotEmpty();
 
         this.model.connection().hostProperty().set("127.0.0.1");
         this.model.connection().portProperty().set(1);
@@ -314,6 +318,23 @@ class ViewModelTests {
         assertThat(this.model.dashboard().streamsProperty().get()).isEqualTo("0");
         assertThat(this.model.detail().messages()).isEmpty();
         assertThat(this.model.detail().pending()).isEmpty();
+        // The last server's critical banner does not stand over the new one.
+        assertThat(this.model.alerts().bannerProperty().get()).isEmpty();
+    }
+
+    /** Another stream's rows go the moment it is selected, before its own have loaded: none is acted on under it. */
+    @Test
+    void selectingAnotherStreamDropsTheLastOnesRowsAtOnce() {
+        StreamDetailViewModel detail = this.model.detail();
+        detail.select(SeededRedis.PREFIX + "schedule-events").join();
+        await().atMost(TIMEOUT).until(() -> detail.pending().size() == 5);
+
+        CompletableFuture<Void> loading = detail.select(SeededRedis.PREFIX + "game-events");
+
+        assertThat(detail.pending()).isEmpty();
+        assertThat(detail.messages()).isEmpty();
+        loading.join();
+        assertThat(detail.messages()).isNotEmpty().allSatisfy(row -> assertThat(row.payload()).doesNotContain("schedule."));
     }
 
     @Test

@@ -47,6 +47,15 @@ public class AlertsViewModel {
         });
     }
 
+    /** Another server: its alerts and its banner must not stay on screen over the new one's data. */
+    public void clear() {
+        this.ui.execute(() -> {
+            this.active.clear();
+            this.history.clear();
+            this.banner.set("");
+        });
+    }
+
     public void dismissBanner() {
         this.banner.set("");
     }

@@ -1,6 +1,5 @@
 package io.flextime.monitor.desktop.viewmodel;
 
-import java.util.List;
 
 import io.flextime.monitor.desktop.connection.ConfigFiles;
 import io.flextime.monitor.desktop.connection.ConnectionProfiles;
@@ -49,7 +48,7 @@ public class MonitorViewModel {
                         new MonitorHistory(1), 0);
                 this.streams.update(snapshot);
                 this.detail.update(snapshot);
-                this.alerts.update(List.of(), List.of());
+                this.alerts.clear();
                 return;
             }
             MetricsSummary summary = monitor.summary();

@@ -27,6 +27,7 @@ import io.flextime.streams.monitor.GroupSnapshot;
 import io.flextime.streams.monitor.MonitorSnapshot;
 import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamIds;
+import io.flextime.streams.monitor.StreamMonitor;
 import io.flextime.streams.monitor.StreamSnapshot;
 
 /**
@@ -71,15 +72,30 @@ public class StreamDetailViewModel {
         this.session = session;
     }
 
-    /** Selects a stream (by key) and loads its pending entries and latest messages. */
+    /**
+     * Selects a stream (by key) and loads its pending entries and latest messages. The previous stream's rows go at
+     * once: the loads may wait behind a pass on the I/O thread, and an action on an old row meanwhile would name
+     * the new stream's key with the old stream's group and id.
+     */
     public CompletableFuture<Void> select(String key) {
+        if (!Objects.equals(key, this.selectedKey)) {
+            this.pending.clear();
+            this.messages.clear();
+        }
         this.selectedKey = key;
         this.stream.set(key);
-        MonitorSnapshot latest = this.session.monitor() == null ? null : this.session.monitor().latest();
+        MonitorSnapshot latest = latestSnapshot();
         if (latest != null) {
             update(latest);
         }
         return CompletableFuture.allOf(loadPending(), loadMessages());
+    }
+
+    /** The monitor's last snapshot; {@code null} before the first, or while a new connection is under way. */
+    private MonitorSnapshot latestSnapshot() {
+        // Read once: a reconnect on the I/O thread sets the monitor to null at any moment.
+        StreamMonitor monitor = this.session.monitor();
+        return monitor == null ? null : monitor.latest();
     }
 
     public void update(MonitorSnapshot snapshot) {
@@ -116,7 +132,7 @@ public class StreamDetailViewModel {
     public CompletableFuture<Void> loadPending() {
         String key = this.selectedKey;
         // From the snapshot, not from this.groups: that list is only refreshed later, on the FX thread.
-        MonitorSnapshot latest = this.session.monitor() == null ? null : this.session.monitor().latest();
+        MonitorSnapshot latest = latestSnapshot();
         List<String> groupNames = latest == null ? List.of() : latest.streams().stream()
                 .filter(candidate -> candidate.key().equals(key))
                 .flatMap(candidate -> candidate.groups().stream().map(GroupSnapshot::name)).toList();
