@@ -252,6 +252,32 @@ class RedisBinderProducerTests {
         binding.unbind();
     }
 
+    /**
+     * With auto-startup off the framework does not start the producer but still subscribes it, so sends go out: a
+     * failed one must still reach the error channel (its callback once had no thread to run on and was lost).
+     */
+    @Test
+    void aProducerNeverStartedStillReportsAFailedSend() {
+        StreamConnection connection = this.binder.connector().shared();
+        connection.await(connection.async().set(this.binder.keyBytes("not-started"), "x".getBytes(UTF_8)));
+        DirectChannel output = new DirectChannel();
+        ExtendedProducerProperties<RedisProducerProperties> properties = producerProperties(p -> { });
+        properties.setErrorChannelEnabled(true);
+        properties.setAutoStartup(false);
+        properties.populateBindingName("notStartedOut");
+        Binding<MessageChannel> binding = this.binder.bindProducer("not-started", output, properties);
+        List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
+        this.binder.applicationContext()
+                .getBean(this.binder.getBinder().getBinderIdentity() + ".notStartedOut.errors", SubscribableChannel.class)
+                .subscribe(message -> errors.add((ErrorMessage) message));
+
+        output.send(MessageBuilder.withPayload("unstarted".getBytes(UTF_8)).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0).getPayload()).hasMessageContaining("WRONGTYPE");
+        binding.unbind();
+    }
+
     @Test
     void refusesMaxLengthTogetherWithMaxAge() {
         DirectChannel output = new DirectChannel();

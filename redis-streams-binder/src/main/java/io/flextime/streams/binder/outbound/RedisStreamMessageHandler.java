@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -29,7 +29,6 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessageHandlingException;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.ReplicaWait;
@@ -57,6 +56,9 @@ import io.flextime.streams.binder.support.StreamEntryCodec;
  * queueing without bound.
  */
 public class RedisStreamMessageHandler extends AbstractMessageHandler implements Lifecycle {
+
+    /** How long the callback thread waits for work before it ends. */
+    private static final Duration CALLBACK_THREAD_IDLE = Duration.ofSeconds(10);
 
     /** Set while a send callback runs on a handler's callback thread (see {@link #acquirePermit}). */
     private static final ThreadLocal<Boolean> ON_CALLBACK_THREAD = new ThreadLocal<>();
@@ -86,7 +88,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private ObservationRegistry observations = ObservationRegistry.NOOP;
 
-    private volatile ExecutorService callbacks;
+    /**
+     * One thread for the callbacks of pipelined sends, in reply order. It ends after {@link #CALLBACK_THREAD_IDLE}
+     * without work and starts again with the next callback, so it needs no start or stop: a producer that sends
+     * without having been started ({@code auto-startup: false}) or after a stop still reports its failures.
+     */
+    private final ThreadPoolExecutor callbacks;
 
     private PipelinedSendsDrain drain;
 
@@ -115,6 +122,21 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         this.errorChannel = errorChannel;
         this.errorMessageStrategy = errorMessageStrategy;
         this.metrics = metrics;
+        this.callbacks = callbackExecutor();
+    }
+
+    private ThreadPoolExecutor callbackExecutor() {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, CALLBACK_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    // Named when the thread starts: the component name is set after construction.
+                    Thread thread = new Thread(runnable, "redis-streams-send-callbacks." + getComponentName() + "-"
+                            + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     private static ReplicaWait replicaWait(RedisProducerProperties properties) {
@@ -160,12 +182,6 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         if (this.drain != null) {
             this.drain.register(this);
         }
-        if (this.callbacks == null || this.callbacks.isShutdown()) {
-            CustomizableThreadFactory threads = new CustomizableThreadFactory(
-                    "redis-streams-send-callbacks." + getComponentName() + "-");
-            threads.setDaemon(true);
-            this.callbacks = Executors.newSingleThreadExecutor(threads);
-        }
         this.running = true;
     }
 
@@ -195,11 +211,6 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         awaitReplies();
         if (this.drain != null) {
             this.drain.unregister(this);
-        }
-        // Callbacks already queued still run; every permit back means none is left.
-        ExecutorService stopped = this.callbacks;
-        if (stopped != null) {
-            stopped.shutdown();
         }
     }
 
@@ -317,9 +328,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     }
 
     /**
-     * Runs {@code callback} off Lettuce's I/O thread (see the class comment), then gives the permit back. After a
-     * stop the callback thread is gone; a late reply's callback then gets a thread of its own, never the I/O
-     * thread, where a subscriber that sends and waits would wait for the very thread it blocks.
+     * Runs {@code callback} off Lettuce's I/O thread (see the class comment), where a subscriber that sends and
+     * waits would wait for the very thread it blocks, then gives the permit back.
      */
     private void afterReply(boolean permitted, Runnable callback) {
         Runnable releasing = () -> {
@@ -335,14 +345,14 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                 releasePermit(permitted);
             }
         };
-        try {
-            this.callbacks.execute(releasing);
+        this.callbacks.execute(releasing);
+    }
+
+    private static String whereItIs(Throwable failure) {
+        if (failure.getCause() instanceof ReplicasNotConfirmedException) {
+            return "It is in the stream on the master, but not as many replicas as wanted confirmed it in time";
         }
-        catch (RejectedExecutionException ex) {
-            Thread late = new Thread(releasing, "redis-streams-late-send-callback." + getComponentName());
-            late.setDaemon(true);
-            late.start();
-        }
+        return "It is probably not in the stream; after a dropped connection Redis may have stored it all the same";
     }
 
     private void releasePermit(boolean permitted) {
@@ -397,15 +407,13 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
     private void reportFailure(Message<?> message, MessageHandlingException failure) {
         if (this.errorChannel == null) {
             logger.error(failure, "Send failed and the binding has no error channel (errorChannelEnabled=false): "
-                    + "nothing will send this message again. It is probably not in the stream; after a dropped "
-                    + "connection Redis may have stored it all the same");
+                    + "nothing will send this message again. " + whereItIs(failure));
             return;
         }
         if (!this.running) {
             // After an unbind the error channel may have lost its subscribers and would swallow this silently.
-            logger.error(failure, "Send failed after its producer stopped; it goes to the error channel, which may "
-                    + "no longer have a subscriber. It is probably not in the stream; after a dropped connection Redis "
-                    + "may have stored it all the same");
+            logger.error(failure, "Send failed while its producer is not running (stopped, or never started); it goes "
+                    + "to the error channel, which may have no subscriber. " + whereItIs(failure));
         }
         this.errorChannel.send(this.errorMessageStrategy.buildErrorMessage(failure,
                 ErrorMessageUtils.getAttributeAccessor(message, message)));

@@ -83,7 +83,8 @@ final class StreamTrimming {
         // Capped at the latest id: were Redis' clock behind the stream's last id (a restored or promoted copy with
         // a clock behind, a clock stepped back), the entry this XADD adds could otherwise fall below its own
         // MINID after a long quiet spell and be trimmed at once.
-        long minId = Math.min(redisNow - this.maxAgeMillis, this.lastIdMillis);
+        // Never below 0 (a max-age longer than Redis' clock has run, or a clock near 1970): Redis refuses a negative id.
+        long minId = Math.max(0, Math.min(redisNow - this.maxAgeMillis, this.lastIdMillis));
         return new XAddArgs().minId(minId + "-0").approximateTrimming(this.approximate);
     }
 

@@ -11,7 +11,10 @@ public class RedisProducerProperties {
      */
     private boolean sync;
 
-    /** How long a synchronous send waits for Redis. */
+    /**
+     * How long a synchronous send waits for Redis, a sender waits for an in-flight slot, and a stopping producer
+     * waits for its pipelined sends' replies. At least 1 ms.
+     */
     private Duration sendTimeout = Duration.ofSeconds(10);
 
     /** Trim the stream to about this many entries on every {@code XADD} ({@code MAXLEN ~}). Unset: no length limit. */

@@ -54,6 +54,15 @@ class StreamTrimmingTests {
         assertThat(text(trimming.args())).contains("MINID", "1000000000000-0");
     }
 
+    /** A max-age longer than Redis' clock has run (or a clock near 1970) must not make a negative id, which Redis refuses. */
+    @Test
+    void minIdIsNeverNegative() {
+        StreamTrimming trimming = byAge(Duration.ofDays(365L * 60));
+        trimming.added("1000000000000-0");
+
+        assertThat(text(trimming.args())).contains("MINID", " 0-0").doesNotContain("-0-0").doesNotContain(" -");
+    }
+
     @Test
     void byLengthOrNotAtAllTheArgumentsNeverChange() {
         RedisProducerProperties properties = new RedisProducerProperties();
