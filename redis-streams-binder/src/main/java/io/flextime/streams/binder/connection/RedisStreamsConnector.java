@@ -104,19 +104,22 @@ public class RedisStreamsConnector implements AutoCloseable {
 
     /**
      * Behind Sentinel, listens for the master moving (see {@link SentinelSwitchListener}) from the first
-     * connection on. If no sentinel could be subscribed to, a later connection tries again, at most every 30 s.
+     * connection on. If no sentinel could be subscribed to, a later connection tries again, at most every 30 s. A
+     * restart of the application's factory brings a new client and shuts the old one down with its subscriptions:
+     * the first connection of the new client subscribes again at once.
      */
     private void listenForSentinelSwitches(RedisClient client) {
         if (!this.factory.isRedisSentinelAware()) {
             return;
         }
         synchronized (this.sentinelLock) {
-            boolean listening = this.sentinelSwitches != null && this.sentinelSwitches.isListening();
-            if (listening || this.sentinelSwitches != null && System.nanoTime() - this.nextSentinelSubscription < 0) {
+            SentinelSwitchListener current = this.sentinelSwitches;
+            if (current != null && current.subscribedWith(client)
+                    && (current.isListening() || System.nanoTime() - this.nextSentinelSubscription < 0)) {
                 return;
             }
-            if (this.sentinelSwitches != null) {
-                stopListening(this.sentinelSwitches);
+            if (current != null) {
+                stopListening(current);
             }
             if (this.sentinelSwitchExecutor == null) {
                 this.sentinelSwitchExecutor = Executors.newSingleThreadExecutor(
@@ -285,13 +288,18 @@ public class RedisStreamsConnector implements AutoCloseable {
 
         private volatile StreamConnection connection;
 
+        /**
+         * A connection closed for good is replaced too: a sender may open the slot's connection between a Sentinel
+         * switch's {@link #forget()} and its closing of every open connection, which then closes that one as well.
+         */
         StreamConnection get() {
             StreamConnection current = this.connection;
-            if (current != null && (current.isOpen() || !clientReplaced(current))) {
+            if (current != null && !current.isClosed() && (current.isOpen() || !clientReplaced(current))) {
                 return current;
             }
             synchronized (this.lock) {
-                if (this.connection == null || this.connection == current && clientReplaced(current)) {
+                if (this.connection == null
+                        || this.connection == current && (current.isClosed() || clientReplaced(current))) {
                     if (this.connection != null) {
                         release(this.connection);
                     }

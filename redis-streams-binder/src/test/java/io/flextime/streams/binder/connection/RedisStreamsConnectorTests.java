@@ -1,18 +1,22 @@
 package io.flextime.streams.binder.connection;
 
 import java.time.Duration;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.flextime.streams.testing.RedisSentinels;
 import io.flextime.streams.testing.RedisServerExtension;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /** The connector on a connection factory the application owns, with the application's lifecycle. */
 class RedisStreamsConnectorTests {
@@ -48,6 +52,68 @@ class RedisStreamsConnectorTests {
         finally {
             connector.close();
             factory.destroy();
+        }
+    }
+
+    /**
+     * A Sentinel switch closes every open connection after it made the slot forget its own; a sender that opened the
+     * slot's connection in between got one that is then closed too. The slot must not keep handing that one out.
+     */
+    @Test
+    void aSharedConnectionClosedForGoodIsReplaced() {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofSeconds(5));
+        try {
+            StreamConnection closed = connector.shared();
+            closed.close();
+
+            StreamConnection replacement = connector.shared();
+
+            assertThat(replacement).isNotSameAs(closed);
+            assertThat(replacement.await(replacement.async().xlen("closed-slot".getBytes(UTF_8)))).isZero();
+        }
+        finally {
+            connector.close();
+            factory.destroy();
+        }
+    }
+
+    /**
+     * Behind Sentinel, a restart of the application's factory shuts down the client the switch listener had
+     * subscribed with. The next connection subscribes again, so a failover still makes the binder leave the old
+     * master at once (it closes its connections), not when Sentinel demotes that master seconds later.
+     */
+    @Test
+    void afterTheApplicationsFactoryRestartsASentinelSwitchIsStillHeard() {
+        try (RedisSentinels sentinels = RedisSentinels.start()) {
+            LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisSentinelConfiguration(
+                    RedisSentinels.MASTER_NAME, Set.copyOf(sentinels.sentinelNodes())));
+            factory.afterPropertiesSet();
+            factory.start();
+            RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofSeconds(5));
+            byte[] key = "sentinel-restart".getBytes(UTF_8);
+            try {
+                StreamConnection before = connector.shared();
+                before.await(before.async().xadd(key, "payload".getBytes(UTF_8), "before".getBytes(UTF_8)));
+                factory.stop();
+                factory.start();
+                StreamConnection after = connector.shared();
+                after.await(after.async().xadd(key, "payload".getBytes(UTF_8), "after".getBytes(UTF_8)));
+                int oldMaster = sentinels.masterPort();
+
+                sentinels.startFailover();
+                sentinels.awaitSwitchFrom(oldMaster);
+
+                await().atMost(Duration.ofSeconds(30)).until(after::isClosed);
+                assertThat(sentinels.isMaster(oldMaster)).as("the old master is not demoted yet").isTrue();
+            }
+            finally {
+                connector.close();
+                factory.destroy();
+            }
         }
     }
 
