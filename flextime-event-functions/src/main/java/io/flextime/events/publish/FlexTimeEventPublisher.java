@@ -222,20 +222,32 @@ public class FlexTimeEventPublisher {
                 .build();
     }
 
+    /**
+     * Published only with Redis' record id in hand: the stream's binding sends synchronously and reports the id on
+     * this thread (application.yml). After a timeout Redis may still have stored the event: "failed" means "not
+     * confirmed".
+     */
     private PublishResult send(String stream, FlexTimeEvent event) {
         Message<FlexTimeEvent> message = toMessage(event);
+        String notConfirmed;
         try {
             this.receipts.take();
-            this.streamBridge.send(stream, message);
-            return new PublishResult(PublishResult.PUBLISHED, event.eventId(), event.eventType(), stream,
-                    this.receipts.take(), List.of(), null);
+            boolean sent = this.streamBridge.send(stream, message);
+            String recordId = this.receipts.take();
+            if (sent && recordId != null) {
+                return new PublishResult(PublishResult.PUBLISHED, event.eventId(), event.eventType(), stream, recordId,
+                        List.of(), null);
+            }
+            notConfirmed = sent ? "no record id came back; the binding '" + stream + "' must send synchronously "
+                    + "(producer.sync: true) and report to record-metadata-channel: flextimeSentRecords"
+                    : "the binding did not take it";
         }
         catch (RuntimeException ex) {
-            logger.warn("Could not publish " + event.eventType() + " " + event.eventId() + " to " + stream + ": " + ex.getMessage());
-            // After a timeout Redis may still have stored it: "failed" means "not confirmed".
-            return new PublishResult(PublishResult.FAILED, event.eventId(), event.eventType(), stream, null, List.of(),
-                    "Redis did not confirm the event (it may or may not be stored): " + rootMessage(ex));
+            notConfirmed = rootMessage(ex);
         }
+        logger.warn("Could not publish " + event.eventType() + " " + event.eventId() + " to " + stream + ": " + notConfirmed);
+        return new PublishResult(PublishResult.FAILED, event.eventId(), event.eventType(), stream, null, List.of(),
+                "Redis did not confirm the event (it may or may not be stored): " + notConfirmed);
     }
 
     private static String rootMessage(Throwable failure) {
