@@ -87,6 +87,7 @@ public class SnapshotCollector {
         roundTrips[0]++;
         List<GroupCalls> groups = new ArrayList<>();
         for (StreamCalls stream : streams) {
+            requireAnswered(stream.groups(), "the groups of stream '" + stream.key() + "'");
             for (Object reply : valueOrEmpty(stream.groups())) {
                 InfoReply group = InfoReply.of(reply);
                 String name = group.text("name");
@@ -116,8 +117,16 @@ public class SnapshotCollector {
                 continue;
             }
             InfoReply reply = InfoReply.of(info);
-            List<GroupSnapshot> groupSnapshots = groups.stream().filter(group -> group.key().equals(stream.key()))
-                    .map(group -> group.toSnapshot(now)).toList();
+            List<GroupSnapshot> groupSnapshots = new ArrayList<>();
+            for (GroupCalls group : groups) {
+                if (group.key().equals(stream.key())) {
+                    requireAnswered(group.consumers(), "the consumers of group '" + group.group().text("name")
+                            + "' on stream '" + stream.key() + "'");
+                    if (!isGone(group.consumers())) {
+                        groupSnapshots.add(group.toSnapshot(now));
+                    }
+                }
+            }
             String name = SlotKeys.name(this.prefix, stream.key());
             snapshots.add(new StreamSnapshot(stream.key(), name, name.endsWith(StreamSnapshot.DEAD_LETTER_SUFFIX), orZero(reply.number("length")),
                     reply.entryId("first-entry"), reply.text("last-generated-id"), reply.number("entries-added"),
@@ -158,10 +167,24 @@ public class SnapshotCollector {
         }
     }
 
-    /** Whether a failed {@code XINFO STREAM} says the key is not a stream any more: deleted, or of another type. */
+    /**
+     * Whether a failed {@code XINFO} says what it describes is not there any more: the key deleted or of another type,
+     * or the group destroyed, between the pipelined calls of a pass.
+     */
     private static boolean isGone(RedisFuture<?> info) {
         String error = info.isDone() ? info.getError() : null;
-        return error != null && (error.startsWith("ERR no such key") || error.startsWith("WRONGTYPE"));
+        return error != null && (error.startsWith("ERR no such key") || error.startsWith("WRONGTYPE")
+                || error.startsWith("NOGROUP"));
+    }
+
+    /**
+     * Groups or consumers Redis would not list (an ACL without {@code xinfo|consumers}, say) fail the pass: taken for
+     * none, they would show a stream without groups, or a group whose consumers all stopped, and raise alerts.
+     */
+    private static void requireAnswered(RedisFuture<?> listing, String what) {
+        if (listing.isDone() && listing.getError() != null && !isGone(listing)) {
+            throw new MonitorException("Redis could not list " + what + ": " + listing.getError(), null);
+        }
     }
 
     static <T> T valueOrNull(RedisFuture<T> future) {

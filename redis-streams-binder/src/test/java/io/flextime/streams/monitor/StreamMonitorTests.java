@@ -370,6 +370,32 @@ class StreamMonitorTests {
         }
     }
 
+    /**
+     * Consumers Redis would not list (here an ACL refuses {@code XINFO CONSUMERS}) fail the pass: taken for none, the
+     * group would look as if every consumer had stopped, and raise consumer-stopped.
+     */
+    @Test
+    void consumersRedisWillNotListFailThePassInsteadOfReadingAsNone() {
+        String key = this.prefix + "consumers-hidden";
+        oneOfFiveInHand(key, "g", "worker-1");
+        this.redis.dispatch(io.lettuce.core.protocol.CommandType.ACL,
+                new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SETUSER")
+                        .add("no-consumers").add("on").add(">secret").add("~*").add("+@all").add("-xinfo|consumers"));
+        try (StatefulRedisConnection<String, String> limited = this.client.connect(
+                RedisURI.builder(RedisURI.create(redisServer.server().uri().toString()))
+                        .withAuthentication("no-consumers", "secret").build())) {
+            SnapshotCollector collector = new SnapshotCollector(limited.async(), this.prefix, this.clock,
+                    Duration.ofSeconds(10));
+
+            assertThatThrownBy(collector::collect).isInstanceOf(MonitorException.class)
+                    .hasMessageContaining("the consumers of group 'g'").hasMessageContaining("NOPERM");
+        }
+        finally {
+            this.redis.aclDeluser("no-consumers");
+        }
+    }
+
     /** Counters that could not be read are unknown, not zero: zeros followed by the totals would look like a burst. */
     @Test
     void countersThatCannotBeReadAreUnknownNotZero() {
