@@ -61,8 +61,17 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis is not reachable: " + ex.getMessage());
     }
 
+    /**
+     * Redis refusing the ids or range it was given ({@code ERR invalid end ID for the interval} for an exclusive
+     * {@code (0-0} end) is the request's fault, though the API let its form through; anything else Redis refused is
+     * the service's or Redis' state.
+     */
     @ExceptionHandler(io.lettuce.core.RedisException.class)
     ResponseEntity<ProblemDetail> redisRefused(io.lettuce.core.RedisException ex) {
+        if (ex instanceof io.lettuce.core.RedisCommandExecutionException && ex.getMessage() != null
+                && ex.getMessage().startsWith("ERR invalid")) {
+            return problem(HttpStatus.BAD_REQUEST, "Redis refused the request's ids or range: " + ex.getMessage());
+        }
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis did not complete the request: " + ex.getMessage());
     }
 

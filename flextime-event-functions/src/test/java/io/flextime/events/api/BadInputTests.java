@@ -111,6 +111,8 @@ class BadInputTests {
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?start=abc", null, 400),
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?end=1-2-3", null, 400),
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?start=*", null, 400),
+                // Well formed, but no range Redis accepts: nothing comes before 0-0.
+                Arguments.of("GET", "/api/streams/bad-input-target/messages?end=(0-0", null, 400),
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?start=(-", null, 400),
                 Arguments.of("GET", "/api/streams/bad-input-target/messages?end=(%2B", null, 400),
                 Arguments.of("GET", "/api/streams/no-such-stream/messages", null, 404),
