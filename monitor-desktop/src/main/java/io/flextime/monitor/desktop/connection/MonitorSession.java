@@ -119,6 +119,21 @@ public class MonitorSession implements AutoCloseable {
         }, this.io);
     }
 
+    /**
+     * Hands the last snapshot to the views again, without polling: for a change that is only in how they draw it
+     * (the chart window). A pass would count towards the alerts' fire and resolve counts and put an unevenly spaced
+     * point into the history.
+     */
+    public void redraw() {
+        this.io.execute(() -> {
+            StreamMonitor current = this.monitor;
+            MonitorSnapshot latest = current == null ? null : current.latest();
+            if (latest != null) {
+                publishSnapshot(latest);
+            }
+        });
+    }
+
     public void setThresholds(AlertThresholds newThresholds) {
         this.thresholds = newThresholds;
         this.io.execute(() -> {

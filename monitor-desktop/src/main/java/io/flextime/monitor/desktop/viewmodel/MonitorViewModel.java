@@ -36,9 +36,9 @@ public class MonitorViewModel {
         this.streams = new StreamsViewModel(ui);
         this.detail = new StreamDetailViewModel(ui, session);
         this.alerts = new AlertsViewModel(ui);
-        // The charts' time axis follows a new window at once, but their lines come from a pass over the history:
-        // run one now rather than draw the old window's lines on the new axis until the next tick.
-        this.dashboard.windowProperty().addListener((observable, old, fresh) -> session.refresh());
+        // The charts' time axis follows a new window at once, but their lines come from the history: draw them again
+        // now rather than the old window's lines on the new axis until the next tick.
+        this.dashboard.windowProperty().addListener((observable, old, fresh) -> session.redraw());
         session.onAlert(this.alerts::onAlert);
         session.onSnapshot(snapshot -> {
             StreamMonitor monitor = session.monitor();
