@@ -18,7 +18,8 @@ class WrongSettingsTests {
     static final RedisServerExtension redisServer = new RedisServerExtension();
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "flextime.audit-max-entries=0", "flextime.duplicate-window=0s", "flextime.state-retention=0s" })
+    @CsvSource({ "flextime.audit-max-entries=0", "flextime.duplicate-window=0s", "flextime.state-retention=0s",
+            "flextime.batch-timeout=0s" })
     void aSettingThatWouldMisbehaveStopsTheStartNamingIt(String setting) {
         try (FlexTimeTestApps support = new FlexTimeTestApps(redisServer.server())) {
             String property = setting.substring(0, setting.indexOf('='));

@@ -32,6 +32,12 @@ public class FlexTimeProperties {
     /** How long an optimization run's state, and a service instance's last known state, outlive their last event. */
     private Duration stateRetention = Duration.ofDays(7);
 
+    /**
+     * How long one batch may take to send. An event not sent when it has run out is failed at once, not sent: with
+     * Redis hanging, each send waits its send-timeout, and a large batch would hold its request for hours.
+     */
+    private Duration batchTimeout = Duration.ofSeconds(30);
+
     private final Demo demo = new Demo();
 
     private final Monitoring monitoring = new Monitoring();
@@ -104,6 +110,14 @@ public class FlexTimeProperties {
 
     public void setStateRetention(Duration stateRetention) {
         this.stateRetention = stateRetention;
+    }
+
+    public Duration getBatchTimeout() {
+        return this.batchTimeout;
+    }
+
+    public void setBatchTimeout(Duration batchTimeout) {
+        this.batchTimeout = batchTimeout;
     }
 
     public Demo getDemo() {

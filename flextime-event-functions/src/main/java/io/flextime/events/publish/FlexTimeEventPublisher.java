@@ -55,6 +55,10 @@ public class FlexTimeEventPublisher {
         this.receipts = receipts;
         this.properties = properties;
         this.meters = meters;
+        if (properties.getBatchTimeout() == null || properties.getBatchTimeout().toMillis() < 1) {
+            throw new IllegalArgumentException("flextime.batch-timeout must be at least 1ms, got "
+                    + properties.getBatchTimeout());
+        }
     }
 
     public PublishResult publishEvent(String eventType, Object data) {
@@ -63,12 +67,16 @@ public class FlexTimeEventPublisher {
 
     /** Publishes one event; every outcome is counted in {@code flextime.events.published{status=...}}. */
     public PublishResult publish(EventRequest request) {
-        PublishResult result = publishUncounted(request);
+        return counted(publishUncounted(request, Long.MAX_VALUE));
+    }
+
+    private PublishResult counted(PublishResult result) {
         this.meters.counter("flextime.events.published", "status", result.status()).increment();
         return result;
     }
 
-    private PublishResult publishUncounted(EventRequest request) {
+    /** @param sendBy {@link System#nanoTime()} after which a valid event is failed rather than sent */
+    private PublishResult publishUncounted(EventRequest request, long sendBy) {
         if (request == null) {
             return new PublishResult(PublishResult.REJECTED, null, null, null, null, List.of(), "No event given");
         }
@@ -93,14 +101,24 @@ public class FlexTimeEventPublisher {
             return new PublishResult(PublishResult.STREAMING_DISABLED, event.eventId(), event.eventType(), stream, null,
                     List.of(), "Event streaming is disabled (ENABLE_EVENT_STREAMING=false); nothing was published");
         }
+        if (System.nanoTime() - sendBy > 0) {
+            return new PublishResult(PublishResult.FAILED, event.eventId(), event.eventType(), stream, null, List.of(),
+                    "Not sent: the batch ran out of its flextime.batch-timeout (" + this.properties.getBatchTimeout()
+                            + ") before this event's turn; Redis may be slow or unreachable");
+        }
         return send(stream, event);
     }
 
-    /** Publishes each event on its own: an invalid or failed one never holds back the others. */
+    /**
+     * Publishes each event on its own: an invalid or failed one never holds back the others. Events whose turn comes
+     * after {@code flextime.batch-timeout} are failed without being sent, so a hanging Redis cannot hold the caller
+     * for a send-timeout per event.
+     */
     public BatchResult publishBatch(List<EventRequest> requests) {
+        long sendBy = System.nanoTime() + this.properties.getBatchTimeout().toNanos();
         List<PublishResult> results = new ArrayList<>(requests.size());
         for (EventRequest request : requests) {
-            results.add(publish(request));
+            results.add(counted(publishUncounted(request, sendBy)));
         }
         return BatchResult.of(results);
     }
