@@ -22,6 +22,8 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import io.flextime.streams.monitor.ClientShutdown;
+
 /**
  * Opens the binder's Lettuce connections from a {@link LettuceConnectionFactory}, so host, TLS, ACL user,
  * Sentinel or Cluster settings are configured once, the Spring way.
@@ -277,6 +279,12 @@ public class RedisStreamsConnector implements AutoCloseable {
         this.shared.close();
         this.replicated.close();
         if (this.ownsFactory) {
+            AbstractRedisClient client = LettuceConnectionFactories.runningClient(this.factory);
+            if (client != null) {
+                // Bounded here; the factory's own (unbounded) shutdown of the same client then returns at once.
+                ClientShutdown.within(client, this.factory.getClientConfiguration().getShutdownQuietPeriod(),
+                        this.factory.getClientConfiguration().getShutdownTimeout());
+            }
             this.factory.destroy();
         }
     }
