@@ -101,6 +101,24 @@ class ViewModelTests {
         }
     }
 
+    /** A view that fails while showing the status must not stop the polling with it. */
+    @Test
+    void aFailingStatusListenerDoesNotStopThePolling() {
+        try (MonitorSession session = new MonitorSession(Clock.systemUTC(), AlertThresholds.defaults(),
+                Duration.ofMillis(100))) {
+            AtomicInteger passes = new AtomicInteger();
+            session.onStatus(status -> {
+                throw new IllegalStateException("a view's bug");
+            });
+            session.onSnapshot(snapshot -> passes.incrementAndGet());
+
+            session.connect(this.seeded.settings());
+
+            // The snapshot handed over when connecting, then passes.
+            await().atMost(TIMEOUT).until(() -> passes.get() >= 3);
+        }
+    }
+
     /** Polling every hour, then every 200 ms: the next pass comes within the new interval, not an hour later. */
     @Test
     void aShorterIntervalTakesEffectAtOnce() {

@@ -19,6 +19,7 @@ import java.util.function.Function;
 
 import io.lettuce.core.AbstractRedisClient;
 
+import io.flextime.streams.monitor.ClientShutdown;
 import io.flextime.streams.monitor.MonitorSnapshot;
 import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamMonitor;
@@ -246,21 +247,40 @@ public class MonitorSession implements AutoCloseable {
         closeConnection();
     }
 
+    /**
+     * Lets go of the connection and its client. A failure to close them is logged, not thrown: thrown on the I/O
+     * thread, it would end the task that connects and polls, and polling would stop without a word.
+     */
     private void closeConnection() {
         this.monitor = null;
         this.admin = null;
-        if (this.connection != null) {
-            this.connection.close();
-            this.connection = null;
+        try {
+            if (this.connection != null) {
+                this.connection.close();
+            }
+            if (this.client != null) {
+                ClientShutdown.within(this.client, Duration.ZERO, Duration.ofSeconds(2));
+            }
         }
-        if (this.client != null) {
-            this.client.shutdown(0, 2, TimeUnit.SECONDS);
+        catch (RuntimeException ex) {
+            LOGGER.log(System.Logger.Level.WARNING, "Could not close the previous connection to Redis cleanly", ex);
+        }
+        finally {
+            this.connection = null;
             this.client = null;
         }
     }
 
     private void publishStatus(Status status) {
-        this.statusListeners.forEach(listener -> listener.accept(status));
+        // As for snapshots: a view's bug must not end the I/O task, which would stop polling without a word.
+        for (Consumer<Status> listener : this.statusListeners) {
+            try {
+                listener.accept(status);
+            }
+            catch (RuntimeException ex) {
+                LOGGER.log(System.Logger.Level.ERROR, "A view could not show the connection status", ex);
+            }
+        }
     }
 
     /** A failure as a person reads it: its message, and the root cause's when that differs. */
