@@ -278,6 +278,36 @@ class RedisBinderProducerTests {
         binding.unbind();
     }
 
+    /**
+     * At most max-in-flight sends await Redis' reply: the next sender waits for one of them, and gives up after the
+     * send-timeout, saying why. Redis holds writes for two seconds here, the first send's among them.
+     */
+    @Test
+    void aSenderBeyondMaxInFlightWaitsAndGivesUpAfterTheSendTimeout() {
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> binding = this.binder.bindProducer("bounded", output, producerProperties(p -> {
+            p.setMaxInFlight(1);
+            p.setSendTimeout(Duration.ofMillis(300));
+        }));
+        StreamConnection connection = this.binder.connector().shared();
+        connection.await(connection.async().dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+                new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.ByteArrayCodec.INSTANCE),
+                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)
+                        .add("PAUSE").add(2_000).add("WRITE")));
+
+        output.send(MessageBuilder.withPayload("in flight".getBytes(UTF_8)).build());
+        assertThatThrownBy(() -> output.send(MessageBuilder.withPayload("one too many".getBytes(UTF_8)).build()))
+                .isInstanceOf(MessageDeliveryException.class)
+                .hasMessageContaining("1 sends are awaiting Redis' reply").hasMessageContaining("none completed within PT0.3S");
+
+        // Once Redis takes writes again, the first lands; the refused one was never sent.
+        byte[] key = this.binder.keyBytes("bounded");
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.await(connection.async().xlen(key)) == 1);
+        assertThat(connection.await(connection.async().xrange(key, io.lettuce.core.Range.create("-", "+"))))
+                .extracting(entry -> asStrings(entry.getBody()).get("payload")).containsExactly("in flight");
+        binding.unbind();
+    }
+
     @Test
     void refusesMaxLengthTogetherWithMaxAge() {
         DirectChannel output = new DirectChannel();

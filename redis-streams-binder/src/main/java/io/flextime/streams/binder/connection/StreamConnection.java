@@ -145,7 +145,8 @@ public final class StreamConnection implements AutoCloseable {
      * than that would fail every quiet read. Only for a connection of one's own, such as a reader's; the caller
      * still waits for each reply within its own timeout.
      */
-    public void allowBlockingFor(Duration block) {
+    public synchronized void allowBlockingFor(Duration block) {
+        // Synchronized: two producers with different wait-timeouts on one connection must not set the shorter last.
         Duration needed = block.plus(this.commandTimeout);
         if (this.connection.getTimeout().compareTo(needed) < 0) {
             this.connection.setTimeout(needed);

@@ -1,0 +1,118 @@
+package io.flextime.streams.binder.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.lettuce.core.StreamMessage;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The wire format on its own: what a message becomes as an entry's fields, and what a reader makes of them. */
+class StreamEntryCodecTests {
+
+    private final StreamEntryCodec codec = new StreamEntryCodec(JsonMapper.builder().build());
+
+    @Test
+    void everyHeaderComesBackWithItsValueAndItsType() {
+        UUID trace = UUID.randomUUID();
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("text", "grüße, \"quoted\"");
+        headers.put("int", 7);
+        headers.put("long", 8L);
+        headers.put("short", (short) 9);
+        headers.put("byte", (byte) -10);
+        headers.put("double", 1.5d);
+        headers.put("float", 2.25f);
+        headers.put("boolean", true);
+        headers.put("char", 'ß');
+        headers.put("uuid", trace);
+        headers.put("contentType", MimeTypeUtils.APPLICATION_JSON);
+        headers.put("bytes", new byte[] { (byte) 0xff, 0, 1 });
+        headers.put("json", Map.of("list", List.of(1, "two")));
+        headers.put("quote\"d name", 3);
+
+        Message<byte[]> decoded = roundTrip(MessageBuilder.withPayload(new byte[] { 1, 2, 3 }).copyHeaders(headers).build());
+
+        assertThat(decoded.getPayload()).containsExactly(1, 2, 3);
+        headers.forEach((name, value) -> {
+            Object back = decoded.getHeaders().get(name);
+            if (value instanceof byte[] bytes) {
+                assertThat(back).as(name).isInstanceOf(byte[].class);
+                assertThat((byte[]) back).as(name).containsExactly(bytes);
+            }
+            else if (value instanceof Map) {
+                // Anything else travels as JSON and comes back as plain maps and lists.
+                assertThat(back).as(name).isInstanceOf(Map.class).isEqualTo(value);
+            }
+            else {
+                assertThat(back).as(name).isEqualTo(value).hasSameClassAs(value);
+            }
+        });
+    }
+
+    /**
+     * Not written: headers every message gets anew ({@code id}, {@code timestamp}), the binder's own, channels, and
+     * a header whose name would clash with the format's fields.
+     */
+    @Test
+    void headersThatMeanNothingInAnotherProcessOrClashWithTheFormatAreNotWritten() {
+        Message<byte[]> message = MessageBuilder.withPayload("p".getBytes(StandardCharsets.UTF_8))
+                .setHeader(RedisStreamHeaders.STREAM, "elsewhere")
+                .setHeader("replyTo", new DirectChannel())
+                .setHeader(StreamEntryCodec.PAYLOAD_FIELD, "clash")
+                .setHeader(StreamEntryCodec.HEADER_TYPES_FIELD, "clash")
+                .setHeader("kept", "yes").build();
+
+        List<String> names = fieldNames(this.codec.encode(message));
+
+        assertThat(names).containsExactlyInAnyOrder(StreamEntryCodec.PAYLOAD_FIELD, "kept");
+        assertThat(roundTrip(message).getPayload()).isEqualTo("p".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEntryWithoutPayloadOrWithAHeaderThatIsNotItsTypeIsMalformed() {
+        Map<byte[], byte[]> noPayload = new LinkedHashMap<>();
+        noPayload.put(bytes("kept"), bytes("yes"));
+        Map<byte[], byte[]> badInt = new LinkedHashMap<>();
+        badInt.put(bytes(StreamEntryCodec.PAYLOAD_FIELD), bytes("{}"));
+        badInt.put(bytes("attempt"), bytes("seven"));
+        badInt.put(bytes(StreamEntryCodec.HEADER_TYPES_FIELD), bytes("{\"attempt\":\"int\"}"));
+
+        assertThatThrownBy(() -> this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-0", noPayload), Map.of()))
+                .isInstanceOf(MalformedEntryException.class).hasMessageContaining("no 'payload' field");
+        assertThatThrownBy(() -> this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-1", badInt), Map.of()))
+                .isInstanceOf(MalformedEntryException.class).hasMessageContaining("header 'attempt' is not a valid int");
+    }
+
+    private Message<byte[]> roundTrip(Message<?> message) {
+        byte[][] fields = this.codec.encode(message);
+        Map<byte[], byte[]> body = new LinkedHashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.put(fields[i], fields[i + 1]);
+        }
+        return this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-0", body), Map.of());
+    }
+
+    private static List<String> fieldNames(byte[][] fields) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            names.add(new String(fields[i], StandardCharsets.UTF_8));
+        }
+        return names;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
