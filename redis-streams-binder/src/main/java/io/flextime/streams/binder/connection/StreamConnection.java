@@ -52,6 +52,9 @@ public final class StreamConnection implements AutoCloseable {
         this.commandTimeout = commandTimeout;
         this.onClose = onClose;
         this.batched = connection instanceof StatefulRedisClusterConnection ? null : new BatchedWrites(connection);
+        // The binder's command-timeout, not the client's: with the application's factory that is
+        // spring.data.redis.timeout (60 s unless set), and a pipelined send's reply would be awaited that long.
+        connection.setTimeout(commandTimeout);
     }
 
     /** Commands are pipelined: each returns a future at once and replies arrive in order. */

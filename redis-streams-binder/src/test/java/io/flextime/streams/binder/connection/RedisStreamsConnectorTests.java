@@ -56,6 +56,44 @@ class RedisStreamsConnectorTests {
     }
 
     /**
+     * With the application's factory the client's own timeout is spring.data.redis.timeout (60 s by default): the
+     * binder's connections use its command-timeout instead, so a pipelined command Redis holds fails after that.
+     */
+    @Test
+    void theBindersConnectionsTimeOutAfterItsCommandTimeoutNotTheClients() {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
+        factory.afterPropertiesSet();
+        factory.start();
+        RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofMillis(500));
+        io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(redis.server().uri().toString());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> pauser = admin.connect()) {
+            StreamConnection connection = connector.shared();
+            pauser.sync().dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+                            .add("PAUSE").add(30_000).add("WRITE"));
+            try {
+                io.lettuce.core.RedisFuture<String> held = connection.async().xadd("held".getBytes(UTF_8),
+                        "payload".getBytes(UTF_8), "x".getBytes(UTF_8));
+
+                await().atMost(Duration.ofSeconds(10)).until(held::isDone);
+                assertThat(held.toCompletableFuture()).isCompletedExceptionally();
+            }
+            finally {
+                pauser.sync().dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+                        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("UNPAUSE"));
+            }
+        }
+        finally {
+            admin.shutdown();
+            connector.close();
+            factory.destroy();
+        }
+    }
+
+    /**
      * A Sentinel switch closes every open connection after it made the slot forget its own; a sender that opened the
      * slot's connection in between got one that is then closed too. The slot must not keep handing that one out.
      */
