@@ -240,6 +240,12 @@ class ViewModelTests {
             assertThat(reopened.settings().rules().get("consumer-lag").get()).isTrue();
         }
 
+        // An error rate is a fraction: 5 (0.05 misread as 5 in some locales) could never fire, and is refused.
+        this.model.settings().errorRateThresholdProperty().set(5);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> this.model.settings().apply())
+                .withMessageContaining("error rate a fraction between 0 and 1");
+        this.model.settings().revert();
+
         // A cancelled dialog changes nothing: the fields go back to what is saved and in use.
         this.model.settings().lagThresholdProperty().set(7);
         this.model.settings().revert();

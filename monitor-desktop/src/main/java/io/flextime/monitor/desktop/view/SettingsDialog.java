@@ -63,7 +63,8 @@ final class SettingsDialog {
 
     private static TextField number(javafx.beans.property.Property<Number> property) {
         TextField field = new TextField();
-        field.textProperty().bindBidirectional(property, new NumberStringConverter());
+        // Locale.ROOT: in a German locale the default reads "0.05" as 5, grouping the '.' away.
+        field.textProperty().bindBidirectional(property, new NumberStringConverter(java.util.Locale.ROOT));
         return field;
     }
 }

@@ -89,7 +89,7 @@ public class SettingsViewModel {
                 this.resolveAfter.get(), List.copyOf(disabledRules()));
         if (!edited.inRange()) {
             throw new IllegalArgumentException("The interval must be at least 200 ms, fire/resolve after at least 1 pass, "
-                    + "and no threshold negative");
+                    + "the error rate a fraction between 0 and 1, and no threshold negative");
         }
         this.session.setThresholds(thresholds());
         this.session.setInterval(interval());
@@ -148,7 +148,9 @@ public class SettingsViewModel {
         /** What the dialog accepts; a saved file must hold the same. */
         boolean inRange() {
             return this.intervalMs >= 200 && this.fireAfter >= 1 && this.resolveAfter >= 1 && this.lagThreshold >= 0
-                    && this.errorRateThreshold >= 0 && this.consumerIdleMs >= 0 && this.stuckPendingMs >= 0;
+                    // A fraction of the deliveries: above 1 the rule could never fire.
+                    && this.errorRateThreshold >= 0 && this.errorRateThreshold <= 1 && this.consumerIdleMs >= 0
+                    && this.stuckPendingMs >= 0;
         }
 
         static AlertSettings of(AlertThresholds thresholds) {
