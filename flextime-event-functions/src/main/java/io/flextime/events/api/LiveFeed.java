@@ -127,7 +127,6 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
 
     /** @throws ApiProblem (503) when {@value #MAX_CLIENTS} clients are subscribed already */
     SseEmitter subscribeSse(Filter filter) {
-        requireRoom();
         SseEmitter emitter = new SseEmitter(0L);
         Subscriber subscriber = new Subscriber(filter, json -> emitter.send(SseEmitter.event().name("event").data(json)),
                 () -> emitter.send(SseEmitter.event().comment("heartbeat")),
@@ -140,7 +139,7 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
                     }
                     emitter.complete();
                 });
-        this.subscribers.put(emitter, subscriber);
+        requireAdmitted(emitter, subscriber);
         try {
             // Sends the response headers now, so the client knows it is subscribed before the first event.
             emitter.send(SseEmitter.event().comment("subscribed"));
@@ -156,26 +155,24 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
 
     /** A WebSocket closes itself when its client goes, so it needs no heartbeat. */
     void subscribeWebSocket(WebSocketSession session, Filter filter) {
-        if (this.subscribers.size() >= this.maxClients) {
+        WebSocketSession bounded = new ConcurrentWebSocketSessionDecorator(session, 10_000, BUFFER_BYTES,
+                ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+        Subscriber subscriber = new Subscriber(filter, json -> bounded.sendMessage(new TextMessage(json)), null, reason -> {
+            try {
+                session.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
+            }
+            catch (IOException ex) {
+                // already gone
+            }
+        });
+        if (!admit(session.getId(), subscriber)) {
             try {
                 session.close(CloseStatus.SERVICE_OVERLOAD.withReason(tooMany()));
             }
             catch (IOException ex) {
                 // already gone
             }
-            return;
         }
-        WebSocketSession bounded = new ConcurrentWebSocketSessionDecorator(session, 10_000, BUFFER_BYTES,
-                ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        this.subscribers.put(session.getId(), new Subscriber(filter, json -> bounded.sendMessage(new TextMessage(json)),
-                null, reason -> {
-                    try {
-                        session.close(CloseStatus.POLICY_VIOLATION.withReason(reason));
-                    }
-                    catch (IOException ex) {
-                        // already gone
-                    }
-                }));
     }
 
     void unsubscribeWebSocket(WebSocketSession session) {
@@ -186,8 +183,21 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
         return this.subscribers.size();
     }
 
-    private void requireRoom() {
+    /**
+     * Registers a client if there is room. The count and the registration are one step: checked apart, clients
+     * subscribing at the same moment could all pass the check and exceed the limit.
+     */
+    private synchronized boolean admit(Object id, Subscriber subscriber) {
         if (this.subscribers.size() >= this.maxClients) {
+            return false;
+        }
+        this.subscribers.put(id, subscriber);
+        return true;
+    }
+
+    /** @throws ApiProblem (503) when there is no room */
+    private void requireAdmitted(Object id, Subscriber subscriber) {
+        if (!admit(id, subscriber)) {
             throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, tooMany());
         }
     }
@@ -229,9 +239,8 @@ public class LiveFeed implements Consumer<Message<byte[]>>, SmartLifecycle {
      * @throws ApiProblem (503) when {@value #MAX_CLIENTS} clients are subscribed already
      */
     Object subscribe(Filter filter, Sender send, Heartbeat heartbeat, Consumer<String> disconnect) {
-        requireRoom();
         Object id = new Object();
-        this.subscribers.put(id, new Subscriber(filter, send, heartbeat, disconnect));
+        requireAdmitted(id, new Subscriber(filter, send, heartbeat, disconnect));
         return id;
     }
 

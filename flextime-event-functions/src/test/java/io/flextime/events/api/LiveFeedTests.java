@@ -253,6 +253,38 @@ class LiveFeedTests {
         assertThat(feed.subscriberCount()).isEqualTo(1);
     }
 
+    /** Clients subscribing at the same moment cannot all pass the limit: exactly as many as allowed get in. */
+    @Test
+    void clientsSubscribingAtOnceNeverExceedTheLimit() throws Exception {
+        LiveFeed feed = new LiveFeed("flextime:stream:", 5, Duration.ofSeconds(20));
+        CountDownLatch go = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(40);
+        try {
+            for (int i = 0; i < 40; i++) {
+                clients.execute(() -> {
+                    try {
+                        go.await();
+                        feed.subscribe(LiveFeed.Filter.parse(null, null), json -> { }, null, reason -> { });
+                        admitted.incrementAndGet();
+                    }
+                    catch (ApiProblem | InterruptedException refused) {
+                        // turned away
+                    }
+                });
+            }
+            go.countDown();
+            clients.shutdown();
+            assertThat(clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(admitted.get()).isEqualTo(5);
+        assertThat(feed.subscriberCount()).isEqualTo(5);
+    }
+
     /** A client whose sends hang until {@code released}: a stuck socket. */
     private static LiveFeed.Sender blockedUntil(CountDownLatch released) {
         return json -> {
