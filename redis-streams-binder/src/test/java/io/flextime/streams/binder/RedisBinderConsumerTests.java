@@ -235,6 +235,42 @@ class RedisBinderConsumerTests {
         consumer.unbind();
     }
 
+    /**
+     * A processor's output, pipelined by default, is confirmed before its input is acknowledged: Redis refusing it
+     * (here the output key is no stream) fails the delivery, and the input stays pending to be handled again, instead
+     * of being acknowledged while its output never existed.
+     */
+    @Test
+    void anOutputSentWhileHandlingAnEntryIsConfirmedBeforeTheEntryIsAcknowledged() {
+        this.redisCommands.await(this.redisCommands.async().set(this.binder.keyBytes("not-a-stream-out"), "x".getBytes(UTF_8)));
+        DirectChannel output = new DirectChannel();
+        Binding<MessageChannel> processorOutput = this.binder.bindProducer("not-a-stream-out", output, producerProperties());
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        properties.getExtension().setDeadLetterEnabled(false);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Binding<MessageChannel> consumer = bindConsumer("processor-in", "g", message -> {
+            String payload = new String((byte[]) message.getPayload(), UTF_8);
+            handled.add(payload);
+            if (!payload.equals("no output")) {
+                output.send(MessageBuilder.withPayload(message.getPayload()).build());
+            }
+        }, properties);
+
+        String withOutput = xadd(this.binder.keyBytes("processor-in"), "payload", "needs its output");
+        xadd(this.binder.keyBytes("processor-in"), "payload", "no output");
+
+        // Once the entry after it is handled and acknowledged, the one whose output failed is the only one pending.
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(handled).contains("needs its output", "no output");
+            PendingMessages pending = pending("processor-in", "g");
+            assertThat(pending.getCount()).isEqualTo(1);
+            assertThat(pending.getMessageIds().getLower().getValue()).isEqualTo(withOutput);
+        });
+        consumer.unbind();
+        processorOutput.unbind();
+    }
+
     /** A consumer that disagrees with its producer about partitioning reads a stream nobody writes: it is told. */
     @Test
     @ExtendWith(OutputCaptureExtension.class)
@@ -348,6 +384,43 @@ class RedisBinderConsumerTests {
         await().atMost(TIMEOUT).until(() -> received.size() == 1);
         producer.unbind();
         consumer.unbind();
+    }
+
+    /** A pause arriving while a read batch is handled holds the rest of that batch until resume too. */
+    @Test
+    void aPauseMidBatchHoldsTheRestOfTheBatchUntilResumed() {
+        byte[] key = this.binder.keyBytes("paused-mid-batch");
+        for (int i = 0; i < 10; i++) {
+            xadd(key, "payload", "e" + i);
+        }
+        List<String> handled = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Binding<MessageChannel>> binding = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch bound = new java.util.concurrent.CountDownLatch(1);
+        binding.set(bindConsumer("paused-mid-batch", "g", message -> {
+            awaitQuietly(bound);
+            handled.add(new String((byte[]) message.getPayload(), UTF_8));
+            if (handled.size() == 1) {
+                binding.get().pause();
+            }
+        }, consumerProperties()));
+        bound.countDown();
+
+        await().atMost(TIMEOUT).until(() -> !handled.isEmpty() && binding.get().isPaused());
+        int handledWhilePaused = handled.size();
+        binding.get().resume();
+
+        await().atMost(TIMEOUT).until(() -> handled.size() == 10);
+        assertThat(handledWhilePaused).isEqualTo(1);
+        binding.get().unbind();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

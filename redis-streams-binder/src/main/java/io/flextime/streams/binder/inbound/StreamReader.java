@@ -23,6 +23,7 @@ import org.apache.commons.logging.LogFactory;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.BlockingReadHandle;
 import io.flextime.streams.binder.connection.StreamConnection;
+import io.flextime.streams.binder.support.ReaderThreads;
 import io.flextime.streams.monitor.InfoReply;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -133,8 +134,13 @@ final class StreamReader implements Runnable {
         this.unsettled = unsettled;
     }
 
+    /** Reads until stopped, as a reader thread (see {@link ReaderThreads}: its handlers' sends are confirmed). */
     @Override
     public void run() {
+        ReaderThreads.runAsReader(this::readWithReconnects);
+    }
+
+    private void readWithReconnects() {
         Outage outage = new Outage();
         try {
             while (!this.stopRequested) {
@@ -333,6 +339,8 @@ final class StreamReader implements Runnable {
             }
             else {
                 for (int i = 0; i < entries.size(); i++) {
+                    // A pause arriving mid-batch holds the rest of the batch too (owned and refreshed, as in hand).
+                    awaitResume();
                     if (this.stopRequested) {
                         leaveUnstarted(entries, i);
                         break;

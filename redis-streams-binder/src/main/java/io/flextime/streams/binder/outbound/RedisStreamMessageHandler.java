@@ -37,6 +37,7 @@ import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.binder.provisioning.RedisStreamDestination;
+import io.flextime.streams.binder.support.ReaderThreads;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
@@ -235,7 +236,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         StreamKey key = keyFor(message);
         byte[][] fields = this.codec.encode(message);
         StreamConnection current = connection();
-        if (this.properties.isSync()) {
+        // On a reader's thread too: its entry is acknowledged once the handler returns, so the send must be confirmed.
+        if (this.properties.isSync() || ReaderThreads.isCurrent()) {
             sendAndWait(current, key, fields, message);
         }
         else {
