@@ -334,6 +334,7 @@ final class StreamReader implements Runnable {
                     leaveUnstarted(entries, 0);
                 }
                 else {
+                    ReaderThreads.handling(List.of(this.inHand));
                     this.dispatcher.dispatchBatch(this.identity, entries, finishedIds);
                 }
             }
@@ -345,6 +346,7 @@ final class StreamReader implements Runnable {
                         leaveUnstarted(entries, i);
                         break;
                     }
+                    ReaderThreads.handling(List.of(entries.get(i).getId()));
                     if (this.dispatcher.dispatch(this.identity, entries.get(i))) {
                         finishedIds.add(entries.get(i).getId());
                     }
@@ -491,6 +493,7 @@ final class StreamReader implements Runnable {
             done = this.dispatcher.deadLetterOverLimit(this.identity, claim.entry(), deliveries);
         }
         else {
+            ReaderThreads.handling(List.of(id));
             done = this.settings.batchMode() ? dispatchAlone(claim.entry()) : this.dispatcher.dispatch(this.identity, claim.entry());
         }
         if (done) {
@@ -702,7 +705,14 @@ final class StreamReader implements Runnable {
             this.connection = connection;
         }
 
-        void send(List<String> ids) {
+        /** Acknowledges those of {@code ids} whose handlers' sends Redis confirmed; the others stay pending. */
+        void send(List<String> finished) {
+            List<String> ids = ReaderThreads.confirmed(finished, this.connection.commandTimeout());
+            if (ids.size() < finished.size()) {
+                logger.warn((finished.size() - ids.size()) + " of " + entries(finished.size()) + " handled by "
+                        + StreamReader.this.identity + " sent messages Redis did not confirm; they stay pending and are "
+                        + "handled again");
+            }
             if (ids.isEmpty()) {
                 return;
             }

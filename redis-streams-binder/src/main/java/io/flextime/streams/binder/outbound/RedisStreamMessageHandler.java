@@ -236,8 +236,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         StreamKey key = keyFor(message);
         byte[][] fields = this.codec.encode(message);
         StreamConnection current = connection();
-        // On a reader's thread too: its entry is acknowledged once the handler returns, so the send must be confirmed.
-        if (this.properties.isSync() || ReaderThreads.isCurrent()) {
+        if (this.properties.isSync()) {
             sendAndWait(current, key, fields, message);
         }
         else {
@@ -298,6 +297,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             releasePermit(permitted);
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
+        // On a reader's thread: the entry being handled is acknowledged only once this send is confirmed.
+        ReaderThreads.sent(reply.toCompletableFuture());
         reply.whenComplete((id, failure) -> {
             boolean callbackOwnsPermit = false;
             try {

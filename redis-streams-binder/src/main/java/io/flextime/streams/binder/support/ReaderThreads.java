@@ -1,32 +1,106 @@
 package io.flextime.streams.binder.support;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 /**
- * Marks the threads that hand stream entries to the application. An entry is acknowledged once its handler has
- * returned; a pipelined send the handler made (a {@code Function}'s output, a {@code StreamBridge} send) could still
- * be refused by Redis, or lost in a crash, after that acknowledgement, and the input would never come again. So a
- * producer sends synchronously on these threads: the send is confirmed, or its failure is the handler's, before the
- * entry counts as done.
+ * Ties the sends a handler makes (a {@code Function}'s output, a {@code StreamBridge} send) to the entries being
+ * handled on a reader's thread. An entry is acknowledged once its handler has returned; a pipelined send of its
+ * could still be refused by Redis, or lost in a crash, after that, and the input would never come again. So the
+ * reader acknowledges an entry only once Redis confirmed every send made while handling it; one whose sends were
+ * not confirmed stays pending and is handled again. The sends stay pipelined: the reader waits once per read
+ * batch, just before its {@code XACK}, not once per send.
  */
 public final class ReaderThreads {
 
-    private static final ThreadLocal<Boolean> READER = new ThreadLocal<>();
+    private static final ThreadLocal<Sends> SENDS = new ThreadLocal<>();
 
     private ReaderThreads() {
     }
 
     /** Runs {@code work} on the current thread as a reader's. */
     public static void runAsReader(Runnable work) {
-        READER.set(Boolean.TRUE);
+        SENDS.set(new Sends());
         try {
             work.run();
         }
         finally {
-            READER.remove();
+            SENDS.remove();
         }
+    }
+
+    /** The entries the handler about to run works on: sends from now on are theirs. */
+    public static void handling(List<String> ids) {
+        Sends sends = SENDS.get();
+        if (sends != null) {
+            sends.current = List.copyOf(ids);
+        }
+    }
+
+    /** A pipelined send's reply, to be confirmed before the entries being handled are acknowledged. */
+    public static void sent(CompletableFuture<?> reply) {
+        Sends sends = SENDS.get();
+        if (sends != null) {
+            for (String id : sends.current) {
+                sends.byEntry.computeIfAbsent(id, ignored -> new ArrayList<>()).add(reply);
+            }
+        }
+    }
+
+    /**
+     * Of {@code ids}, those whose sends Redis confirmed, waiting for the replies within {@code timeout}; the sends of
+     * every other entry are forgotten (entries not to be acknowledged now, such as failed ones).
+     */
+    public static List<String> confirmed(List<String> ids, Duration timeout) {
+        Sends sends = SENDS.get();
+        if (sends == null || sends.byEntry.isEmpty()) {
+            if (sends != null) {
+                sends.current = List.of();
+            }
+            return ids;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> confirmed = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (allSucceeded(sends.byEntry.getOrDefault(id, List.of()), deadline)) {
+                confirmed.add(id);
+            }
+        }
+        sends.byEntry.clear();
+        sends.current = List.of();
+        return confirmed;
+    }
+
+    private static boolean allSucceeded(List<CompletableFuture<?>> replies, long deadline) {
+        for (CompletableFuture<?> reply : replies) {
+            try {
+                reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            catch (Exception ex) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the current thread hands entries to the application. */
     public static boolean isCurrent() {
-        return READER.get() != null;
+        return SENDS.get() != null;
+    }
+
+    private static final class Sends {
+
+        private List<String> current = List.of();
+
+        private final Map<String, List<CompletableFuture<?>>> byEntry = new HashMap<>();
     }
 }
