@@ -271,6 +271,26 @@ class RedisBinderConsumerTests {
         processorOutput.unbind();
     }
 
+    /** A dead letter Redis refuses (here its stream's key holds a string) is said at WARN, not only at DEBUG. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aDeadLetterRedisRefusesIsReportedAndTheEntryStaysPending(CapturedOutput output) {
+        String key = this.binder.key("dlq-refused");
+        this.redisCommands.await(this.redisCommands.async().set(("{" + key + "}.g.dlq").getBytes(UTF_8), "x".getBytes(UTF_8)));
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        Binding<MessageChannel> consumer = bindConsumer("dlq-refused", "g", message -> {
+            throw new IllegalStateException("handler refuses");
+        }, properties);
+
+        String id = xadd(this.binder.keyBytes("dlq-refused"), "payload", "doomed");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getOut())
+                .contains("Could not dead-letter entry " + id + " of '" + key + "' (group 'g')").contains("WRONGTYPE"));
+        assertThat(pending("dlq-refused", "g").getCount()).isEqualTo(1);
+        consumer.unbind();
+    }
+
     /** A consumer that disagrees with its producer about partitioning reads a stream nobody writes: it is told. */
     @Test
     @ExtendWith(OutputCaptureExtension.class)

@@ -75,8 +75,18 @@ public class DeadLetterErrorHandler implements MessageHandler {
     private void deadLetter(String stream, Object payload, Map<String, Object> headers, Throwable cause) {
         String id = (String) headers.get(RedisStreamHeaders.RECORD_ID);
         String deadLetterStream = this.deadLetterStreams.forEntry(stream, this.group);
-        String dlqId = this.writer.write(deadLetterStream, new DeadLetter(storedFields(stream, id, payload, headers),
-                stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
+        String dlqId;
+        try {
+            dlqId = this.writer.write(deadLetterStream, new DeadLetter(storedFields(stream, id, payload, headers),
+                    stream, id, this.group, this.writer.deliveryCount(stream, this.group, id), cause));
+        }
+        catch (RuntimeException ex) {
+            // Said here: the reader only logs at DEBUG that the entry stays pending, which is also the normal outcome
+            // with dead-lettering off, and a dead-letter stream Redis refuses would go unnoticed.
+            logger.warn("Could not dead-letter entry " + id + " of '" + stream + "' (group '" + this.group + "') to '"
+                    + deadLetterStream + "'; it stays pending and is handled again: " + DeadLetterWriter.rootCause(ex));
+            throw ex;
+        }
         if (dlqId == null) {
             logger.info("Entry " + id + " of '" + stream + "' (group '" + this.group + "') failed, but another consumer "
                     + "had already finished it; not dead-lettered");
