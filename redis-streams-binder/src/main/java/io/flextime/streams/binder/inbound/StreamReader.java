@@ -565,10 +565,15 @@ final class StreamReader implements Runnable {
         }
     }
 
+    /**
+     * Whether the group is gone: {@code NOGROUP}, or the stream key itself gone, which {@code XINFO CONSUMERS} (the
+     * first command of a reader's first connection) reports as {@code ERR no such key}. Either way the group is
+     * recreated, with its stream; taken for an outage, the reader would reconnect for ever.
+     */
     static boolean isNoGroup(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null
-                    && cause.getMessage().startsWith("NOGROUP")) {
+                    && (cause.getMessage().startsWith("NOGROUP") || cause.getMessage().startsWith("ERR no such key"))) {
                 return true;
             }
         }
