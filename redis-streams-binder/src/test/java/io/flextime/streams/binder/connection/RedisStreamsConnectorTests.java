@@ -30,10 +30,7 @@ class RedisStreamsConnectorTests {
      */
     @Test
     void theSharedConnectionIsReopenedAfterTheApplicationsFactoryRestarts() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory factory = standaloneFactory();
         RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofSeconds(5));
         byte[] key = "restarted-factory".getBytes(UTF_8);
         try {
@@ -61,18 +58,12 @@ class RedisStreamsConnectorTests {
      */
     @Test
     void theBindersConnectionsTimeOutAfterItsCommandTimeoutNotTheClients() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory factory = standaloneFactory();
         RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofMillis(500));
         io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(redis.server().uri().toString());
         try (io.lettuce.core.api.StatefulRedisConnection<String, String> pauser = admin.connect()) {
             StreamConnection connection = connector.shared();
-            pauser.sync().dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
-                    new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                    new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
-                            .add("PAUSE").add(30_000).add("WRITE"));
+            client(pauser, "PAUSE", "30000", "WRITE");
             try {
                 io.lettuce.core.RedisFuture<String> held = connection.async().xadd("held".getBytes(UTF_8),
                         "payload".getBytes(UTF_8), "x".getBytes(UTF_8));
@@ -81,9 +72,7 @@ class RedisStreamsConnectorTests {
                 assertThat(held.toCompletableFuture()).isCompletedExceptionally();
             }
             finally {
-                pauser.sync().dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
-                        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-                        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("UNPAUSE"));
+                client(pauser, "UNPAUSE");
             }
         }
         finally {
@@ -99,10 +88,7 @@ class RedisStreamsConnectorTests {
      */
     @Test
     void aSharedConnectionClosedForGoodIsReplaced() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory factory = standaloneFactory();
         RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofSeconds(5));
         try {
             StreamConnection closed = connector.shared();
@@ -127,10 +113,8 @@ class RedisStreamsConnectorTests {
     @Test
     void afterTheApplicationsFactoryRestartsASentinelSwitchIsStillHeard() {
         try (RedisSentinels sentinels = RedisSentinels.start()) {
-            LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisSentinelConfiguration(
-                    RedisSentinels.MASTER_NAME, Set.copyOf(sentinels.sentinelNodes())));
-            factory.afterPropertiesSet();
-            factory.start();
+            LettuceConnectionFactory factory = started(new LettuceConnectionFactory(new RedisSentinelConfiguration(
+                    RedisSentinels.MASTER_NAME, Set.copyOf(sentinels.sentinelNodes()))));
             RedisStreamsConnector connector = new RedisStreamsConnector(factory, false, Duration.ofSeconds(5));
             byte[] key = "sentinel-restart".getBytes(UTF_8);
             try {
@@ -162,5 +146,29 @@ class RedisStreamsConnectorTests {
                 new RedisStandaloneConfiguration(redis.server().host(), redis.server().port()));
         assertThatIllegalArgumentException().isThrownBy(() -> new RedisStreamsConnector(factory, false, Duration.ZERO))
                 .withMessageContaining("command-timeout must be at least 1 ms");
+    }
+
+    /** A factory for the test's Redis, as the application context has it: initialised and started. */
+    private static LettuceConnectionFactory standaloneFactory() {
+        return started(new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(redis.server().host(), redis.server().port())));
+    }
+
+    /** A CLIENT subcommand Lettuce has no method for ({@code PAUSE ... WRITE}, {@code UNPAUSE}). */
+    private static void client(io.lettuce.core.api.StatefulRedisConnection<String, String> connection, String... arguments) {
+        io.lettuce.core.protocol.CommandArgs<String, String> args =
+                new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8);
+        for (String argument : arguments) {
+            args.add(argument);
+        }
+        connection.sync().dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+                new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8), args);
+    }
+
+    /** A factory as the application context has it: initialised and started. */
+    private static LettuceConnectionFactory started(LettuceConnectionFactory factory) {
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
     }
 }
