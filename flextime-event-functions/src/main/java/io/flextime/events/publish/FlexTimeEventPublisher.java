@@ -67,7 +67,7 @@ public class FlexTimeEventPublisher {
 
     /** Publishes one event; every outcome is counted in {@code flextime.events.published{status=...}}. */
     public PublishResult publish(EventRequest request) {
-        return counted(publishUncounted(request, Long.MAX_VALUE));
+        return counted(publishUncounted(request, null));
     }
 
     private PublishResult counted(PublishResult result) {
@@ -75,8 +75,8 @@ public class FlexTimeEventPublisher {
         return result;
     }
 
-    /** @param sendBy {@link System#nanoTime()} after which a valid event is failed rather than sent */
-    private PublishResult publishUncounted(EventRequest request, long sendBy) {
+    /** @param sendBy {@link System#nanoTime()} after which a valid event is failed rather than sent; null: no limit */
+    private PublishResult publishUncounted(EventRequest request, Long sendBy) {
         if (request == null) {
             return new PublishResult(PublishResult.REJECTED, null, null, null, null, List.of(), "No event given");
         }
@@ -101,7 +101,7 @@ public class FlexTimeEventPublisher {
             return new PublishResult(PublishResult.STREAMING_DISABLED, event.eventId(), event.eventType(), stream, null,
                     List.of(), "Event streaming is disabled (ENABLE_EVENT_STREAMING=false); nothing was published");
         }
-        if (System.nanoTime() - sendBy > 0) {
+        if (sendBy != null && System.nanoTime() - sendBy > 0) {
             return new PublishResult(PublishResult.FAILED, event.eventId(), event.eventType(), stream, null, List.of(),
                     "Not sent: the batch ran out of its flextime.batch-timeout (" + this.properties.getBatchTimeout()
                             + ") before this event's turn; Redis may be slow or unreachable");

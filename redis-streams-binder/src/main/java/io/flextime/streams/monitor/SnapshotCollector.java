@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -111,7 +113,7 @@ public class SnapshotCollector {
                 if (!isGone(stream.info())) {
                     // A pass missing a stream would read as one where it vanished: totals dip, alerts resolve.
                     throw new MonitorException("Redis could not describe stream '" + stream.key() + "': "
-                            + stream.info().getError(), null);
+                            + failureOf(stream.info()), null);
                 }
                 this.discovery.gone(stream.key());
                 continue;
@@ -172,9 +174,30 @@ public class SnapshotCollector {
      * or the group destroyed, between the pipelined calls of a pass.
      */
     private static boolean isGone(RedisFuture<?> info) {
-        String error = info.isDone() ? info.getError() : null;
+        String error = failureOf(info);
         return error != null && (error.startsWith("ERR no such key") || error.startsWith("WRONGTYPE")
                 || error.startsWith("NOGROUP"));
+    }
+
+    /**
+     * Why a call failed: Redis' error reply, or Lettuce's own failure (a command timed out, the connection closed),
+     * which {@code getError()} does not report; {@code null} while it has not failed.
+     */
+    private static String failureOf(RedisFuture<?> call) {
+        if (!call.isDone()) {
+            return null;
+        }
+        if (call.getError() != null) {
+            return call.getError();
+        }
+        try {
+            call.toCompletableFuture().getNow(null);
+            return null;
+        }
+        catch (CompletionException | CancellationException ex) {
+            Throwable cause = ex.getCause() == null ? ex : ex.getCause();
+            return String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+        }
     }
 
     /**
@@ -182,8 +205,9 @@ public class SnapshotCollector {
      * none, they would show a stream without groups, or a group whose consumers all stopped, and raise alerts.
      */
     private static void requireAnswered(RedisFuture<?> listing, String what) {
-        if (listing.isDone() && listing.getError() != null && !isGone(listing)) {
-            throw new MonitorException("Redis could not list " + what + ": " + listing.getError(), null);
+        String failure = failureOf(listing);
+        if (failure != null && !isGone(listing)) {
+            throw new MonitorException("Redis could not list " + what + ": " + failure, null);
         }
     }
 

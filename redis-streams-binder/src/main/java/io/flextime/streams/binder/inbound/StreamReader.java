@@ -325,6 +325,7 @@ final class StreamReader implements Runnable {
     private void handleFresh(List<StreamMessage<byte[], byte[]>> entries, Acks acks) {
         List<String> finishedIds = new ArrayList<>(entries.size());
         this.inHand = ids(entries);
+        boolean acknowledged = false;
         try {
             // A pause that arrived while the read was under way holds what it returned (owned, and refreshed as
             // any entry in hand) until resume: a paused binding must not hand anything to the application.
@@ -352,8 +353,14 @@ final class StreamReader implements Runnable {
                     }
                 }
             }
+            // Still in hand (refreshed) while the handlers' sends are confirmed: the wait may be long.
+            acknowledged = true;
+            acks.send(finishedIds);
         }
         catch (Throwable ex) {
+            if (acknowledged) {
+                throw ex;
+            }
             // Something outside the handler failed mid-batch (an observation handler, an OutOfMemoryError while
             // decoding): the entries already finished are acknowledged before the reader reconnects, so its
             // recovery hands out only the rest again.
@@ -372,7 +379,6 @@ final class StreamReader implements Runnable {
         finally {
             this.inHand = NOTHING;
         }
-        acks.send(finishedIds);
     }
 
     /** A recovered entry in batch mode: a batch of one. */
@@ -498,6 +504,10 @@ final class StreamReader implements Runnable {
         }
         if (done) {
             acks.send(List.of(id));
+        }
+        else {
+            // Not acknowledged by this reader now (failed, or held in MANUAL mode): its sends need no tracking.
+            ReaderThreads.forget();
         }
         return true;
     }
@@ -715,8 +725,9 @@ final class StreamReader implements Runnable {
             List<String> ids = ReaderThreads.confirmed(finished, this.connection.commandTimeout());
             if (ids.size() < finished.size()) {
                 logger.warn((finished.size() - ids.size()) + " of " + entries(finished.size()) + " handled by "
-                        + StreamReader.this.identity + " sent messages Redis did not confirm; they stay pending and are "
-                        + "handled again");
+                        + StreamReader.this.identity + " sent messages Redis did not confirm within "
+                        + this.connection.commandTimeout() + "; they are not acknowledged, and come again unless the "
+                        + "dead-letter flow already took them");
             }
             if (ids.isEmpty()) {
                 return;

@@ -298,6 +298,7 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             throw new MessageDeliveryException(message, failureText(key, ex), ex);
         }
         // On a reader's thread: the entry being handled is acknowledged only once this send is confirmed.
+        boolean inputComesAgain = ReaderThreads.isCurrent();
         ReaderThreads.sent(reply.toCompletableFuture());
         reply.whenComplete((id, failure) -> {
             boolean callbackOwnsPermit = false;
@@ -312,8 +313,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
                 if (failure != null || this.recordMetadataChannel != null) {
                     afterReply(permitted, () -> {
                         if (failure != null) {
-                            reportFailure(message, new MessageHandlingException(message, failureText(key, failure),
-                                    failure));
+                            reportFailure(message, inputComesAgain,
+                                    new MessageHandlingException(message, failureText(key, failure), failure));
                         }
                         else {
                             sendRecordMetadata(message, key, id);
@@ -407,10 +408,12 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
         }
     }
 
-    private void reportFailure(Message<?> message, MessageHandlingException failure) {
+    /** @param inputComesAgain whether a handler sent it, whose entry then stays unacknowledged and is handled again */
+    private void reportFailure(Message<?> message, boolean inputComesAgain, MessageHandlingException failure) {
         if (this.errorChannel == null) {
             logger.error(failure, "Send failed and the binding has no error channel (errorChannelEnabled=false): "
-                    + "nothing will send this message again. " + whereItIs(failure));
+                    + (inputComesAgain ? "the entry whose handler sent it is not acknowledged and is handled again. "
+                            : "nothing will send this message again. ") + whereItIs(failure));
             return;
         }
         if (!this.running) {

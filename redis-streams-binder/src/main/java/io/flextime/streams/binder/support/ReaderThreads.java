@@ -3,6 +3,7 @@ package io.flextime.streams.binder.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,46 +35,59 @@ public final class ReaderThreads {
         }
     }
 
-    /** The entries the handler about to run works on: sends from now on are theirs. */
+    /**
+     * The entries the handler about to run works on (one, or a whole batch in batch mode): sends from now on are
+     * theirs, one list for them all.
+     */
     public static void handling(List<String> ids) {
         Sends sends = SENDS.get();
         if (sends != null) {
-            sends.current = List.copyOf(ids);
+            List<CompletableFuture<?>> replies = new ArrayList<>();
+            for (String id : ids) {
+                sends.byEntry.put(id, replies);
+            }
+            sends.current = replies;
         }
     }
 
     /** A pipelined send's reply, to be confirmed before the entries being handled are acknowledged. */
     public static void sent(CompletableFuture<?> reply) {
         Sends sends = SENDS.get();
-        if (sends != null) {
-            for (String id : sends.current) {
-                sends.byEntry.computeIfAbsent(id, ignored -> new ArrayList<>()).add(reply);
-            }
+        if (sends != null && sends.current != null) {
+            sends.current.add(reply);
         }
     }
 
     /**
-     * Of {@code ids}, those whose sends Redis confirmed, waiting for the replies within {@code timeout}; the sends of
-     * every other entry are forgotten (entries not to be acknowledged now, such as failed ones).
+     * Of {@code ids}, those whose sends Redis confirmed, waiting for the replies within {@code timeout}. Everything
+     * tracked is forgotten then, the sends of entries not acknowledged now (failed ones) included.
      */
     public static List<String> confirmed(List<String> ids, Duration timeout) {
         Sends sends = SENDS.get();
         if (sends == null || sends.byEntry.isEmpty()) {
-            if (sends != null) {
-                sends.current = List.of();
-            }
+            forget();
             return ids;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        Map<List<CompletableFuture<?>>, Boolean> verdicts = new IdentityHashMap<>();
         List<String> confirmed = new ArrayList<>(ids.size());
         for (String id : ids) {
-            if (allSucceeded(sends.byEntry.getOrDefault(id, List.of()), deadline)) {
+            List<CompletableFuture<?>> replies = sends.byEntry.getOrDefault(id, List.of());
+            if (verdicts.computeIfAbsent(replies, ignored -> allSucceeded(replies, deadline))) {
                 confirmed.add(id);
             }
         }
-        sends.byEntry.clear();
-        sends.current = List.of();
+        forget();
         return confirmed;
+    }
+
+    /** Forgets every send tracked: the entries they belong to are not acknowledged by this reader now. */
+    public static void forget() {
+        Sends sends = SENDS.get();
+        if (sends != null) {
+            sends.byEntry.clear();
+            sends.current = null;
+        }
     }
 
     private static boolean allSucceeded(List<CompletableFuture<?>> replies, long deadline) {
@@ -99,7 +113,7 @@ public final class ReaderThreads {
 
     private static final class Sends {
 
-        private List<String> current = List.of();
+        private List<CompletableFuture<?>> current;
 
         private final Map<String, List<CompletableFuture<?>>> byEntry = new HashMap<>();
     }
