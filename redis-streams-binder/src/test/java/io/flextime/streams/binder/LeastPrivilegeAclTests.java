@@ -94,6 +94,38 @@ class LeastPrivilegeAclTests {
         this.adminClient.shutdown();
     }
 
+    /**
+     * Without scripts (here an ACL refusing EVAL and EVALSHA) the ownership of an entry in hand cannot be refreshed:
+     * that is said at WARN, once, as another consumer may then claim the entry mid-flight.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFailingOwnershipRefreshIsReportedOnce(CapturedOutput output) {
+        setUser("no-scripts", RULE.replace(">binder-secret", ">no-scripts-secret").replace(" +eval +evalsha", ""));
+        RedisTestBinder scriptless = new RedisTestBinder("redis://no-scripts:no-scripts-secret@" + redis.server().host()
+                + ":" + redis.server().port(), "acl:");
+        try {
+            RedisBinderTestSupport support = new RedisBinderTestSupport(scriptless);
+            ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+            // Refreshed every 100 ms while in hand.
+            properties.getExtension().setClaimMinIdle(Duration.ofMillis(300));
+            java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+            Binding<MessageChannel> consumer = support.bindConsumer("held", "g", message -> {
+                await().atMost(TIMEOUT).until(() -> output.getOut().contains("Could not refresh ownership"));
+                reported.countDown();
+            }, properties);
+            this.admin.sync().xadd(scriptless.key("held"), "payload", "in hand");
+
+            await().atMost(TIMEOUT).until(() -> reported.getCount() == 0);
+            assertThat(output.getOut()).contains("another consumer may claim them and handle them a second time");
+            assertThat(output.getOut().split("Could not refresh ownership", -1)).hasSize(2);
+            consumer.unbind();
+        }
+        finally {
+            scriptless.close(false);
+        }
+    }
+
     @Test
     void everythingTheBinderDoesWorksUnderTheRule() {
         RedisBinderTestSupport support = new RedisBinderTestSupport(this.binder);

@@ -83,6 +83,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private final AtomicLong trimmedEntries = new AtomicLong();
 
+    private final RefreshFailures refreshFailures;
+
     private RetryTemplate retryTemplate;
 
     private RecoveryCallback<?> recoveryCallback;
@@ -111,6 +113,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         this.groupRecreator = groupRecreator;
         this.metrics = metrics;
         this.deadLetters = EntryDeadLetters.disabled(connector);
+        this.refreshFailures = new RefreshFailures(properties.getClaimMinIdle());
     }
 
     /** Retry each delivery in-process with this template; when it gives up, call the recovery callback. */
@@ -212,9 +215,10 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         for (StreamReader reader : current) {
             try {
                 reader.refreshOwnership(this.connector.shared());
+                this.refreshFailures.succeeded(reader.identity(), logger.getLog());
             }
             catch (RuntimeException ex) {
-                logger.debug(ex, () -> "Could not refresh ownership of entries in hand for " + reader.identity());
+                this.refreshFailures.failed(reader.identity(), ex, logger.getLog());
             }
         }
     }

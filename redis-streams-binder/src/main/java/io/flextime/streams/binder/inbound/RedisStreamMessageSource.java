@@ -60,6 +60,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     private final RedisConsumerProperties properties;
 
+    private final RefreshFailures refreshFailures;
+
     private long nextRecoveryNanos;
 
     private final String[] pendingCursors;
@@ -88,6 +90,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         this.codec = codec;
         this.readers = List.copyOf(readers);
         this.properties = properties;
+        this.refreshFailures = new RefreshFailures(properties.getClaimMinIdle());
         this.nextRecoveryNanos = System.nanoTime() + properties.getClaimInterval().toNanos();
         this.pendingCursors = new String[readers.size()];
         Arrays.fill(this.pendingCursors, "0");
@@ -282,9 +285,10 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             try {
                 StreamClaims.refreshOwnership(this.connector.shared(), reader.stream().getBytes(UTF_8),
                         Consumer.from(reader.group().getBytes(UTF_8), reader.consumer().getBytes(UTF_8)), ids);
+                this.refreshFailures.succeeded(reader, logger);
             }
             catch (RuntimeException ex) {
-                logger.debug("Could not refresh ownership of polled entries in hand for " + reader + ": " + ex.getMessage());
+                this.refreshFailures.failed(reader, ex, logger);
             }
         }
     }
