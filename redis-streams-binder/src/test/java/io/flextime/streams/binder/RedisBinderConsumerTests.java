@@ -24,7 +24,6 @@ import org.springframework.integration.channel.DirectChannel;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessagingException;
-import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeType;
@@ -364,9 +363,7 @@ class RedisBinderConsumerTests {
         properties.populateBindingName("malformedIn");
         Binding<MessageChannel> consumer = bindConsumer("malformed", "g", received::add, properties);
         List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
-        this.binder.applicationContext()
-                .getBean(this.binder.getBinder().getBinderIdentity() + ".malformedIn.errors", SubscribableChannel.class)
-                .subscribe(message -> errors.add((ErrorMessage) message));
+        this.binder.errorChannel("malformedIn").subscribe(message -> errors.add((ErrorMessage) message));
 
         byte[] key = this.binder.keyBytes("malformed");
         String noPayload = xadd(key, "body", "no payload field here");

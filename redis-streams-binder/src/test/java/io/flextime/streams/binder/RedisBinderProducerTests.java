@@ -20,7 +20,6 @@ import org.springframework.integration.channel.QueueChannel;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
-import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -207,9 +206,7 @@ class RedisBinderProducerTests {
         properties.setErrorChannelEnabled(true);
         properties.populateBindingName("resentOut");
         Binding<MessageChannel> binding = this.binder.bindProducer("resent", output, properties);
-        this.binder.applicationContext()
-                .getBean(this.binder.getBinder().getBinderIdentity() + ".resentOut.errors", SubscribableChannel.class)
-                .subscribe(message -> {
+        this.binder.errorChannel("resentOut").subscribe(message -> {
                     // Make the key a stream again, then send the message once more.
                     connection.await(connection.async().del(key));
                     output.send(((ErrorMessage) message).getOriginalMessage());
@@ -235,9 +232,7 @@ class RedisBinderProducerTests {
         Binding<MessageChannel> binding = this.binder.bindProducer("wrong-type", output, properties);
         List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
         List<String> subscriberThreads = new CopyOnWriteArrayList<>();
-        this.binder.applicationContext()
-                .getBean(this.binder.getBinder().getBinderIdentity() + ".wrongTypeOut.errors", SubscribableChannel.class)
-                .subscribe(message -> {
+        this.binder.errorChannel("wrongTypeOut").subscribe(message -> {
                     subscriberThreads.add(Thread.currentThread().getName());
                     errors.add((ErrorMessage) message);
                 });
@@ -267,9 +262,7 @@ class RedisBinderProducerTests {
         properties.populateBindingName("notStartedOut");
         Binding<MessageChannel> binding = this.binder.bindProducer("not-started", output, properties);
         List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
-        this.binder.applicationContext()
-                .getBean(this.binder.getBinder().getBinderIdentity() + ".notStartedOut.errors", SubscribableChannel.class)
-                .subscribe(message -> errors.add((ErrorMessage) message));
+        this.binder.errorChannel("notStartedOut").subscribe(message -> errors.add((ErrorMessage) message));
 
         output.send(MessageBuilder.withPayload("unstarted".getBytes(UTF_8)).build());
 

@@ -12,6 +12,7 @@ import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.messaging.SubscribableChannel;
 
 import io.flextime.streams.binder.connection.LettuceConnectionFactories;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
@@ -93,6 +94,12 @@ class RedisTestBinder extends
 
     AnnotationConfigApplicationContext applicationContext() {
         return this.applicationContext;
+    }
+
+    /** The error channel of the binding named {@code bindingName} (its properties' {@code populateBindingName}). */
+    SubscribableChannel errorChannel(String bindingName) {
+        return this.applicationContext.getBean(getBinder().getBinderIdentity() + "." + bindingName + ".errors",
+                SubscribableChannel.class);
     }
 
     /**

@@ -30,7 +30,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
-import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -117,9 +116,7 @@ class ReplicaWaitTests {
         properties.populateBindingName("bookingsOut");
         Binding<MessageChannel> binding = this.binder.bindProducer("bookings", output, properties);
         List<ErrorMessage> errors = new CopyOnWriteArrayList<>();
-        this.binder.applicationContext()
-                .getBean(this.binder.getBinder().getBinderIdentity() + ".bookingsOut.errors", SubscribableChannel.class)
-                .subscribe(message -> errors.add((ErrorMessage) message));
+        this.binder.errorChannel("bookingsOut").subscribe(message -> errors.add((ErrorMessage) message));
 
         output.send(MessageBuilder.withPayload("unconfirmed".getBytes(UTF_8)).build());
 
