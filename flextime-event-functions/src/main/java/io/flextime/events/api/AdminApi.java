@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.flextime.streams.monitor.GoneReplies;
 import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.monitor.StreamMonitor;
 import io.flextime.streams.monitor.StreamSnapshot;
@@ -82,7 +83,7 @@ public class AdminApi {
                 reset.add(this.names.name(key));
             }
             catch (RedisCommandExecutionException ex) {
-                if (!isGone(ex)) {
+                if (!GoneReplies.isGone(ex.getMessage())) {
                     throw ex;
                 }
                 if (named) {
@@ -102,12 +103,6 @@ public class AdminApi {
             answer.put("skipped", skipped);
         }
         return answer;
-    }
-
-    /** The group ({@code NOGROUP}) or the stream itself (an {@code XGROUP} on a missing key) is not there any more. */
-    private static boolean isGone(RedisCommandExecutionException ex) {
-        String message = ex.getMessage() == null ? "" : ex.getMessage();
-        return message.startsWith("NOGROUP") || message.contains("requires the key to exist");
     }
 
     @DeleteMapping("/api/admin/streams/{name}")

@@ -175,8 +175,7 @@ public class SnapshotCollector {
      */
     private static boolean isGone(RedisFuture<?> info) {
         String error = failureOf(info);
-        return error != null && (error.startsWith("ERR no such key") || error.startsWith("WRONGTYPE")
-                || error.startsWith("NOGROUP"));
+        return GoneReplies.isGone(error) || error != null && error.startsWith("WRONGTYPE");
     }
 
     /**

@@ -24,6 +24,7 @@ import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.BlockingReadHandle;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.support.ReaderThreads;
+import io.flextime.streams.monitor.GoneReplies;
 import io.flextime.streams.monitor.InfoReply;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -582,8 +583,7 @@ final class StreamReader implements Runnable {
      */
     static boolean isNoGroup(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisCommandExecutionException && cause.getMessage() != null
-                    && (cause.getMessage().startsWith("NOGROUP") || cause.getMessage().startsWith("ERR no such key"))) {
+            if (cause instanceof RedisCommandExecutionException && GoneReplies.isGone(cause.getMessage())) {
                 return true;
             }
         }

@@ -26,6 +26,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.monitor.GoneReplies;
 import io.flextime.streams.monitor.ProcessingCounts;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -285,7 +286,7 @@ public class BinderMetrics implements AutoCloseable {
                 groups = connection.await(connection.async().xinfoGroups(key));
             }
             catch (RedisCommandExecutionException ex) {
-                if (!isNoSuchKey(ex)) {
+                if (!GoneReplies.isNoSuchKey(ex.getMessage())) {
                     throw ex;
                 }
                 groups = List.of();
@@ -308,10 +309,6 @@ public class BinderMetrics implements AutoCloseable {
                 this.lag.set(-1);
                 this.pending.set(0);
             }
-        }
-
-        private static boolean isNoSuchKey(RedisCommandExecutionException ex) {
-            return ex.getMessage() != null && ex.getMessage().startsWith("ERR no such key");
         }
     }
 }
