@@ -113,7 +113,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         this.groupRecreator = groupRecreator;
         this.metrics = metrics;
         this.deadLetters = EntryDeadLetters.disabled(connector);
-        this.refreshFailures = new RefreshFailures(properties.getClaimMinIdle());
+        this.refreshFailures = new RefreshFailures(properties.getClaimMinIdle(), logger.getLog());
     }
 
     /** Retry each delivery in-process with this template; when it gives up, call the recovery callback. */
@@ -215,10 +215,10 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
         for (StreamReader reader : current) {
             try {
                 reader.refreshOwnership(this.connector.shared());
-                this.refreshFailures.succeeded(reader.identity(), logger.getLog());
+                this.refreshFailures.succeeded(reader.identity());
             }
             catch (RuntimeException ex) {
-                this.refreshFailures.failed(reader.identity(), ex, logger.getLog());
+                this.refreshFailures.failed(reader.identity(), ex);
             }
         }
     }

@@ -90,7 +90,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
         this.codec = codec;
         this.readers = List.copyOf(readers);
         this.properties = properties;
-        this.refreshFailures = new RefreshFailures(properties.getClaimMinIdle());
+        this.refreshFailures = new RefreshFailures(properties.getClaimMinIdle(), logger);
         this.nextRecoveryNanos = System.nanoTime() + properties.getClaimInterval().toNanos();
         this.pendingCursors = new String[readers.size()];
         Arrays.fill(this.pendingCursors, "0");
@@ -285,10 +285,10 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             try {
                 StreamClaims.refreshOwnership(this.connector.shared(), reader.stream().getBytes(UTF_8),
                         Consumer.from(reader.group().getBytes(UTF_8), reader.consumer().getBytes(UTF_8)), ids);
-                this.refreshFailures.succeeded(reader, logger);
+                this.refreshFailures.succeeded(reader);
             }
             catch (RuntimeException ex) {
-                this.refreshFailures.failed(reader, ex, logger);
+                this.refreshFailures.failed(reader, ex);
             }
         }
     }

@@ -18,24 +18,27 @@ final class RefreshFailures {
 
     private final Duration claimMinIdle;
 
-    RefreshFailures(Duration claimMinIdle) {
+    private final Log logger;
+
+    RefreshFailures(Duration claimMinIdle, Log logger) {
         this.claimMinIdle = claimMinIdle;
+        this.logger = logger;
     }
 
-    void failed(ReaderIdentity reader, RuntimeException ex, Log logger) {
+    void failed(ReaderIdentity reader, RuntimeException ex) {
         if (this.failing.add(reader)) {
-            logger.warn("Could not refresh ownership of the entries in hand for " + reader + ": " + ex.getMessage()
+            this.logger.warn("Could not refresh ownership of the entries in hand for " + reader + ": " + ex.getMessage()
                     + ". If it stays so for longer than claim-min-idle (" + this.claimMinIdle + "), another consumer "
                     + "may claim them and handle them a second time");
         }
         else {
-            logger.debug("Ownership refresh still failing for " + reader + ": " + ex.getMessage());
+            this.logger.debug("Ownership refresh still failing for " + reader + ": " + ex.getMessage());
         }
     }
 
-    void succeeded(ReaderIdentity reader, Log logger) {
+    void succeeded(ReaderIdentity reader) {
         if (this.failing.remove(reader)) {
-            logger.info("Ownership refresh works again for " + reader);
+            this.logger.info("Ownership refresh works again for " + reader);
         }
     }
 }

@@ -42,20 +42,27 @@ public final class ReaderThreads {
     public static void handling(List<String> ids) {
         Sends sends = SENDS.get();
         if (sends != null) {
-            List<CompletableFuture<?>> replies = new ArrayList<>();
-            for (String id : ids) {
-                sends.byEntry.put(id, replies);
-            }
-            sends.current = replies;
+            sends.currentIds = ids;
+            sends.currentReplies = null;
         }
     }
 
-    /** A pipelined send's reply, to be confirmed before the entries being handled are acknowledged. */
+    /**
+     * A pipelined send's reply, to be confirmed before the entries being handled are acknowledged. The entries get
+     * their list with their first send: most handlers send nothing, and pay nothing per entry.
+     */
     public static void sent(CompletableFuture<?> reply) {
         Sends sends = SENDS.get();
-        if (sends != null && sends.current != null) {
-            sends.current.add(reply);
+        if (sends == null || sends.currentIds.isEmpty()) {
+            return;
         }
+        if (sends.currentReplies == null) {
+            sends.currentReplies = new ArrayList<>();
+            for (String id : sends.currentIds) {
+                sends.byEntry.put(id, sends.currentReplies);
+            }
+        }
+        sends.currentReplies.add(reply);
     }
 
     /**
@@ -86,7 +93,8 @@ public final class ReaderThreads {
         Sends sends = SENDS.get();
         if (sends != null) {
             sends.byEntry.clear();
-            sends.current = null;
+            sends.currentIds = List.of();
+            sends.currentReplies = null;
         }
     }
 
@@ -113,7 +121,9 @@ public final class ReaderThreads {
 
     private static final class Sends {
 
-        private List<CompletableFuture<?>> current;
+        private List<String> currentIds = List.of();
+
+        private List<CompletableFuture<?>> currentReplies;
 
         private final Map<String, List<CompletableFuture<?>>> byEntry = new HashMap<>();
     }
