@@ -92,6 +92,10 @@ public final class BenchmarkMain {
                     "binder, with Actuator's per-message function and channel observations",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0,
                             BinderScenario.Variant.OBSERVED));
+            case "binder-native" -> new TakingTurns.Contender("binder-native",
+                    "binder, the JSON written and read by the binder (native encoding and decoding)",
+                    () -> new BinderScenario(context, "redis", BinderScenario.Mode.STREAM_BRIDGE, 0,
+                            BinderScenario.Variant.NATIVE));
             case "binder-supplier" -> new TakingTurns.Contender("binder-supplier", "polled Supplier -> Redis -> Consumer",
                     () -> new BinderScenario(context, "redis", BinderScenario.Mode.SUPPLIER, 0));
             case "binder-batch" -> new TakingTurns.Contender("binder-batch",

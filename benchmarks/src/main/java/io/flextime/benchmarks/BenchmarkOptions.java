@@ -23,7 +23,7 @@ import java.util.Map;
 record BenchmarkOptions(List<String> scenarios, int events, int payloadBytes, int rounds, int warmups, int concurrency,
         int count, int ackBatch, int rate, Duration steadyFor, int recoveryEvents) {
 
-    static final List<String> ALL = List.of("limit", "limit-parsed", "binder", "binder-observed", "binder-supplier", "binder-batch",
+    static final List<String> ALL = List.of("limit", "limit-parsed", "binder", "binder-native", "binder-observed", "binder-supplier", "binder-batch",
             "binder-pipeline", "spring-integration", "rabbit", "binder-replicated", "steady-rate", "recovery");
 
     static BenchmarkOptions parse(String[] args) {

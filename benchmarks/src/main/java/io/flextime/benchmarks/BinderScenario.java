@@ -10,6 +10,8 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.Lifecycle;
 
+import io.flextime.events.envelope.FlexTimeEvent;
+
 /**
  * A Spring Cloud Stream application on a binder: FlexTime envelopes are published by {@code StreamBridge} (or
  * by a polled {@code Supplier<FlexTimeEvent>} bean), and a {@code Consumer<FlexTimeEvent>} bean receives them
@@ -29,6 +31,11 @@ final class BinderScenario implements Scenario {
         PLAIN,
         /** With Actuator's per-message function and channel observations on (see {@link BinderApps#start}). */
         OBSERVED,
+        /**
+         * The binder writes and reads the JSON itself: {@code use-native-encoding} / {@code use-native-decoding}
+         * with the Redis binder's {@code payload-type}, so the framework's message conversion is skipped.
+         */
+        NATIVE,
         /** A replica is attached ({@link Replica}), but sends do not wait for it: the baseline of {@link #REPLICATED}. */
         REPLICA_ATTACHED,
         /** A replica is attached and every send waits for it to confirm ({@code wait-replicas: 1}). */
@@ -89,6 +96,11 @@ final class BinderScenario implements Scenario {
                     "spring.cloud.stream.bindings.batchSink-in-0.group", GROUP,
                     "spring.cloud.stream.bindings.batchSink-in-0.consumer.batch-mode", "true");
         });
+        if (variant == Variant.NATIVE) {
+            bindings.put("spring.cloud.stream.default.producer.use-native-encoding", "true");
+            bindings.put("spring.cloud.stream.default.consumer.use-native-decoding", "true");
+            bindings.put("spring.cloud.stream.redis.default.consumer.payload-type", FlexTimeEvent.class.getName());
+        }
         if (variant == Variant.REPLICATED) {
             bindings.put("spring.cloud.stream.redis.default.producer.wait-replicas", "1");
             bindings.put("spring.cloud.stream.redis.default.producer.wait-timeout", "5s");

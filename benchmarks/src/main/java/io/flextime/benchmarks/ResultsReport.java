@@ -50,6 +50,8 @@ final class ResultsReport {
         ratio("binder / limit throughput", "binder", "limit", ScenarioResult::eventsPerSecond, "target >= 0.7");
         ratio("binder / limit JVM CPU per event", "binder", "limit", ScenarioResult::cpuMicrosPerEvent,
                 "no target: the work the binder's path adds per event");
+        ratio("binder-native / limit throughput", "binder-native", "limit", ScenarioResult::eventsPerSecond,
+                "target >= 0.7");
         ratio("binder / limit-parsed throughput", "binder", "limit-parsed", ScenarioResult::eventsPerSecond,
                 "no target: both sides parse JSON");
         ratio("binder-supplier / limit throughput", "binder-supplier", "limit", ScenarioResult::eventsPerSecond,

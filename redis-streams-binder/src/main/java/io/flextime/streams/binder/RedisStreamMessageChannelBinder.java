@@ -19,6 +19,7 @@ import org.springframework.integration.core.MessageProducer;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
@@ -39,6 +40,7 @@ import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.binder.properties.StartOffset;
 import io.flextime.streams.binder.provisioning.RedisStreamDestination;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.binder.support.PayloadReader;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
 /**
@@ -125,6 +127,7 @@ public class RedisStreamMessageChannelBinder extends
             streams.keys().forEach(key -> this.metrics.watch(key, streams.group()));
         }
         adapter.setBeanFactory(getBeanFactory());
+        adapter.setPayloadReader(payloadReader(extension));
         adapter.setObservations(this.observations);
         adapter.setBeanName("inbound." + destination.getName() + "." + streams.group());
         ErrorInfrastructure errorInfrastructure = registerErrorInfrastructure(destination, group, properties);
@@ -176,6 +179,7 @@ public class RedisStreamMessageChannelBinder extends
         RedisStreamMessageSource source = new RedisStreamMessageSource(this.connector, this.codec,
                 readerIdentities(streams, properties, 1), extension, groupRecreator(streams, extension));
         source.setBeanFactory(getBeanFactory());
+        source.setPayloadReader(payloadReader(extension));
         if (deadLettering(streams, properties.getExtension())) {
             source.setDeadLetters(this.deadLetterWriter, deadLetterStreams(streams, properties.getExtension()));
         }
@@ -186,6 +190,15 @@ public class RedisStreamMessageChannelBinder extends
     protected MessageHandler getPolledConsumerErrorMessageHandler(ConsumerDestination destination, String group,
             ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         return getErrorMessageHandler(destination, group, properties);
+    }
+
+    /** Native decoding into {@code payload-type} (checked when the destination was provisioned), or the bytes. */
+    private PayloadReader payloadReader(RedisConsumerProperties extension) {
+        if (extension.getPayloadType() == null) {
+            return PayloadReader.BYTES;
+        }
+        return this.codec.payloadReader(ClassUtils.resolveClassName(extension.getPayloadType(),
+                getApplicationContext().getClassLoader()));
     }
 
     /** Recreates a vanished group where a new one would start: the end of the stream for an anonymous one. */

@@ -347,13 +347,26 @@ class RedisBinderConsumerTests {
                 "claim-interval", p -> p.setClaimInterval(Duration.ofSeconds(-1)),
                 "claim-min-idle", p -> p.setClaimMinIdle(Duration.ofMillis(299)),
                 "max-deliveries", p -> p.setMaxDeliveries(0),
-                "dead-consumer-idle", p -> p.setDeadConsumerIdle(Duration.ZERO));
+                "dead-consumer-idle", p -> p.setDeadConsumerIdle(Duration.ZERO),
+                // Without use-native-decoding the framework would convert the payload and ignore the setting.
+                "payload-type", p -> p.setPayloadType(String.class.getName()));
         wrong.forEach((property, setting) -> {
             ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
             setting.accept(properties.getExtension());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> bindConsumer("misconfigured", "g", message -> { },
                     properties)).as(property).hasStackTraceContaining("Redis consumer property '" + property + "' must be");
         });
+    }
+
+    @Test
+    void aPayloadTypeThatIsNotOnTheClassPathIsRefusedWhenBinding() {
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setUseNativeDecoding(true);
+        properties.getExtension().setPayloadType("com.example.NoSuchEvent");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bindConsumer("misconfigured", "g", message -> { },
+                properties)).hasStackTraceContaining("Redis consumer property 'payload-type' must be the name of a class "
+                        + "on the class path, got com.example.NoSuchEvent");
     }
 
     @Test

@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.cloud.function.json.JacksonMapper;
 import org.springframework.cloud.stream.binder.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +30,7 @@ import io.flextime.streams.binder.outbound.PipelinedSendsDrain;
 import io.flextime.streams.binder.properties.RedisBinderConfigurationProperties;
 import io.flextime.streams.binder.properties.RedisExtendedBindingProperties;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.binder.support.JsonPayloads;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
 /**
@@ -76,9 +79,17 @@ public class RedisBinderConfiguration {
                 sslBundles.getIfAvailable()), true, properties.getCommandTimeout());
     }
 
+    /**
+     * Headers with a mapper of the binder's own (their format must not change with the application's Jackson
+     * settings); native payloads with the mapper of Spring Cloud Function's JSON converter, so a binding that
+     * encodes or decodes natively writes and reads the JSON the framework's conversion would.
+     */
     @Bean
-    StreamEntryCodec redisStreamEntryCodec() {
-        return new StreamEntryCodec(JsonMapper.builder().build());
+    StreamEntryCodec redisStreamEntryCodec(ObjectProvider<org.springframework.cloud.function.json.JsonMapper> functionMapper,
+            ObjectProvider<ObjectMapper> applicationMapper) {
+        ObjectMapper payloadMapper = functionMapper.getIfUnique() instanceof JacksonMapper jackson
+                ? jackson.getObjectMapper() : applicationMapper.getIfUnique(() -> JsonMapper.builder().build());
+        return new StreamEntryCodec(JsonMapper.builder().build(), new JsonPayloads(payloadMapper));
     }
 
     @Bean

@@ -38,6 +38,7 @@ import io.flextime.streams.binder.metrics.BinderMetrics;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
+import io.flextime.streams.binder.support.PayloadReader;
 import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
@@ -97,9 +98,11 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     private volatile boolean paused;
 
+    private PayloadReader payloads = PayloadReader.BYTES;
+
     /**
      * @param readerIdentities one per reader thread: stream key, group and consumer name
-     * @param batchMode whether each read batch goes to the handler as one {@code Message<List<byte[]>>}
+     * @param batchMode whether each read batch goes to the handler as one {@code Message<List<?>>} of payloads
      * @param groupRecreator recreates a group that vanished (for {@code NOGROUP})
      */
     public RedisStreamInboundChannelAdapter(RedisStreamsConnector connector, StreamEntryCodec codec,
@@ -120,6 +123,11 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
     public void setRetry(RetryTemplate retryTemplate, RecoveryCallback<?> recoveryCallback) {
         this.retryTemplate = retryTemplate;
         this.recoveryCallback = recoveryCallback;
+    }
+
+    /** What the handler gets as each entry's payload: its bytes (the default), or what native decoding makes of them. */
+    public void setPayloadReader(PayloadReader payloads) {
+        this.payloads = payloads;
     }
 
     /** Where entries over {@code maxDeliveries}, and rejected ones in manual mode, are dead-lettered. */
@@ -282,9 +290,9 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             return true;
         }
         Map<String, Object> headers = readerHeaders(reader, entry.getId());
-        Message<byte[]> message;
+        Message<?> message;
         try {
-            message = this.codec.decode(reader.stream(), entry, headers);
+            message = this.codec.decode(reader.stream(), entry, headers, this.payloads);
         }
         catch (MalformedEntryException ex) {
             letGoUnsettled(headers.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK));
@@ -295,7 +303,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
 
     @Override
     public void dispatchBatch(ReaderIdentity reader, List<StreamMessage<byte[], byte[]>> entries, List<String> finished) {
-        List<byte[]> payloads = new ArrayList<>(entries.size());
+        List<Object> payloads = new ArrayList<>(entries.size());
         List<Map<String, Object>> headers = new ArrayList<>(entries.size());
         List<String> ids = new ArrayList<>(entries.size());
         for (StreamMessage<byte[], byte[]> entry : entries) {
@@ -306,7 +314,8 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             }
             try {
                 // A plain map per record, as handlers that adjust batch headers expect; no message around it.
-                StreamEntryCodec.DecodedEntry record = this.codec.decodeEntry(reader.stream(), entry, reader.headers());
+                StreamEntryCodec.DecodedEntry record = this.codec.decodeEntry(reader.stream(), entry, reader.headers(),
+                        this.payloads);
                 payloads.add(record.payload());
                 headers.add(record.headers());
                 ids.add(entry.getId());
@@ -318,7 +327,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
             }
         }
         if (!payloads.isEmpty()) {
-            MessageBuilder<List<byte[]>> builder = MessageBuilder.withPayload(payloads)
+            MessageBuilder<List<Object>> builder = MessageBuilder.withPayload(payloads)
                     .setHeader(BinderHeaders.BATCH_HEADERS, headers)
                     .setHeader(RedisStreamHeaders.STREAM, reader.stream())
                     .setHeader(RedisStreamHeaders.GROUP, reader.group())
@@ -327,7 +336,7 @@ public class RedisStreamInboundChannelAdapter extends MessageProducerSupport imp
                 // One callback settles the whole batch, as the batch is handled as a whole.
                 builder.setHeader(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, manualCallback(reader, ids));
             }
-            Message<List<byte[]>> batch = builder.build();
+            Message<List<Object>> batch = builder.build();
             if (deliver(batch, reader, ids.size())) {
                 finished.addAll(ids);
             }

@@ -28,6 +28,7 @@ import io.flextime.streams.binder.deadletter.DeadLetterStreams;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
 import io.flextime.streams.binder.properties.RedisConsumerProperties;
 import io.flextime.streams.binder.support.MalformedEntryException;
+import io.flextime.streams.binder.support.PayloadReader;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -73,6 +74,8 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     private EntryDeadLetters deadLetters;
 
+    private PayloadReader payloads = PayloadReader.BYTES;
+
     private int next;
 
     private StreamConnection connection;
@@ -100,6 +103,11 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
 
     public void setDeadLetters(DeadLetterWriter writer, DeadLetterStreams deadLetterStreams) {
         this.deadLetters = new EntryDeadLetters(this.connector, writer, deadLetterStreams);
+    }
+
+    /** What a poll hands out as the payload: the bytes (the default), or what native decoding makes of them. */
+    public void setPayloadReader(PayloadReader payloads) {
+        this.payloads = payloads;
     }
 
     @Override
@@ -249,7 +257,7 @@ public class RedisStreamMessageSource extends AbstractMessageSource<Object> impl
             return null;
         }
         try {
-            return this.codec.decode(reader.stream(), entry, reader.headers(callback));
+            return this.codec.decode(reader.stream(), entry, reader.headers(callback), this.payloads);
         }
         catch (MalformedEntryException ex) {
             if (this.deadLetters.failed(reader, entry, ex)) {

@@ -2,6 +2,8 @@ package io.flextime.streams.binder.properties;
 
 import java.time.Duration;
 
+import org.springframework.util.ClassUtils;
+
 /** Redis-specific consumer settings: {@code spring.cloud.stream.redis.bindings.<binding>.consumer.*}. */
 public class RedisConsumerProperties {
 
@@ -50,6 +52,13 @@ public class RedisConsumerProperties {
 
     /** {@code AUTO}: acknowledged when the handler returns. {@code MANUAL}: the handler acknowledges through the {@code acknowledgmentCallback} header. */
     private AcknowledgeMode acknowledgeMode = AcknowledgeMode.AUTO;
+
+    /**
+     * With the binding's {@code use-native-decoding: true}: the class the binder reads each JSON payload into
+     * (the application's Spring Cloud Function mapper), in place of the framework's message conversion. Without
+     * it, native decoding hands the handler the payload bytes.
+     */
+    private String payloadType;
 
     public int getCount() {
         return this.count;
@@ -147,6 +156,14 @@ public class RedisConsumerProperties {
         this.acknowledgeMode = acknowledgeMode;
     }
 
+    public String getPayloadType() {
+        return this.payloadType;
+    }
+
+    public void setPayloadType(String payloadType) {
+        this.payloadType = payloadType;
+    }
+
     /**
      * How often the ownership of entries in hand is refreshed (a third of {@code claimMinIdle}); with
      * {@link #MIN_CLAIM_MIN_IDLE} at least every 100 ms, which keeps the refresh from becoming a busy loop.
@@ -159,9 +176,11 @@ public class RedisConsumerProperties {
      * Refuses settings Redis would take and then misbehave with: {@code COUNT 0} means no limit, {@code BLOCK 0}
      * waits for ever, a claim interval of zero claims in a loop and never reads, a claim-min-idle of zero takes
      * entries live consumers are handling, a delivery limit below one dead-letters every recovered entry unhandled.
+     * A {@code payload-type} without native decoding would be ignored, the framework converting the payload.
+     * @param nativeDecoding the binding's {@code use-native-decoding}
      * @throws IllegalArgumentException naming the property and what it must be
      */
-    public void validate() {
+    public void validate(boolean nativeDecoding) {
         require(this.count >= 1, "count", this.count, "at least 1 (XREADGROUP COUNT 0 would mean no limit)");
         require(positive(this.block), "block", this.block, "positive (BLOCK 0 would wait for ever)");
         require(positive(this.claimInterval), "claim-interval", this.claimInterval, "positive");
@@ -172,6 +191,12 @@ public class RedisConsumerProperties {
         require(positive(this.deadConsumerIdle), "dead-consumer-idle", this.deadConsumerIdle, "positive");
         require(this.shutdownTimeout != null && !this.shutdownTimeout.isNegative(), "shutdown-timeout",
                 this.shutdownTimeout, "zero or more");
+        if (this.payloadType != null) {
+            require(nativeDecoding, "payload-type", this.payloadType, "set only with the binding's consumer property "
+                    + "use-native-decoding: true (without it the framework converts the payload, into the handler's type)");
+            require(ClassUtils.isPresent(this.payloadType, null), "payload-type", this.payloadType,
+                    "the name of a class on the class path");
+        }
     }
 
     private static boolean positive(Duration duration) {

@@ -76,7 +76,7 @@ public class RedisStreamProvisioner implements
     public ConsumerDestination provisionConsumerDestination(String name, String group,
             ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         // Before any Redis call: settings Redis would misbehave with create no stream or group either.
-        properties.getExtension().validate();
+        properties.getExtension().validate(properties.isUseNativeDecoding());
         boolean anonymous = !StringUtils.hasText(group);
         String effectiveGroup = anonymous ? ANONYMOUS_GROUP_PREFIX + UUID.randomUUID() : group;
         StartOffset start = anonymous ? StartOffset.LATEST : properties.getExtension().getStartOffset();

@@ -26,7 +26,9 @@ import org.springframework.messaging.support.GenericMessage;
  * The wire format: how a {@link Message} becomes the fields of one stream entry, and back.
  *
  * <ul>
- *   <li>{@code payload}: the payload bytes, unchanged.</li>
+ *   <li>{@code payload}: the payload bytes, unchanged. A payload the framework left unconverted (the binding
+ *   uses native encoding) is written as JSON by {@link JsonPayloads}, with a {@code contentType} of
+ *   {@code application/json} unless the message names one.</li>
  *   <li>one field per header, named as the header. Strings, numbers, booleans, UUIDs and MIME types are
  *   written as their text, so entries read well in {@code redis-cli} and RedisInsight; byte arrays as
  *   they are; anything else as JSON.</li>
@@ -59,26 +61,60 @@ public final class StreamEntryCodec {
 
     private static final Log logger = LogFactory.getLog(StreamEntryCodec.class);
 
+    private static final byte[] CONTENT_TYPE_FIELD_BYTES = MessageHeaders.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] JSON_CONTENT_TYPE_BYTES = "application/json".getBytes(StandardCharsets.UTF_8);
+
     private final JsonMapper jsonMapper;
+
+    private final JsonPayloads payloads;
 
     private final Map<String, byte[]> fieldNames = new ConcurrentHashMap<>();
 
     private final Map<String, Map<String, HeaderType>> headerTypeMaps = new ConcurrentHashMap<>();
 
+    /** Headers and payloads with the same mapper. */
     public StreamEntryCodec(JsonMapper jsonMapper) {
-        this.jsonMapper = jsonMapper;
+        this(jsonMapper, new JsonPayloads(jsonMapper));
+    }
+
+    /**
+     * @param headerMapper writes and reads the headers that are neither text nor bytes; the binder's own, so
+     * the header format does not change with the application's Jackson settings
+     * @param payloads writes the payloads of natively encoding bindings
+     */
+    public StreamEntryCodec(JsonMapper headerMapper, JsonPayloads payloads) {
+        this.jsonMapper = headerMapper;
+        this.payloads = payloads;
+    }
+
+    /** Reads payloads as {@code type}, for a binding that decodes natively into it ({@code payload-type}). */
+    public PayloadReader payloadReader(Class<?> type) {
+        return this.payloads.readerFor(type);
     }
 
     /**
      * The alternating field names and values for {@code XADD}.
-     * @throws IllegalArgumentException when the payload is not bytes or text
+     * @throws IllegalArgumentException when the payload is neither bytes nor text and cannot be written as JSON
      */
     public byte[][] encode(Message<?> message) {
-        byte[] payload = payloadBytes(message.getPayload());
+        Object payload = message.getPayload();
         MessageHeaders headers = message.getHeaders();
-        List<byte[]> fields = new ArrayList<>(2 + headers.size() * 2);
+        List<byte[]> fields = new ArrayList<>(4 + headers.size() * 2);
         fields.add(PAYLOAD_FIELD_BYTES);
-        fields.add(payload);
+        if (payload instanceof byte[] bytes) {
+            fields.add(bytes);
+        }
+        else if (payload instanceof String text) {
+            fields.add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        else {
+            fields.add(this.payloads.write(payload));
+            if (!headers.containsKey(MessageHeaders.CONTENT_TYPE)) {
+                fields.add(CONTENT_TYPE_FIELD_BYTES);
+                fields.add(JSON_CONTENT_TYPE_BYTES);
+            }
+        }
         StringBuilder types = null;
         for (Map.Entry<String, Object> header : headers.entrySet()) {
             String name = header.getKey();
@@ -107,20 +143,25 @@ public final class StreamEntryCodec {
     /**
      * The message for an entry read from {@code stream}, with {@code extraHeaders} (what the reader adds),
      * {@link RedisStreamHeaders#STREAM} and {@link RedisStreamHeaders#RECORD_ID} put into one header map: the
-     * message's headers are built once per entry, not copied per addition.
-     * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
+     * message's headers are built once per entry, not copied per addition. Its payload is what {@code payloads}
+     * makes of the bytes.
+     * @throws MalformedEntryException when the entry has no payload, a header cannot be decoded, or the payload
+     * cannot be read
      */
-    public Message<byte[]> decode(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders) {
-        DecodedEntry decoded = decodeEntry(stream, entry, extraHeaders);
+    public Message<?> decode(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders,
+            PayloadReader payloads) {
+        DecodedEntry decoded = decodeEntry(stream, entry, extraHeaders, payloads);
         return new GenericMessage<>(decoded.payload(), decoded.headers());
     }
 
     /**
      * As {@link #decode}, but the headers stay a plain mutable map: one record of a batch, whose headers travel
      * in {@code scst_batchHeaders}. No message is made for it, so no {@code id} and {@code timestamp} either.
-     * @throws MalformedEntryException when the entry has no payload or a header cannot be decoded
+     * @throws MalformedEntryException when the entry has no payload, a header cannot be decoded, or the payload
+     * cannot be read
      */
-    public DecodedEntry decodeEntry(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders) {
+    public DecodedEntry decodeEntry(String stream, StreamMessage<byte[], byte[]> entry, Map<String, Object> extraHeaders,
+            PayloadReader payloads) {
         Map<byte[], byte[]> body = entry.getBody();
         if (body == null || body.isEmpty()) {
             throw new MalformedEntryException(stream, entry.getId(), "the entry has no fields", null);
@@ -153,11 +194,11 @@ public final class StreamEntryCodec {
         headers.putAll(extraHeaders);
         headers.put(RedisStreamHeaders.STREAM, stream);
         headers.put(RedisStreamHeaders.RECORD_ID, entry.getId());
-        return new DecodedEntry(payload, headers);
+        return new DecodedEntry(payloads.read(stream, entry.getId(), payload), headers);
     }
 
-    /** An entry's payload bytes and its headers, decoded. */
-    public record DecodedEntry(byte[] payload, Map<String, Object> headers) {
+    /** An entry's payload, as its binding reads it, and its headers, decoded. */
+    public record DecodedEntry(Object payload, Map<String, Object> headers) {
     }
 
     /**
@@ -192,18 +233,6 @@ public final class StreamEntryCodec {
             }
         }
         return new byte[0];
-    }
-
-    private static byte[] payloadBytes(Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (payload instanceof String text) {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-        throw new IllegalArgumentException("The Redis Streams binder sends byte[] or String payloads, got "
-                + payload.getClass().getName() + "; let Spring Cloud Stream convert it (the default), "
-                + "or convert it yourself when useNativeEncoding is true");
     }
 
     private static boolean isWritten(String name, Object value) {

@@ -42,9 +42,9 @@ class StreamEntryCodecTests {
         headers.put("json", Map.of("list", List.of(1, "two")));
         headers.put("quote\"d name", 3);
 
-        Message<byte[]> decoded = roundTrip(MessageBuilder.withPayload(new byte[] { 1, 2, 3 }).copyHeaders(headers).build());
+        Message<?> decoded = roundTrip(MessageBuilder.withPayload(new byte[] { 1, 2, 3 }).copyHeaders(headers).build());
 
-        assertThat(decoded.getPayload()).containsExactly(1, 2, 3);
+        assertThat((byte[]) decoded.getPayload()).containsExactly(1, 2, 3);
         headers.forEach((name, value) -> {
             Object back = decoded.getHeaders().get(name);
             if (value instanceof byte[] bytes) {
@@ -89,19 +89,65 @@ class StreamEntryCodecTests {
         badInt.put(bytes("attempt"), bytes("seven"));
         badInt.put(bytes(StreamEntryCodec.HEADER_TYPES_FIELD), bytes("{\"attempt\":\"int\"}"));
 
-        assertThatThrownBy(() -> this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-0", noPayload), Map.of()))
+        assertThatThrownBy(() -> this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-0", noPayload), Map.of(),
+                PayloadReader.BYTES))
                 .isInstanceOf(MalformedEntryException.class).hasMessageContaining("no 'payload' field");
-        assertThatThrownBy(() -> this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-1", badInt), Map.of()))
+        assertThatThrownBy(() -> this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-1", badInt), Map.of(),
+                PayloadReader.BYTES))
                 .isInstanceOf(MalformedEntryException.class).hasMessageContaining("header 'attempt' is not a valid int");
     }
 
-    private Message<byte[]> roundTrip(Message<?> message) {
+    /** With native encoding the framework leaves the payload as it is: the codec writes it as JSON, as the framework would. */
+    @Test
+    void aPayloadThatIsNeitherBytesNorTextIsWrittenAsJsonAndReadBackAsThePayloadType() {
+        Message<Point> message = MessageBuilder.withPayload(new Point("p-1", 3)).build();
+
+        byte[][] fields = this.codec.encode(message);
+
+        assertThat(new String(fields[1], StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"p-1\",\"x\":3}");
+        assertThat(fieldNames(fields)).containsExactly(StreamEntryCodec.PAYLOAD_FIELD, "contentType");
+        assertThat(roundTrip(message, this.codec.payloadReader(Point.class)).getPayload()).isEqualTo(new Point("p-1", 3));
+        // A content type the application chose is kept.
+        Message<Point> text = MessageBuilder.withPayload(new Point("p-2", 4)).setHeader("contentType", "text/plain").build();
+        assertThat(roundTrip(text, PayloadReader.BYTES).getHeaders()).containsEntry("contentType", "text/plain");
+    }
+
+    @Test
+    void aPayloadThatCannotBeWrittenOrReadAsJsonIsAClearError() {
+        assertThatThrownBy(() -> this.codec.encode(MessageBuilder.withPayload(new Unwritable()).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot write the " + Unwritable.class.getName()
+                        + " payload as JSON (use-native-encoding is on, so the binder writes it): no value yet");
+        Map<byte[], byte[]> body = new LinkedHashMap<>();
+        body.put(bytes(StreamEntryCodec.PAYLOAD_FIELD), bytes("{\"name\": 7, \"x\": \"seven\"}"));
+
+        assertThatThrownBy(() -> this.codec.decode("points", new StreamMessage<>(bytes("points"), "1-2", body), Map.of(),
+                this.codec.payloadReader(Point.class))).isInstanceOf(MalformedEntryException.class)
+                .hasMessageContaining("Malformed entry 1-2 in stream 'points': the payload is not a JSON "
+                        + Point.class.getName() + " (payload-type)");
+    }
+
+    private Message<?> roundTrip(Message<?> message) {
+        return roundTrip(message, PayloadReader.BYTES);
+    }
+
+    private Message<?> roundTrip(Message<?> message, PayloadReader payloads) {
         byte[][] fields = this.codec.encode(message);
         Map<byte[], byte[]> body = new LinkedHashMap<>();
         for (int i = 0; i < fields.length; i += 2) {
             body.put(fields[i], fields[i + 1]);
         }
-        return this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-0", body), Map.of());
+        return this.codec.decode("orders", new StreamMessage<>(bytes("orders"), "1-0", body), Map.of(), payloads);
+    }
+
+    record Point(String name, int x) {
+    }
+
+    static class Unwritable {
+
+        public String getValue() {
+            throw new IllegalStateException("no value yet");
+        }
     }
 
     private static List<String> fieldNames(byte[][] fields) {
