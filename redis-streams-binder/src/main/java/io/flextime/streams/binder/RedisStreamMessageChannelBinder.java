@@ -13,9 +13,11 @@ import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.cloud.stream.binder.ExtendedProducerProperties;
 import org.springframework.cloud.stream.binder.ExtendedPropertiesBinder;
 import org.springframework.cloud.stream.binder.HeaderMode;
+import org.springframework.cloud.stream.binder.PartitionHandler;
 import org.springframework.cloud.stream.provisioning.ConsumerDestination;
 import org.springframework.cloud.stream.provisioning.ProducerDestination;
 import org.springframework.integration.core.MessageProducer;
+import org.springframework.integration.expression.ExpressionUtils;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.util.Assert;
@@ -105,6 +107,10 @@ public class RedisStreamMessageChannelBinder extends
         if (StringUtils.hasText(extension.getRecordMetadataChannel())) {
             handler.setRecordMetadataChannel(
                     getApplicationContext().getBean(extension.getRecordMetadataChannel(), MessageChannel.class));
+        }
+        if (producerProperties.isPartitioned() && producerProperties.isUseNativeEncoding()) {
+            handler.setPartitionHandler(new PartitionHandler(ExpressionUtils.createStandardEvaluationContext(getBeanFactory()),
+                    producerProperties, getBeanFactory()));
         }
         handler.setBeanFactory(getBeanFactory());
         handler.setBeanName("outbound." + destination.getName());

@@ -35,10 +35,12 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.flextime.streams.binder.app.Order;
 import io.flextime.streams.binder.connection.StreamConnection;
 import io.flextime.streams.binder.deadletter.DeadLetter;
 import io.flextime.streams.binder.deadletter.DeadLetterFields;
 import io.flextime.streams.binder.deadletter.DeadLetterWriter;
+import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 import io.flextime.streams.monitor.StreamAdmin;
 import io.flextime.streams.binder.properties.AcknowledgeMode;
@@ -113,6 +115,29 @@ class RedisBinderReliabilityTests {
                 .hasSizeLessThanOrEqualTo(DeadLetterFields.STACK_TRACE_LIMIT + 32);
         await().atMost(TIMEOUT).until(() -> this.support.pendingCount(this.binder.key("orders"), "billing") == 0);
         producer.unbind();
+        consumer.unbind();
+    }
+
+    /** Dead-lettered from the message, the entry being gone: a natively decoded payload goes back to its JSON. */
+    @Test
+    void aNativelyDecodedPayloadWhoseEntryWasDeletedMeanwhileIsDeadLetteredAsJson() {
+        String key = this.binder.key("native-deleted");
+        ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+        properties.setMaxAttempts(1);
+        properties.setUseNativeDecoding(true);
+        properties.getExtension().setPayloadType(Order.class.getName());
+        Binding<MessageChannel> consumer = this.support.bindConsumer("native-deleted", "g", message -> {
+            String id = (String) message.getHeaders().get(RedisStreamHeaders.RECORD_ID);
+            this.support.redis().await(this.support.redis().async().xdel(key.getBytes(UTF_8), id));
+            throw new IllegalStateException("cannot handle " + message.getPayload());
+        }, properties);
+        this.support.xadd("native-deleted", false, "payload", "{\"id\":\"o-1\",\"customer\":\"tcu\",\"sequence\":1,\"amountCents\":5}");
+
+        String dlq = "{" + key + "}.g.dlq";
+        await().atMost(TIMEOUT).until(() -> this.support.entries(dlq).size() == 1);
+        assertThat(this.support.entries(dlq).get(0))
+                .containsEntry("payload", "{\"id\":\"o-1\",\"customer\":\"tcu\",\"sequence\":1,\"amountCents\":5}")
+                .containsEntry("contentType", "application/json");
         consumer.unbind();
     }
 

@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -87,9 +90,25 @@ public class RedisBinderConfiguration {
     @Bean
     StreamEntryCodec redisStreamEntryCodec(ObjectProvider<org.springframework.cloud.function.json.JsonMapper> functionMapper,
             ObjectProvider<ObjectMapper> applicationMapper) {
-        ObjectMapper payloadMapper = functionMapper.getIfUnique() instanceof JacksonMapper jackson
-                ? jackson.getObjectMapper() : applicationMapper.getIfUnique(() -> JsonMapper.builder().build());
-        return new StreamEntryCodec(JsonMapper.builder().build(), new JsonPayloads(payloadMapper));
+        return new StreamEntryCodec(JsonMapper.builder().build(), new JsonPayloads(payloadMapper(functionMapper, applicationMapper)));
+    }
+
+    /**
+     * Spring Cloud Function's mapper when it is a Jackson one. Otherwise (an isolated binder context of a
+     * multi-binder application sees no application beans; or the application prefers Gson) a Jackson mapper
+     * made as Spring Cloud Function makes its own: the application's, if visible, with the same features off.
+     */
+    private static ObjectMapper payloadMapper(ObjectProvider<org.springframework.cloud.function.json.JsonMapper> functionMapper,
+            ObjectProvider<ObjectMapper> applicationMapper) {
+        if (functionMapper.getIfUnique() instanceof JacksonMapper jackson) {
+            return jackson.getObjectMapper();
+        }
+        ObjectMapper application = applicationMapper.getIfUnique();
+        MapperBuilder<?, ?> builder = application != null ? application.rebuild() : JsonMapper.builder();
+        return builder.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
+                .build();
     }
 
     @Bean

@@ -99,7 +99,7 @@ public class DeadLetterErrorHandler implements MessageHandler {
     /**
      * The entry's fields as they are stored, read back by id: the failed message is what the framework made of the
      * entry (a converted payload, headers decoded, text fields that were not text garbled by UTF-8), not the entry.
-     * An entry trimmed meanwhile is written from the message instead, a payload that is not bytes in its text form.
+     * An entry trimmed meanwhile is written from the message instead (see {@link DeadLetterWriter#encodedFields}).
      * @throws DeadLetterWriter.DeadLetterException when Redis cannot be asked: the entry then stays pending
      */
     private List<byte[]> storedFields(String stream, String id, Object payload, Map<String, Object> headers) {
@@ -115,8 +115,7 @@ public class DeadLetterErrorHandler implements MessageHandler {
         if (!entries.isEmpty() && !StreamEntryCodec.isTrimmed(entries.get(0))) {
             return StreamEntryCodec.storedFields(entries.get(0));
         }
-        byte[] bytes = payload instanceof byte[] raw ? raw : String.valueOf(payload).getBytes(UTF_8);
-        return this.writer.encodedFields(bytes, new HashMap<>(headers));
+        return this.writer.encodedFields(payload, new HashMap<>(headers));
     }
 
     private static Message<?> originalOf(ErrorMessage error) {

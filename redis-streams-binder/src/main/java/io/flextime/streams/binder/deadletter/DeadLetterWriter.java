@@ -110,10 +110,16 @@ public class DeadLetterWriter {
 
     /**
      * An entry's fields as the binder would have written {@code payload} and {@code headers}: the dead letter of an
-     * original that is no longer in its stream (trimmed before it could be read back).
+     * original that is no longer in its stream (trimmed before it could be read back). Bytes and text as they are,
+     * an object (a natively decoded payload) as JSON, or as its text when it cannot be written as JSON.
      */
-    public List<byte[]> encodedFields(byte[] payload, Map<String, Object> headers) {
-        return Arrays.asList(this.codec.encode(new GenericMessage<>(payload, headers)));
+    public List<byte[]> encodedFields(Object payload, Map<String, Object> headers) {
+        try {
+            return Arrays.asList(this.codec.encode(new GenericMessage<>(payload, headers)));
+        }
+        catch (IllegalArgumentException ex) {
+            return Arrays.asList(this.codec.encode(new GenericMessage<>(String.valueOf(payload), headers)));
+        }
     }
 
     /** How often the entry was delivered, from the pending entries list; 1 if it cannot be read. */

@@ -14,6 +14,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 
 import org.springframework.cloud.stream.binder.BinderHeaders;
+import org.springframework.cloud.stream.binder.PartitionHandler;
 import org.springframework.context.Lifecycle;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -98,6 +99,8 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     private PipelinedSendsDrain drain;
 
+    private PartitionHandler partitions;
+
     private volatile boolean running;
 
     public RedisStreamMessageHandler(RedisStreamsConnector connector, StreamEntryCodec codec,
@@ -158,6 +161,15 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
 
     public void setRecordMetadataChannel(MessageChannel recordMetadataChannel) {
         this.recordMetadataChannel = recordMetadataChannel;
+    }
+
+    /**
+     * Picks the partition of a message that arrives without {@code scst_partition}. Spring Cloud Stream sets that
+     * header before the binder, except for a function's output binding with native encoding: its partitioning
+     * step belongs to the output conversion that native encoding skips.
+     */
+    public void setPartitionHandler(PartitionHandler partitions) {
+        this.partitions = partitions;
     }
 
     /**
@@ -435,6 +447,9 @@ public class RedisStreamMessageHandler extends AbstractMessageHandler implements
             return this.keys[0];
         }
         Object partition = message.getHeaders().get(BinderHeaders.PARTITION_HEADER);
+        if (partition == null && this.partitions != null) {
+            partition = this.partitions.determinePartition(message);
+        }
         if (!(partition instanceof Integer index) || index < 0 || index >= this.keys.length) {
             throw new MessageHandlingException(message, "Partitioned producer got partition header '"
                     + BinderHeaders.PARTITION_HEADER + "'=" + partition + ", expected 0.." + (this.keys.length - 1));

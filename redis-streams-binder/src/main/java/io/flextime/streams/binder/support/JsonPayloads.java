@@ -1,5 +1,7 @@
 package io.flextime.streams.binder.support;
 
+import java.nio.charset.StandardCharsets;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
@@ -39,8 +41,17 @@ public final class JsonPayloads {
         }
     }
 
-    /** Reads each payload as a {@code type}; a payload that is not such JSON fails as a malformed entry. */
+    /**
+     * Reads each payload as a {@code type}; a payload that is not such JSON fails as a malformed entry. Text and
+     * bytes are read as {@link StreamEntryCodec#encode} writes them: as they are, not as JSON.
+     */
     public PayloadReader readerFor(Class<?> type) {
+        if (type == byte[].class) {
+            return PayloadReader.BYTES;
+        }
+        if (type == String.class) {
+            return (stream, id, payload) -> new String(payload, StandardCharsets.UTF_8);
+        }
         ObjectReader reader = this.mapper.readerFor(type);
         String expected = "a JSON " + type.getName();
         return (stream, id, payload) -> {
@@ -50,6 +61,11 @@ public final class JsonPayloads {
             catch (JacksonException ex) {
                 throw new MalformedEntryException(stream, id, "the payload is not " + expected + " (payload-type): "
                         + ex.getOriginalMessage(), ex);
+            }
+            catch (RuntimeException ex) {
+                // An application deserializer may throw its own exceptions; the entry is just as unreadable.
+                throw new MalformedEntryException(stream, id, "the payload is not " + expected + " (payload-type): "
+                        + ex, ex);
             }
         };
     }

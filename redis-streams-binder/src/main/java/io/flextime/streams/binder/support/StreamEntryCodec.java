@@ -21,6 +21,8 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeType;
 
 /**
  * The wire format: how a {@link Message} becomes the fields of one stream entry, and back.
@@ -28,7 +30,7 @@ import org.springframework.messaging.support.GenericMessage;
  * <ul>
  *   <li>{@code payload}: the payload bytes, unchanged. A payload the framework left unconverted (the binding
  *   uses native encoding) is written as JSON by {@link JsonPayloads}, with a {@code contentType} of
- *   {@code application/json} unless the message names one.</li>
+ *   {@code application/json} unless the message names a JSON type.</li>
  *   <li>one field per header, named as the header. Strings, numbers, booleans, UUIDs and MIME types are
  *   written as their text, so entries read well in {@code redis-cli} and RedisInsight; byte arrays as
  *   they are; anything else as JSON.</li>
@@ -101,6 +103,7 @@ public final class StreamEntryCodec {
         Object payload = message.getPayload();
         MessageHeaders headers = message.getHeaders();
         List<byte[]> fields = new ArrayList<>(4 + headers.size() * 2);
+        boolean contentTypeReplaced = false;
         fields.add(PAYLOAD_FIELD_BYTES);
         if (payload instanceof byte[] bytes) {
             fields.add(bytes);
@@ -110,7 +113,9 @@ public final class StreamEntryCodec {
         }
         else {
             fields.add(this.payloads.write(payload));
-            if (!headers.containsKey(MessageHeaders.CONTENT_TYPE)) {
+            // Also in place of a content type the message inherited (a Function's result carries its input's headers).
+            contentTypeReplaced = !isJson(headers.get(MessageHeaders.CONTENT_TYPE));
+            if (contentTypeReplaced) {
                 fields.add(CONTENT_TYPE_FIELD_BYTES);
                 fields.add(JSON_CONTENT_TYPE_BYTES);
             }
@@ -119,7 +124,7 @@ public final class StreamEntryCodec {
         for (Map.Entry<String, Object> header : headers.entrySet()) {
             String name = header.getKey();
             Object value = header.getValue();
-            if (!isWritten(name, value)) {
+            if (!isWritten(name, value) || (contentTypeReplaced && MessageHeaders.CONTENT_TYPE.equals(name))) {
                 continue;
             }
             HeaderType type = HeaderType.of(value);
@@ -233,6 +238,19 @@ public final class StreamEntryCodec {
             }
         }
         return new byte[0];
+    }
+
+    private static boolean isJson(Object contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MimeType type = contentType instanceof MimeType mime ? mime : MimeType.valueOf(contentType.toString());
+            return "json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json");
+        }
+        catch (InvalidMimeTypeException ex) {
+            return false;
+        }
     }
 
     private static boolean isWritten(String name, Object value) {

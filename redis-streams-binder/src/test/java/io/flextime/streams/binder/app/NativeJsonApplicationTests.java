@@ -102,6 +102,47 @@ class NativeJsonApplicationTests {
         }
     }
 
+    /**
+     * A function's output binding with native encoding gets no partition from the framework (its partitioning
+     * belongs to the output conversion native encoding skips); the binder picks it from the producer's settings.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNativelyEncodingPartitionedFunctionOutputSendsEachMessageToItsPartition() {
+        ConfigurableApplicationContext chain = this.apps.start(ChainApp.class, "chain",
+                "--spring.cloud.stream.bindings.orderSource-out-0.producer.use-native-encoding=true",
+                "--spring.cloud.stream.bindings.invoice-in-0.consumer.use-native-decoding=true",
+                "--spring.cloud.stream.redis.bindings.invoice-in-0.consumer.payload-type=" + Order.class.getName(),
+                "--spring.cloud.stream.bindings.invoice-out-0.producer.use-native-encoding=true",
+                "--spring.cloud.stream.bindings.invoice-out-0.producer.partition-key-expression=payload.customer",
+                "--spring.cloud.stream.bindings.invoice-out-0.producer.partition-count=2",
+                "--spring.cloud.stream.bindings.invoiceSink-in-0.consumer.partitioned=true",
+                "--spring.cloud.stream.bindings.invoiceSink-in-0.consumer.instance-index-list=0,1",
+                "--spring.cloud.stream.bindings.invoiceSink-in-0.consumer.use-native-decoding=true",
+                "--spring.cloud.stream.redis.bindings.invoiceSink-in-0.consumer.payload-type=" + Invoice.class.getName());
+        java.util.Queue<Order> orderBook = chain.getBean("orderBook", java.util.Queue.class);
+        List<String> customers = List.of("kansas", "baylor", "kansas", "baylor", "tcu", "tcu");
+        for (int i = 0; i < customers.size(); i++) {
+            orderBook.add(new Order("o-" + i, customers.get(i), i, 100));
+        }
+
+        Received<Invoice> invoices = chain.getBean("invoices", Received.class);
+        await().atMost(TIMEOUT).until(() -> invoices.size() == customers.size());
+        try (RedisClient client = RedisClient.create(redis.server().uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            Map<String, java.util.Set<Integer>> partitionsOfCustomer = new java.util.HashMap<>();
+            for (int partition = 0; partition < 2; partition++) {
+                for (StreamMessage<String, String> entry : connection.sync().xrange(this.apps.prefix() + "invoices-" + partition,
+                        Range.create("-", "+"))) {
+                    String customer = entry.getBody().get("payload").replaceAll(".*\"customer\":\"([^\"]+)\".*", "$1");
+                    partitionsOfCustomer.computeIfAbsent(customer, name -> new java.util.HashSet<>()).add(partition);
+                }
+            }
+            assertThat(partitionsOfCustomer).containsOnlyKeys("kansas", "baylor", "tcu");
+            partitionsOfCustomer.values().forEach(partitions -> assertThat(partitions).hasSize(1));
+        }
+    }
+
     @Test
     void batchModeReadsEveryRecordIntoThePayloadType() {
         ConfigurableApplicationContext app = this.apps.start(BatchSinkApp.class, "batch",

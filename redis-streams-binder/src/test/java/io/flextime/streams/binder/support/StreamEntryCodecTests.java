@@ -107,9 +107,23 @@ class StreamEntryCodecTests {
         assertThat(new String(fields[1], StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"p-1\",\"x\":3}");
         assertThat(fieldNames(fields)).containsExactly(StreamEntryCodec.PAYLOAD_FIELD, "contentType");
         assertThat(roundTrip(message, this.codec.payloadReader(Point.class)).getPayload()).isEqualTo(new Point("p-1", 3));
-        // A content type the application chose is kept.
-        Message<Point> text = MessageBuilder.withPayload(new Point("p-2", 4)).setHeader("contentType", "text/plain").build();
-        assertThat(roundTrip(text, PayloadReader.BYTES).getHeaders()).containsEntry("contentType", "text/plain");
+        // A JSON content type the message names is kept; any other (inherited from a Function's input) is not.
+        Message<Point> cloudEvent = MessageBuilder.withPayload(new Point("p-2", 4))
+                .setHeader("contentType", "application/cloudevents+json").build();
+        assertThat(roundTrip(cloudEvent).getHeaders()).containsEntry("contentType", "application/cloudevents+json");
+        Message<Point> text = MessageBuilder.withPayload(new Point("p-3", 5)).setHeader("contentType", "text/plain").build();
+        assertThat(fieldNames(this.codec.encode(text))).containsOnlyOnce("contentType");
+        assertThat(roundTrip(text).getHeaders()).containsEntry("contentType", "application/json");
+    }
+
+    /** Text and bytes are written as they are, so a native reader of String or byte[] takes them as they are. */
+    @Test
+    void textAndBytesPayloadTypesAreReadAsWritten() {
+        Message<String> text = MessageBuilder.withPayload("plain, not \"JSON\"").build();
+
+        assertThat(roundTrip(text, this.codec.payloadReader(String.class)).getPayload()).isEqualTo("plain, not \"JSON\"");
+        assertThat((byte[]) roundTrip(MessageBuilder.withPayload(new byte[] { 7, 0 }).build(),
+                this.codec.payloadReader(byte[].class)).getPayload()).containsExactly(7, 0);
     }
 
     @Test
