@@ -1,9 +1,12 @@
 package io.flextime.streams.binder;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
 
@@ -20,6 +23,7 @@ import org.springframework.integration.core.MessageProducer;
 import org.springframework.integration.expression.ExpressionUtils;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.SubscribableChannel;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -63,6 +67,10 @@ public class RedisStreamMessageChannelBinder extends
     private final DeadLetterStreams deadLetterStreams = new DeadLetterStreams();
 
     private final BinderMetrics metrics;
+
+    /** Error channels of bindings whose first destination got the framework's error handler (weak: unbound ones go). */
+    private final Set<SubscribableChannel> servedErrorChannels = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     private ObservationRegistry observations = ObservationRegistry.NOOP;
 
@@ -157,11 +165,34 @@ public class RedisStreamMessageChannelBinder extends
     protected MessageHandler getErrorMessageHandler(ConsumerDestination destination, String group,
             ExtendedConsumerProperties<RedisConsumerProperties> properties) {
         RedisStreamDestination streams = (RedisStreamDestination) destination;
-        if (!deadLettering(streams, properties.getExtension())) {
+        if (errorHandlerSubscribedBefore(destination, group, properties) || !deadLettering(streams, properties.getExtension())) {
             return null;
         }
         return new DeadLetterErrorHandler(this.deadLetterWriter, this.connector,
                 deadLetterStreams(streams, properties.getExtension()), streams.group());
+    }
+
+    /** The framework's rethrowing handler, except where the binding's error channel has its handler already. */
+    @Override
+    protected MessageHandler getDefaultErrorMessageHandler(SubscribableChannel errorChannel, boolean polled) {
+        return this.servedErrorChannels.contains(errorChannel) ? null : super.getDefaultErrorMessageHandler(errorChannel, polled);
+    }
+
+    /**
+     * Whether an earlier destination of the same binding (a comma-separated {@code destination}) had the framework
+     * subscribe an error handler to the binding's error channel, which all of them share. That handler serves
+     * them all: a dead-letter handler sends each entry to its own stream's dead-letter stream
+     * ({@link DeadLetterStreams}). Offered another, the framework would log for every further destination that
+     * "no more subscribers could be added which may affect DLQ processing", though nothing is missing.
+     */
+    private boolean errorHandlerSubscribedBefore(ConsumerDestination destination, String group,
+            ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        if (!getApplicationContext().containsBean(getErrorMessageHandlerName(destination, group, properties))) {
+            return false;
+        }
+        this.servedErrorChannels.add(getApplicationContext().getBean(errorsBaseName(destination, group, properties),
+                SubscribableChannel.class));
+        return true;
     }
 
     /** Anonymous groups are throw-away, so they get no dead-letter stream: a failure stays pending until unbind. */

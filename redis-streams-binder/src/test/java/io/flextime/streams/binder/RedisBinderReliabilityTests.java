@@ -21,8 +21,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.integration.StaticMessageHeaderAccessor;
@@ -751,6 +754,43 @@ class RedisBinderReliabilityTests {
         await().atMost(TIMEOUT).until(() -> this.support.entries("{" + this.binder.key("beta") + "}.g.dlq").size() == 1);
         assertThat(this.support.entries("{" + this.binder.key("alpha") + "}.g.dlq")).isEmpty();
         bindings.forEach(Binding::unbind);
+    }
+
+    /**
+     * The destinations of one binding share its error channel, and the first one's error handler serves them all
+     * (the test above): the others neither subscribe a second one nor warn that they could not (Spring Cloud
+     * Stream's "errorChannel ... is an instance of DirectChannel ... may affect DLQ processing").
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theDestinationsOfOneBindingShareOneErrorHandlerWithoutAWarning(CapturedOutput output) {
+        List<Binding<MessageChannel>> bindings = new java.util.ArrayList<>();
+        for (String group : java.util.Arrays.asList("g", null)) {
+            String binding = group == null ? "anonymous-in-0" : "shared-in-0";
+            int subscribersOfOne = 0;
+            for (String destination : List.of("first", "second", "third")) {
+                ExtendedConsumerProperties<RedisConsumerProperties> properties = consumerProperties();
+                properties.setMaxAttempts(1);
+                properties.populateBindingName(binding);
+                bindings.add(this.support.bindConsumer(destination, group, message -> {
+                    throw new IllegalStateException("refused");
+                }, properties));
+                if (destination.equals("first")) {
+                    subscribersOfOne = subscribers(binding);
+                }
+            }
+            assertThat(subscribers(binding)).as(binding).isEqualTo(subscribersOfOne).isPositive();
+        }
+        this.support.xadd("third", false, "payload", "from-third");
+
+        await().atMost(TIMEOUT).until(() -> this.support.entries("{" + this.binder.key("third") + "}.g.dlq").size() == 1);
+        assertThat(output.getOut()).doesNotContain("is an instance of DirectChannel");
+        bindings.forEach(Binding::unbind);
+    }
+
+    private int subscribers(String binding) {
+        return ((org.springframework.integration.channel.AbstractSubscribableChannel) this.binder.errorChannel(binding))
+                .getSubscriberCount();
     }
 
     @Test
