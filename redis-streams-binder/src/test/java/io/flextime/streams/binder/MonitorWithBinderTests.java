@@ -11,8 +11,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.binder.Binding;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
 import org.springframework.messaging.MessageChannel;
@@ -106,6 +109,25 @@ class MonitorWithBinderTests {
                 && registry.find("redis.streams.pending").tag("group", "ledger").gauge().value() == 0
                 && registry.find("redis.streams.length").tag("stream", this.binder.key("payments")).gauge().value() == 30);
         consumer.unbind();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void twoGroupsReadingOneStreamShareItsLengthGaugeWithoutAWarning(CapturedOutput output) {
+        Binding<MessageChannel> audit = this.support.bindConsumer("shared", "audit", message -> { }, consumerProperties());
+        Binding<MessageChannel> billing = this.support.bindConsumer("shared", "billing", message -> { }, consumerProperties());
+        for (int i = 0; i < 3; i++) {
+            this.support.xadd("shared", false, "payload", "entry-" + i);
+        }
+
+        var registry = this.binder.metrics().registry();
+        await().atMost(TIMEOUT).until(() -> registry.find("redis.streams.length").tag("stream", this.binder.key("shared"))
+                .gauge().value() == 3);
+        assertThat(registry.find("redis.streams.length").tag("stream", this.binder.key("shared")).gauges()).hasSize(1);
+        assertThat(registry.find("redis.streams.lag").tag("stream", this.binder.key("shared")).gauges()).hasSize(2);
+        assertThat(output.getOut()).doesNotContain("has been already registered");
+        audit.unbind();
+        billing.unbind();
     }
 
     @Test

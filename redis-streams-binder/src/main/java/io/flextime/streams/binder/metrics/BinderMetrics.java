@@ -58,6 +58,8 @@ public class BinderMetrics implements AutoCloseable {
 
     private final Map<String, GaugeValues> gauges = new ConcurrentHashMap<>();
 
+    private final Map<String, AtomicLong> streamLengths = new ConcurrentHashMap<>();
+
     /** Throw-away groups whose meters were dropped (see {@link #forget}); their names are never used again. */
     private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
 
@@ -110,8 +112,13 @@ public class BinderMetrics implements AutoCloseable {
     /** Registers the length, lag and pending gauges of a bound stream and group. */
     public void watch(String stream, String group) {
         this.gauges.computeIfAbsent(stream + '\u0000' + group, ignored -> {
-            GaugeValues values = new GaugeValues(stream, group);
-            Gauge.builder("redis.streams.length", values.length, AtomicLong::get).tag("stream", stream).register(this.registry);
+            // One length gauge per stream, however many groups read it (Micrometer would warn of each later one).
+            AtomicLong length = this.streamLengths.computeIfAbsent(stream, key -> {
+                AtomicLong value = new AtomicLong();
+                Gauge.builder("redis.streams.length", value, AtomicLong::get).tag("stream", stream).register(this.registry);
+                return value;
+            });
+            GaugeValues values = new GaugeValues(stream, group, length);
             Gauge.builder("redis.streams.lag", values.lag, AtomicLong::get).tags("stream", stream, "group", group)
                     .description("Entries not yet delivered to the group; -1 while Redis cannot tell").register(this.registry);
             Gauge.builder("redis.streams.pending", values.pending, AtomicLong::get).tags("stream", stream, "group", group)
@@ -262,15 +269,17 @@ public class BinderMetrics implements AutoCloseable {
 
         private final String group;
 
-        private final AtomicLong length = new AtomicLong();
+        /** The stream's, shared with the other groups reading it. */
+        private final AtomicLong length;
 
         private final AtomicLong lag = new AtomicLong(-1);
 
         private final AtomicLong pending = new AtomicLong();
 
-        GaugeValues(String stream, String group) {
+        GaugeValues(String stream, String group, AtomicLong length) {
             this.stream = stream;
             this.group = group;
+            this.length = length;
         }
 
         /**
