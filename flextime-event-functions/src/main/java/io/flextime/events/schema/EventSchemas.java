@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.keyword.DisallowUnknownKeywordFactory;
 import com.networknt.schema.path.NodePath;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,7 +52,7 @@ public class EventSchemas {
 
     public EventSchemas(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        SchemaRegistry registry = schemaRegistry();
         this.envelope = registry.getSchema(read(new PathMatchingResourcePatternResolver().getResource("classpath:" + ENVELOPE)));
         Map<String, Schema> schemas = new TreeMap<>();
         Map<String, EventTypeInfo> infos = new TreeMap<>();
@@ -70,6 +73,17 @@ public class EventSchemas {
         }
         this.dataSchemas = Collections.unmodifiableMap(schemas);
         this.types = Collections.unmodifiableMap(infos);
+    }
+
+    /**
+     * Draft 2020-12 with our {@code x-version} annotation. Any other keyword the validator does not know (a typo
+     * such as {@code requird}) fails the load, where by default it would be ignored with a warning and check
+     * nothing.
+     */
+    static SchemaRegistry schemaRegistry() {
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012()).keyword(new AnnotationKeyword("x-version"))
+                .unknownKeywordFactory(DisallowUnknownKeywordFactory.getInstance()).build();
+        return SchemaRegistry.withDefaultDialect(dialect);
     }
 
     /** Every known event type, sorted by name. */

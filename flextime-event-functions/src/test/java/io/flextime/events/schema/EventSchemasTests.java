@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every schema in {@code schemas/events/} accepts its own example and refuses the typical mistakes; the
@@ -27,6 +28,18 @@ class EventSchemasTests {
 
     static Stream<String> eventTypes() {
         return SCHEMAS.types().keySet().stream();
+    }
+
+    /** Our {@code x-version} is known (every schema here loads); a keyword nobody knows fails instead of checking nothing. */
+    @Test
+    void aSchemaWithAnUnknownKeywordIsRefusedAndXVersionIsKnown() {
+        JsonNode typo = JSON.readTree("{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"x-version\": \"1.0.0\","
+                + " \"type\": \"object\", \"requird\": [\"id\"]}");
+
+        assertThatThrownBy(() -> EventSchemas.schemaRegistry().getSchema(typo).validate(JSON.readTree("{}")))
+                .hasMessageContaining("requird");
+        assertThat(EventSchemas.schemaRegistry().getSchema(JSON.readTree("{\"x-version\": \"1.0.0\", \"type\": \"object\"}"))
+                .validate(JSON.readTree("{}"))).isEmpty();
     }
 
     @Test
