@@ -53,7 +53,7 @@ public class EventSchemas {
     public EventSchemas(JsonMapper jsonMapper) {
         this.jsonMapper = jsonMapper;
         SchemaRegistry registry = schemaRegistry();
-        this.envelope = registry.getSchema(read(new PathMatchingResourcePatternResolver().getResource("classpath:" + ENVELOPE)));
+        this.envelope = loaded(registry, read(new PathMatchingResourcePatternResolver().getResource("classpath:" + ENVELOPE)));
         Map<String, Schema> schemas = new TreeMap<>();
         Map<String, EventTypeInfo> infos = new TreeMap<>();
         for (Resource resource : eventTypeResources()) {
@@ -64,7 +64,7 @@ public class EventSchemas {
                 throw new IllegalStateException("Schema " + resource + " needs an 'x-version' of the form 1.2.3, got "
                         + version);
             }
-            schemas.put(type, registry.getSchema(document));
+            schemas.put(type, loaded(registry, document));
             infos.put(type, new EventTypeInfo(type, EventRouting.streamFor(type), version,
                     document.path("description").asString(), document));
         }
@@ -80,6 +80,17 @@ public class EventSchemas {
      * such as {@code requird}) fails the load, where by default it would be ignored with a warning and check
      * nothing.
      */
+    /**
+     * The schema with its validators built now, nested ones included: the registry's own preload swallows a
+     * failure (such as an unknown keyword), which would then fail every validation instead of the start.
+     * @throws com.networknt.schema.InvalidSchemaException when the schema uses a keyword the dialect does not know
+     */
+    static Schema loaded(SchemaRegistry registry, JsonNode document) {
+        Schema schema = registry.getSchema(document);
+        schema.initializeValidators();
+        return schema;
+    }
+
     static SchemaRegistry schemaRegistry() {
         Dialect dialect = Dialect.builder(Dialects.getDraft202012()).keyword(new AnnotationKeyword("x-version"))
                 .unknownKeywordFactory(DisallowUnknownKeywordFactory.getInstance()).build();

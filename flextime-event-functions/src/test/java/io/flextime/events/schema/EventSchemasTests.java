@@ -30,15 +30,20 @@ class EventSchemasTests {
         return SCHEMAS.types().keySet().stream();
     }
 
-    /** Our {@code x-version} is known (every schema here loads); a keyword nobody knows fails instead of checking nothing. */
+    /**
+     * Our {@code x-version} is known (every schema here loads); a keyword nobody knows, at the top or nested, fails
+     * the load (so the service's start) instead of checking nothing.
+     */
     @Test
-    void aSchemaWithAnUnknownKeywordIsRefusedAndXVersionIsKnown() {
+    void aSchemaWithAnUnknownKeywordIsRefusedWhenLoadedAndXVersionIsKnown() {
         JsonNode typo = JSON.readTree("{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"x-version\": \"1.0.0\","
                 + " \"type\": \"object\", \"requird\": [\"id\"]}");
+        JsonNode nestedTypo = JSON.readTree("{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"object\","
+                + " \"properties\": {\"id\": {\"type\": \"string\", \"minLenght\": 1}}}");
 
-        assertThatThrownBy(() -> EventSchemas.schemaRegistry().getSchema(typo).validate(JSON.readTree("{}")))
-                .hasMessageContaining("requird");
-        assertThat(EventSchemas.schemaRegistry().getSchema(JSON.readTree("{\"x-version\": \"1.0.0\", \"type\": \"object\"}"))
+        assertThatThrownBy(() -> EventSchemas.loaded(EventSchemas.schemaRegistry(), typo)).hasMessageContaining("requird");
+        assertThatThrownBy(() -> EventSchemas.loaded(EventSchemas.schemaRegistry(), nestedTypo)).hasMessageContaining("minLenght");
+        assertThat(EventSchemas.loaded(EventSchemas.schemaRegistry(), JSON.readTree("{\"x-version\": \"1.0.0\", \"type\": \"object\"}"))
                 .validate(JSON.readTree("{}"))).isEmpty();
     }
 

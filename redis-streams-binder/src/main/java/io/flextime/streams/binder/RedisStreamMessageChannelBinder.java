@@ -117,6 +117,8 @@ public class RedisStreamMessageChannelBinder extends
                     getApplicationContext().getBean(extension.getRecordMetadataChannel(), MessageChannel.class));
         }
         if (producerProperties.isPartitioned() && producerProperties.isUseNativeEncoding()) {
+            // The framework gives the binder the application's context (not the binder's own child context), so
+            // strategy beans the framework would find by type are found here too.
             handler.setPartitionHandler(new PartitionHandler(ExpressionUtils.createStandardEvaluationContext(getBeanFactory()),
                     producerProperties, getBeanFactory()));
         }

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.models.stream.PendingMessage;
 
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
 
 import io.flextime.streams.binder.connection.RedisStreamsConnector;
@@ -118,7 +120,9 @@ public class DeadLetterWriter {
             return Arrays.asList(this.codec.encode(new GenericMessage<>(payload, headers)));
         }
         catch (IllegalArgumentException ex) {
-            return Arrays.asList(this.codec.encode(new GenericMessage<>(String.valueOf(payload), headers)));
+            Map<String, Object> asText = new HashMap<>(headers);
+            asText.put(MessageHeaders.CONTENT_TYPE, "text/plain");
+            return Arrays.asList(this.codec.encode(new GenericMessage<>(String.valueOf(payload), asText)));
         }
     }
 

@@ -16,6 +16,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.cloud.stream.binder.BinderHeaders;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -40,8 +41,8 @@ import org.springframework.util.MimeType;
  * </ul>
  *
  * <p>Not written: {@code id} and {@code timestamp} (every message gets new ones), the binder's own
- * {@code redis_*} headers, channel objects and per-delivery framework state, which mean nothing in another
- * process. A header named {@code payload} or {@code scst_headerTypes} would clash with the format and is
+ * {@code redis_*} headers, {@code scst_partition} (the stream key is the partition), channel objects and
+ * per-delivery framework state, which mean nothing in another process. A header named {@code payload} or {@code scst_headerTypes} would clash with the format and is
  * dropped with a warning.
  */
 public final class StreamEntryCodec {
@@ -54,9 +55,17 @@ public final class StreamEntryCodec {
 
     private static final byte[] HEADER_TYPES_FIELD_BYTES = HEADER_TYPES_FIELD.getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * Also {@code scst_partition}: it picks the stream key the entry goes to, so it means nothing once there, and
+     * read back it would travel on: a natively encoding function's output inherits its input's headers, and
+     * would go to the input's partition instead of its own.
+     */
     private static final Set<String> NOT_WRITTEN = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP,
             IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT, IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK,
-            IntegrationMessageHeaderAccessor.SOURCE_DATA);
+            IntegrationMessageHeaderAccessor.SOURCE_DATA, BinderHeaders.PARTITION_HEADER);
+
+    /** Entries written before {@code scst_partition} was left out still carry it; it is not read back. */
+    private static final byte[] PARTITION_FIELD_BYTES = BinderHeaders.PARTITION_HEADER.getBytes(StandardCharsets.UTF_8);
 
     /** Header names and type maps repeat from message to message; caching them saves an allocation each. */
     private static final int CACHE_LIMIT = 1024;
@@ -189,7 +198,8 @@ public final class StreamEntryCodec {
         Map<String, Object> headers = new HashMap<>((body.size() + extraHeaders.size() + 4) * 2);
         for (Map.Entry<byte[], byte[]> field : body.entrySet()) {
             byte[] rawName = field.getKey();
-            if (Arrays.equals(rawName, PAYLOAD_FIELD_BYTES) || Arrays.equals(rawName, HEADER_TYPES_FIELD_BYTES)) {
+            if (Arrays.equals(rawName, PAYLOAD_FIELD_BYTES) || Arrays.equals(rawName, HEADER_TYPES_FIELD_BYTES)
+                    || Arrays.equals(rawName, PARTITION_FIELD_BYTES)) {
                 continue;
             }
             String name = new String(rawName, StandardCharsets.UTF_8);

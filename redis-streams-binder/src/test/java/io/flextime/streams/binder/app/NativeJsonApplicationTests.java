@@ -143,6 +143,29 @@ class NativeJsonApplicationTests {
         }
     }
 
+    /** The application's partition selector bean, found by type as the framework finds it, picks the partition. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNativelyEncodingPartitionedFunctionOutputUsesTheApplicationsPartitionSelector() {
+        ConfigurableApplicationContext chain = this.apps.start(SelectingChainApp.class, "chain",
+                "--spring.cloud.stream.bindings.invoice-out-0.producer.use-native-encoding=true",
+                "--spring.cloud.stream.bindings.invoice-out-0.producer.partition-key-expression=payload.customer",
+                "--spring.cloud.stream.bindings.invoice-out-0.producer.partition-count=3",
+                "--spring.cloud.stream.bindings.invoiceSink-in-0.consumer.partitioned=true",
+                "--spring.cloud.stream.bindings.invoiceSink-in-0.consumer.instance-index-list=0,1,2");
+        java.util.Queue<Order> orderBook = chain.getBean("orderBook", java.util.Queue.class);
+        for (int i = 0; i < 4; i++) {
+            orderBook.add(new Order("o-" + i, "customer-" + i, i, 100));
+        }
+
+        Received<Invoice> invoices = chain.getBean("invoices", Received.class);
+        await().atMost(TIMEOUT).until(() -> invoices.size() == 4);
+        try (RedisClient client = RedisClient.create(redis.server().uri().toString());
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertThat(connection.sync().xlen(this.apps.prefix() + "invoices-2")).isEqualTo(4);
+        }
+    }
+
     @Test
     void batchModeReadsEveryRecordIntoThePayloadType() {
         ConfigurableApplicationContext app = this.apps.start(BatchSinkApp.class, "batch",

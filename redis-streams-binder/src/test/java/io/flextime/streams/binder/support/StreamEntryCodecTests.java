@@ -80,6 +80,23 @@ class StreamEntryCodecTests {
         assertThat(roundTrip(message).getPayload()).isEqualTo("p".getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The partition picked the stream key and means nothing after it; read back, a natively encoding function's
+     * output would inherit it and go to its input's partition.
+     */
+    @Test
+    void thePartitionHeaderIsNeitherWrittenNorReadBack() {
+        Message<byte[]> partitioned = MessageBuilder.withPayload(new byte[] { 1 }).setHeader("scst_partition", 2).build();
+        assertThat(fieldNames(this.codec.encode(partitioned))).doesNotContain("scst_partition");
+
+        Map<byte[], byte[]> olderEntry = new LinkedHashMap<>();
+        olderEntry.put(bytes(StreamEntryCodec.PAYLOAD_FIELD), bytes("x"));
+        olderEntry.put(bytes("scst_partition"), bytes("2"));
+        olderEntry.put(bytes(StreamEntryCodec.HEADER_TYPES_FIELD), bytes("{\"scst_partition\":\"int\"}"));
+        assertThat(this.codec.decode("orders-2", new StreamMessage<>(bytes("orders-2"), "1-0", olderEntry), Map.of(),
+                PayloadReader.BYTES).getHeaders()).doesNotContainKey("scst_partition");
+    }
+
     @Test
     void anEntryWithoutPayloadOrWithAHeaderThatIsNotItsTypeIsMalformed() {
         Map<byte[], byte[]> noPayload = new LinkedHashMap<>();
