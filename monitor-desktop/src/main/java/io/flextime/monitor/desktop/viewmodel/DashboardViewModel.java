@@ -82,26 +82,26 @@ public class DashboardViewModel {
         List<ChartLine> lengthLines = new ArrayList<>();
         List<ChartLine> lagLines = new ArrayList<>();
         List<ChartLine> pendingLines = new ArrayList<>();
-        Map<Long, Double> in = new TreeMap<>();
-        Map<Long, Double> out = new TreeMap<>();
+        List<List<TimeSeries.Point>> added = new ArrayList<>();
+        List<List<TimeSeries.Point>> read = new ArrayList<>();
         for (StreamSnapshot stream : snapshot.streams()) {
             if (stream.deadLetter()) {
                 continue;
             }
             lengthLines.add(Downsampler.line(stream.name(), history.series(MonitorHistory.streamSeries(stream.key(), "length"))
                     .since(since), now, width));
-            addRates(in, history.series(MonitorHistory.streamSeries(stream.key(), "entriesAdded")).since(since));
+            added.add(history.series(MonitorHistory.streamSeries(stream.key(), "entriesAdded")).since(since));
             for (GroupSnapshot group : stream.groups()) {
                 String label = stream.name() + " / " + shortGroupName(group.name());
                 lagLines.add(Downsampler.line(label, history.series(MonitorHistory.groupSeries(stream.key(), group.name(), "lag"))
                         .since(since), now, width));
                 pendingLines.add(Downsampler.line(label, history.series(MonitorHistory.groupSeries(stream.key(), group.name(),
                         "pending")).since(since), now, width));
-                addRates(out, history.series(MonitorHistory.groupSeries(stream.key(), group.name(), "entriesRead")).since(since));
+                read.add(history.series(MonitorHistory.groupSeries(stream.key(), group.name(), "entriesRead")).since(since));
             }
         }
-        List<ChartLine> rates = List.of(Downsampler.samples("in /s", samples(in), now, width),
-                Downsampler.samples("out /s", samples(out), now, width));
+        List<ChartLine> rates = List.of(Downsampler.samples("in /s", summedRates(added), now, width),
+                Downsampler.samples("out /s", summedRates(read), now, width));
         this.ui.execute(() -> {
             this.streams.set(String.valueOf(summary.streams()));
             this.totalLength.set(String.valueOf(summary.totalLength()));
@@ -149,19 +149,26 @@ public class DashboardViewModel {
         }
     }
 
-    /** Adds the per-second rate between consecutive known points of a growing counter to the totals by time. */
-    private static void addRates(Map<Long, Double> totals, List<TimeSeries.Point> points) {
-        for (int i = 1; i < points.size(); i++) {
-            TimeSeries.Point previous = points.get(i - 1);
-            TimeSeries.Point current = points.get(i);
-            long elapsed = current.timeMillis() - previous.timeMillis();
-            if (previous.value() != null && current.value() != null && elapsed > 0 && current.value() >= previous.value()) {
-                totals.merge(current.timeMillis(), (current.value() - previous.value()) * 1000.0 / elapsed, Double::sum);
+    /**
+     * The summed per-second rate of growing counters, at each time one of them was sampled. A counter adds the rate
+     * between two consecutive known points; where none of them knows its rate (an outage, the first pass after it)
+     * the sum is unknown, so the chart shows a gap there as it does for the levels.
+     */
+    static List<Downsampler.Sample> summedRates(List<List<TimeSeries.Point>> counters) {
+        Map<Long, Double> totals = new TreeMap<>();
+        for (List<TimeSeries.Point> points : counters) {
+            for (int i = 1; i < points.size(); i++) {
+                TimeSeries.Point previous = points.get(i - 1);
+                TimeSeries.Point current = points.get(i);
+                long elapsed = current.timeMillis() - previous.timeMillis();
+                if (previous.value() != null && current.value() != null && elapsed > 0 && current.value() >= previous.value()) {
+                    totals.merge(current.timeMillis(), (current.value() - previous.value()) * 1000.0 / elapsed, Double::sum);
+                }
+                else {
+                    totals.putIfAbsent(current.timeMillis(), null);
+                }
             }
         }
-    }
-
-    private static List<Downsampler.Sample> samples(Map<Long, Double> totals) {
         List<Downsampler.Sample> samples = new ArrayList<>(totals.size());
         totals.forEach((time, value) -> samples.add(new Downsampler.Sample(time, value)));
         return samples;
