@@ -5,6 +5,8 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -56,9 +58,11 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    /** Redis' own words name its address; they go to the log, the caller learns what failed. */
     @ExceptionHandler(RedisConnectionFailureException.class)
     ResponseEntity<ProblemDetail> redisDown(RedisConnectionFailureException ex) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis is not reachable: " + ex.getMessage());
+        log.warn("API request failed, Redis is not reachable: " + ex.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis is not reachable; the service's log has the details.");
     }
 
     /**
@@ -72,7 +76,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                 && ex.getMessage().startsWith("ERR invalid")) {
             return problem(HttpStatus.BAD_REQUEST, "Redis refused the request's ids or range: " + ex.getMessage());
         }
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis did not complete the request: " + ex.getMessage());
+        log.warn("API request failed, Redis did not complete it: " + ex.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Redis did not complete the request; the service's log has the details.");
     }
 
     /** A monitoring read (snapshot, stream discovery) Redis did not answer in time, or refused. */
@@ -107,10 +112,29 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(new FieldError(path, "unknown field")));
             return ResponseEntity.badRequest().body(problem);
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request body is not valid JSON of the expected shape: " + firstLine(rootMessage(ex)));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, malformedBody(ex));
         problem.setTitle("Malformed request body");
+        if (causedBy(ex, DatabindException.class) instanceof DatabindException shape) {
+            problem.setProperty("errors", List.of(new FieldError(jsonPath(shape), "not of the expected type")));
+        }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * What is wrong with a body, in the caller's terms: where a value has the wrong type, or where the JSON
+     * breaks. Jackson's and Spring's own messages name the service's classes and methods; they go to the log.
+     */
+    private static String malformedBody(HttpMessageNotReadableException ex) {
+        log.debug("Malformed request body", ex);
+        if (causedBy(ex, DatabindException.class) instanceof DatabindException shape) {
+            String path = jsonPath(shape);
+            return "$".equals(path) ? "The request body is not a JSON object of the expected shape"
+                    : "The value at " + path + " is not of the expected type";
+        }
+        if (causedBy(ex, StreamReadException.class) instanceof StreamReadException syntax) {
+            return "The request body is not valid JSON: " + firstLine(syntax.getOriginalMessage());
+        }
+        return "The request body is missing or not JSON";
     }
 
     /** Where in the body a field is, written as the schema errors write it: {@code $.events[0].priorty}. */
@@ -140,14 +164,6 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             }
         }
         return null;
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
     }
 
     private static String firstLine(String text) {

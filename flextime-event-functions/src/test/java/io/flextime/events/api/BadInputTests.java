@@ -165,6 +165,26 @@ class BadInputTests {
         assertThat(new TreeSet<>(apps.redis().keys("*"))).isEqualTo(before);
     }
 
+    /** A body that is not JSON, or not of the expected shape, is described without the service's class names. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "", "{", "[]", "{\"eventType\":{},\"data\":{}}",
+            "{\"eventType\":\"schedule.created\",\"priority\":\"urgent-ish\",\"data\":{}}" })
+    void aMalformedBodyIsDescribedWithoutClassNames(String body) {
+        ApiClient.Response response = api.post("/api/events/publish", body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).doesNotContain("io.flextime").doesNotContain("java.").doesNotContain("tools.jackson")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamedWithItsPath() {
+        ApiClient.Response response = api.post("/api/events/publish", "{\"eventType\":{},\"data\":{}}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("$.eventType");
+    }
+
     /** An unknown field is named where it is, as a schema failure would be, with the fields the API knows there. */
     @Test
     void anUnknownFieldIsNamedWithItsPath() {
