@@ -76,11 +76,6 @@ public class EventSchemas {
     }
 
     /**
-     * Draft 2020-12 with our {@code x-version} annotation. Any other keyword the validator does not know (a typo
-     * such as {@code requird}) fails the load, where by default it would be ignored with a warning and check
-     * nothing.
-     */
-    /**
      * The schema with its validators built now, nested ones included: the registry's own preload swallows a
      * failure (such as an unknown keyword), which would then fail every validation instead of the start.
      * @throws com.networknt.schema.InvalidSchemaException when the schema uses a keyword the dialect does not know
@@ -91,6 +86,11 @@ public class EventSchemas {
         return schema;
     }
 
+    /**
+     * Draft 2020-12 with our {@code x-version} annotation. Any other keyword the validator does not know (a typo
+     * such as {@code requird}) fails the load, where by default it would be ignored with a warning and check
+     * nothing.
+     */
     static SchemaRegistry schemaRegistry() {
         Dialect dialect = Dialect.builder(Dialects.getDraft202012()).keyword(new AnnotationKeyword("x-version"))
                 .unknownKeywordFactory(DisallowUnknownKeywordFactory.getInstance()).build();
