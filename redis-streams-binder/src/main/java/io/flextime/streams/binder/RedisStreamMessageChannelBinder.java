@@ -236,8 +236,8 @@ public class RedisStreamMessageChannelBinder extends
         if (extension.getPayloadType() == null) {
             return PayloadReader.BYTES;
         }
-        return this.codec.payloadReader(ClassUtils.resolveClassName(extension.getPayloadType(),
-                getApplicationContext().getClassLoader()));
+        // The class loader the check when provisioning used (the thread's, as Spring's ClassUtils defaults to).
+        return this.codec.payloadReader(ClassUtils.resolveClassName(extension.getPayloadType(), null));
     }
 
     /** Recreates a vanished group where a new one would start: the end of the stream for an anonymous one. */

@@ -22,6 +22,7 @@ class ConfigurationMetadataTests {
             assertThat(names).contains("spring.cloud.stream.redis.binder.prefix", "spring.cloud.stream.redis.binder.url",
                     "spring.cloud.stream.redis.default.consumer.count", "spring.cloud.stream.redis.default.consumer.block",
                     "spring.cloud.stream.redis.default.consumer.start-offset",
+                    "spring.cloud.stream.redis.default.consumer.payload-type",
                     "spring.cloud.stream.redis.default.producer.max-length",
                     "spring.cloud.stream.redis.default.producer.sync");
         }

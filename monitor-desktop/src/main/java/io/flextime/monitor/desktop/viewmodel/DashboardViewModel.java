@@ -151,8 +151,9 @@ public class DashboardViewModel {
 
     /**
      * The summed per-second rate of growing counters, at each time one of them was sampled. A counter adds the rate
-     * between two consecutive known points; where none of them knows its rate (an outage, the first pass after it)
-     * the sum is unknown, so the chart shows a gap there as it does for the levels.
+     * between two consecutive known points that do not go down; where none of them knows its rate (an outage, the
+     * first pass after it, a counter that went back because its stream was recreated) the sum is unknown, so the
+     * chart shows a gap there as it does for the levels.
      */
     static List<Downsampler.Sample> summedRates(List<List<TimeSeries.Point>> counters) {
         Map<Long, Double> totals = new TreeMap<>();

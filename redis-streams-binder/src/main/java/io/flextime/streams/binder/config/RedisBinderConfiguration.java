@@ -95,8 +95,9 @@ public class RedisBinderConfiguration {
 
     /**
      * Spring Cloud Function's mapper when it is a Jackson one. Otherwise (an isolated binder context of a
-     * multi-binder application sees no application beans; or the application prefers Gson) a Jackson mapper
-     * made as Spring Cloud Function makes its own: the application's, if visible, with the same features off.
+     * multi-binder application sees no application beans; or the application prefers Gson) the application's
+     * Jackson mapper if visible, else a plain one, with the three deserialization and serialization features off
+     * that Spring Cloud Function turns off too (not its Joda and Kotlin modules).
      */
     private static ObjectMapper payloadMapper(ObjectProvider<org.springframework.cloud.function.json.JsonMapper> functionMapper,
             ObjectProvider<ObjectMapper> applicationMapper) {

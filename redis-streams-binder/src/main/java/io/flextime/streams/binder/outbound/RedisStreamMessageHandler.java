@@ -43,8 +43,8 @@ import io.flextime.streams.binder.support.RedisStreamHeaders;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
 /**
- * Writes each message with one {@code XADD} to its stream key (the partition's key when
- * {@code scst_partition} is set).
+ * Writes each message with one {@code XADD} to its stream key (the partition's key when the producer is
+ * partitioned: from {@code scst_partition}, or picked here when native encoding left it unset).
  *
  * <p>By default sends are pipelined: the caller does not wait for Redis, at most {@code maxInFlight}
  * replies are outstanding, and a failed {@code XADD} is published to the binding's error channel. With

@@ -13,8 +13,8 @@ import tools.jackson.databind.ObjectWriter;
  * (with its per-message header copies and converter look-ups; see README, Performance), and the entry's
  * {@code payload} field holds the same JSON it would have held.
  *
- * <p>The mapper is the one Spring Cloud Function's JSON converter uses, so turning native encoding or decoding on
- * for one side of a stream does not change what the other side sees.
+ * <p>The mapper is the one Spring Cloud Function's JSON converter uses when that is Jackson (the default), so
+ * turning native encoding or decoding on for one side of a stream does not change what the other side sees.
  */
 public final class JsonPayloads {
 

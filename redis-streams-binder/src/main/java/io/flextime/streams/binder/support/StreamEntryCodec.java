@@ -42,8 +42,8 @@ import org.springframework.util.MimeType;
  *
  * <p>Not written: {@code id} and {@code timestamp} (every message gets new ones), the binder's own
  * {@code redis_*} headers, {@code scst_partition} (the stream key is the partition), channel objects and
- * per-delivery framework state, which mean nothing in another process. A header named {@code payload} or {@code scst_headerTypes} would clash with the format and is
- * dropped with a warning.
+ * per-delivery framework state, which mean nothing in another process. A header named {@code payload} or
+ * {@code scst_headerTypes} would clash with the format and is dropped with a warning.
  */
 public final class StreamEntryCodec {
 

@@ -140,6 +140,8 @@ class NativeJsonApplicationTests {
             }
             assertThat(partitionsOfCustomer).containsOnlyKeys("kansas", "baylor", "tcu");
             partitionsOfCustomer.values().forEach(partitions -> assertThat(partitions).hasSize(1));
+            // kansas and baylor hash to one partition of two, tcu to the other: both are used, not one for all.
+            assertThat(partitionsOfCustomer.values().stream().flatMap(java.util.Set::stream).distinct()).hasSize(2);
         }
     }
 
