@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.cloud.function.context.FunctionCatalog;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.cloud.stream.binder.AbstractMessageChannelBinder;
 import org.springframework.cloud.stream.binder.BinderSpecificPropertiesProvider;
 import org.springframework.cloud.stream.binder.ExtendedConsumerProperties;
@@ -46,6 +50,7 @@ import io.flextime.streams.binder.properties.RedisProducerProperties;
 import io.flextime.streams.binder.properties.StartOffset;
 import io.flextime.streams.binder.provisioning.RedisStreamDestination;
 import io.flextime.streams.binder.provisioning.RedisStreamProvisioner;
+import io.flextime.streams.binder.support.HandlerPayloads;
 import io.flextime.streams.binder.support.PayloadReader;
 import io.flextime.streams.binder.support.StreamEntryCodec;
 
@@ -65,6 +70,9 @@ public class RedisStreamMessageChannelBinder extends
     private final DeadLetterWriter deadLetterWriter;
 
     private final DeadLetterStreams deadLetterStreams = new DeadLetterStreams();
+
+    /** A function's input binding by the framework's naming: {@code <function>-in-<index>}. */
+    private static final Pattern FUNCTION_INPUT = Pattern.compile("(.+)-in-\\d+");
 
     private final BinderMetrics metrics;
 
@@ -143,7 +151,7 @@ public class RedisStreamMessageChannelBinder extends
             streams.keys().forEach(key -> this.metrics.watch(key, streams.group()));
         }
         adapter.setBeanFactory(getBeanFactory());
-        adapter.setPayloadReader(payloadReader(extension));
+        adapter.setPayloadReader(payloadReader(properties));
         adapter.setObservations(this.observations);
         adapter.setBeanName("inbound." + destination.getName() + "." + streams.group());
         ErrorInfrastructure errorInfrastructure = registerErrorInfrastructure(destination, group, properties);
@@ -218,7 +226,7 @@ public class RedisStreamMessageChannelBinder extends
         RedisStreamMessageSource source = new RedisStreamMessageSource(this.connector, this.codec,
                 readerIdentities(streams, properties, 1), extension, groupRecreator(streams, extension));
         source.setBeanFactory(getBeanFactory());
-        source.setPayloadReader(payloadReader(extension));
+        source.setPayloadReader(payloadReader(properties));
         if (deadLettering(streams, properties.getExtension())) {
             source.setDeadLetters(this.deadLetterWriter, deadLetterStreams(streams, properties.getExtension()));
         }
@@ -232,12 +240,46 @@ public class RedisStreamMessageChannelBinder extends
     }
 
     /** Native decoding into {@code payload-type} (checked when the destination was provisioned), or the bytes. */
-    private PayloadReader payloadReader(RedisConsumerProperties extension) {
-        if (extension.getPayloadType() == null) {
+    private PayloadReader payloadReader(ExtendedConsumerProperties<RedisConsumerProperties> properties) {
+        String payloadType = properties.getExtension().getPayloadType();
+        if (payloadType == null) {
             return PayloadReader.BYTES;
         }
         // The class loader the check when provisioning used (the thread's, as Spring's ClassUtils defaults to).
-        return this.codec.payloadReader(ClassUtils.resolveClassName(extension.getPayloadType(), null));
+        Class<?> type = ClassUtils.resolveClassName(payloadType, null);
+        warnIfTheFunctionTakesAnotherPayload(properties, type);
+        return this.codec.payloadReader(type);
+    }
+
+    /**
+     * A {@code payload-type} the binding's function cannot take would fail every message with a
+     * {@code ClassCastException} in the handler (retried, then dead-lettered); said once, when binding. The
+     * function is found by the binding's conventional name, {@code <function>-in-<n>}; bindings named otherwise,
+     * and functions whose input type cannot be told, are not checked.
+     */
+    private void warnIfTheFunctionTakesAnotherPayload(ExtendedConsumerProperties<RedisConsumerProperties> properties,
+            Class<?> payloadType) {
+        Matcher input = properties.getBindingName() == null ? null : FUNCTION_INPUT.matcher(properties.getBindingName());
+        FunctionCatalog catalog = getApplicationContext().getBeanProvider(FunctionCatalog.class).getIfAvailable();
+        if (input == null || !input.matches() || catalog == null) {
+            return;
+        }
+        Object function;
+        try {
+            function = catalog.lookup(input.group(1));
+        }
+        catch (RuntimeException ex) {
+            return;
+        }
+        if (function instanceof FunctionInvocationWrapper wrapper && wrapper.getInputType() != null) {
+            Class<?> takes = HandlerPayloads.payloadClass(wrapper.getInputType(), properties.isBatchMode());
+            if (takes != null && !takes.isAssignableFrom(payloadType)) {
+                this.logger.warn("Binding '" + properties.getBindingName() + "' reads payloads into " + payloadType.getName()
+                        + " (payload-type), but its function '" + input.group(1) + "' takes " + takes.getName()
+                        + ": every message would fail in the handler and be dead-lettered. Set payload-type to the "
+                        + "function's input type.");
+            }
+        }
     }
 
     /** Recreates a vanished group where a new one would start: the end of the stream for an anonymous one. */

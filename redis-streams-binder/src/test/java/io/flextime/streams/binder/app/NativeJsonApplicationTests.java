@@ -168,6 +168,20 @@ class NativeJsonApplicationTests {
         }
     }
 
+    /** A payload-type the function cannot take is said when binding, not only by a dead letter per message. */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aPayloadTypeTheFunctionCannotTakeIsWarnedOfWhenBinding(org.springframework.boot.test.system.CapturedOutput output) {
+        this.apps.start(SinkApp.class, "sink", "--sink.group=mismatched",
+                "--spring.cloud.stream.bindings.orderSink-in-0.consumer.use-native-decoding=true",
+                "--spring.cloud.stream.redis.bindings.orderSink-in-0.consumer.payload-type=" + Invoice.class.getName());
+        this.apps.start(BatchSinkApp.class, "batch", nativeDecoding("batchSink-in-0"));
+
+        assertThat(output.getOut()).containsOnlyOnce("(payload-type), but its function")
+                .contains("Binding 'orderSink-in-0' reads payloads into " + Invoice.class.getName()
+                        + " (payload-type), but its function 'orderSink' takes " + Order.class.getName());
+    }
+
     @Test
     void batchModeReadsEveryRecordIntoThePayloadType() {
         ConfigurableApplicationContext app = this.apps.start(BatchSinkApp.class, "batch",
