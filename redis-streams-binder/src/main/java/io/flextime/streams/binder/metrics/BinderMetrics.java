@@ -56,9 +56,8 @@ public class BinderMetrics implements AutoCloseable {
 
     private final Map<String, Counter> publishedCounters = new ConcurrentHashMap<>();
 
-    private final Map<String, GaugeValues> gauges = new ConcurrentHashMap<>();
-
-    private final Map<String, AtomicLong> streamLengths = new ConcurrentHashMap<>();
+    /** Stream key, then its gauges: one length, and lag and pending per watched group. */
+    private final Map<String, StreamGauges> gauges = new ConcurrentHashMap<>();
 
     /** Throw-away groups whose meters were dropped (see {@link #forget}); their names are never used again. */
     private final Set<String> forgotten = ConcurrentHashMap.newKeySet();
@@ -109,22 +108,9 @@ public class BinderMetrics implements AutoCloseable {
         counts.claimedMeter.increment(count);
     }
 
-    /** Registers the length, lag and pending gauges of a bound stream and group. */
+    /** Registers the length, lag and pending gauges of a bound stream and group; one length gauge per stream. */
     public void watch(String stream, String group) {
-        this.gauges.computeIfAbsent(stream + '\u0000' + group, ignored -> {
-            // One length gauge per stream, however many groups read it (Micrometer would warn of each later one).
-            AtomicLong length = this.streamLengths.computeIfAbsent(stream, key -> {
-                AtomicLong value = new AtomicLong();
-                Gauge.builder("redis.streams.length", value, AtomicLong::get).tag("stream", stream).register(this.registry);
-                return value;
-            });
-            GaugeValues values = new GaugeValues(stream, group, length);
-            Gauge.builder("redis.streams.lag", values.lag, AtomicLong::get).tags("stream", stream, "group", group)
-                    .description("Entries not yet delivered to the group; -1 while Redis cannot tell").register(this.registry);
-            Gauge.builder("redis.streams.pending", values.pending, AtomicLong::get).tags("stream", stream, "group", group)
-                    .register(this.registry);
-            return values;
-        });
+        this.gauges.computeIfAbsent(stream, key -> new StreamGauges(key, this.registry)).watch(group, this.registry);
     }
 
     /**
@@ -189,12 +175,12 @@ public class BinderMetrics implements AutoCloseable {
     }
 
     private void refreshGaugesQuietly() {
-        for (GaugeValues values : this.gauges.values()) {
+        for (StreamGauges stream : this.gauges.values()) {
             try {
-                values.refresh(this.connector.shared());
+                stream.refresh(this.connector.shared());
             }
             catch (RuntimeException ex) {
-                logger.debug("Could not refresh gauges of " + values.stream + ": " + ex.getMessage());
+                logger.debug("Could not refresh gauges of " + stream.stream + ": " + ex.getMessage());
             }
         }
     }
@@ -263,23 +249,29 @@ public class BinderMetrics implements AutoCloseable {
         }
     }
 
-    private static final class GaugeValues {
+    /** A bound stream's gauge values, refreshed with one {@code XLEN} and one {@code XINFO GROUPS} for all its groups. */
+    private static final class StreamGauges {
 
         private final String stream;
 
-        private final String group;
+        private final AtomicLong length = new AtomicLong();
 
-        /** The stream's, shared with the other groups reading it. */
-        private final AtomicLong length;
+        private final Map<String, GroupGauges> groups = new ConcurrentHashMap<>();
 
-        private final AtomicLong lag = new AtomicLong(-1);
-
-        private final AtomicLong pending = new AtomicLong();
-
-        GaugeValues(String stream, String group, AtomicLong length) {
+        StreamGauges(String stream, MeterRegistry registry) {
             this.stream = stream;
-            this.group = group;
-            this.length = length;
+            Gauge.builder("redis.streams.length", this.length, AtomicLong::get).tag("stream", stream).register(registry);
+        }
+
+        void watch(String group, MeterRegistry registry) {
+            this.groups.computeIfAbsent(group, name -> {
+                GroupGauges values = new GroupGauges(new AtomicLong(-1), new AtomicLong());
+                Gauge.builder("redis.streams.lag", values.lag(), AtomicLong::get).tags("stream", this.stream, "group", name)
+                        .description("Entries not yet delivered to the group; -1 while Redis cannot tell").register(registry);
+                Gauge.builder("redis.streams.pending", values.pending(), AtomicLong::get).tags("stream", this.stream, "group", name)
+                        .register(registry);
+                return values;
+            });
         }
 
         /**
@@ -290,34 +282,40 @@ public class BinderMetrics implements AutoCloseable {
         void refresh(StreamConnection connection) {
             byte[] key = this.stream.getBytes(UTF_8);
             this.length.set(connection.await(connection.async().xlen(key)));
-            List<Object> groups;
+            List<Object> replies;
             try {
-                groups = connection.await(connection.async().xinfoGroups(key));
+                replies = connection.await(connection.async().xinfoGroups(key));
             }
             catch (RedisCommandExecutionException ex) {
                 if (!GoneReplies.isNoSuchKey(ex.getMessage())) {
                     throw ex;
                 }
-                groups = List.of();
+                replies = List.of();
             }
-            boolean found = false;
-            for (Object reply : groups) {
+            Set<String> seen = new java.util.HashSet<>();
+            for (Object reply : replies) {
                 List<?> info = (List<?>) reply;
                 Map<String, Object> fields = new java.util.HashMap<>();
                 for (int i = 0; i + 1 < info.size(); i += 2) {
                     Object value = info.get(i + 1);
                     fields.put(new String((byte[]) info.get(i), UTF_8), value instanceof byte[] bytes ? new String(bytes, UTF_8) : value);
                 }
-                if (this.group.equals(fields.get("name"))) {
-                    found = true;
-                    this.lag.set(fields.get("lag") instanceof Number lagValue ? lagValue.longValue() : -1);
-                    this.pending.set(fields.get("pending") instanceof Number pendingValue ? pendingValue.longValue() : 0);
+                GroupGauges group = this.groups.get(String.valueOf(fields.get("name")));
+                if (group != null) {
+                    seen.add(String.valueOf(fields.get("name")));
+                    group.lag().set(fields.get("lag") instanceof Number lagValue ? lagValue.longValue() : -1);
+                    group.pending().set(fields.get("pending") instanceof Number pendingValue ? pendingValue.longValue() : 0);
                 }
             }
-            if (!found) {
-                this.lag.set(-1);
-                this.pending.set(0);
-            }
+            this.groups.forEach((name, group) -> {
+                if (!seen.contains(name)) {
+                    group.lag().set(-1);
+                    group.pending().set(0);
+                }
+            });
         }
+    }
+
+    private record GroupGauges(AtomicLong lag, AtomicLong pending) {
     }
 }
