@@ -58,14 +58,11 @@ public final class JsonPayloads {
             try {
                 return reader.readValue(payload);
             }
-            catch (JacksonException ex) {
-                throw new MalformedEntryException(stream, id, "the payload is not " + expected + " (payload-type): "
-                        + ex.getOriginalMessage(), ex);
-            }
             catch (RuntimeException ex) {
-                // An application deserializer may throw its own exceptions; the entry is just as unreadable.
+                // Jackson's own, or one an application deserializer threw: the entry is just as unreadable.
+                String reason = ex instanceof JacksonException jackson ? jackson.getOriginalMessage() : ex.toString();
                 throw new MalformedEntryException(stream, id, "the payload is not " + expected + " (payload-type): "
-                        + ex, ex);
+                        + reason, ex);
             }
         };
     }
